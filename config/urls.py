@@ -1,0 +1,18 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("compte/", include("ecoute.accounts.urls")),
+    path("services/", include("ecoute.catalogue.urls")),
+    path("experiences/", include("ecoute.experiences.urls")),
+    path("moderation/", include("ecoute.moderation.urls")),
+    path("", include("ecoute.ui.urls")),
+]
+
+if settings.DEBUG:  # pragma: no cover - static files are served by whitenoise in production
+    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+
+    urlpatterns += staticfiles_urlpatterns()

@@ -1,0 +1,40 @@
+"""Accounts: a pseudonym and an e-mail; roles are flags and memberships, not separate models."""
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+
+class EcouteUserManager(UserManager["User"]):
+    def get_by_natural_key(self, username: str | None) -> "User":
+        return self.get(username__iexact=username)
+
+
+class User(AbstractUser):
+    """`username` is the public pseudonym; e-mail is unique and confirmed before posting."""
+
+    email = models.EmailField(_("adresse électronique"), unique=True)
+    email_confirmed_at = models.DateTimeField(_("e-mail confirmé le"), null=True, blank=True)
+    is_moderator = models.BooleanField(
+        _("modérateur"), default=False, help_text=_("Peut publier ou masquer les contributions.")
+    )
+
+    objects = EcouteUserManager()
+
+    REQUIRED_FIELDS = ["email"]
+
+    class Meta:
+        verbose_name = _("compte")
+        constraints = [
+            models.UniqueConstraint(Lower("username"), name="unique_pseudonym_ci"),
+            models.UniqueConstraint(Lower("email"), name="unique_email_ci"),
+        ]
+
+    @property
+    def pseudonym(self) -> str:
+        return self.username
+
+    @property
+    def has_confirmed_email(self) -> bool:
+        return self.email_confirmed_at is not None

@@ -1,0 +1,154 @@
+"""Public services: networks (CAF, CPAM…), organisations (SP+ structures) and contact points."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ecoute.territories.models import Commune, Departement, Region
+
+
+class Network(models.Model):
+    """A network of public services, e.g. CNAF, Pôle emploi, DGFIP (Services Publics + 'réseau')."""
+
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(_("nom"), max_length=200, unique=True)
+
+    class Meta:
+        verbose_name = _("réseau")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrganisationType(models.Model):
+    """SP+ 'typologie' of a structure, e.g. 'Agence CAF', 'Préfecture'."""
+
+    sp_code = models.CharField(max_length=20, unique=True)
+    name = models.CharField(_("nom"), max_length=200)
+
+    class Meta:
+        verbose_name = _("type de structure")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrganisationQuerySet(models.QuerySet["Organisation"]):
+    def active(self) -> "OrganisationQuerySet":
+        return self.filter(is_active=True)
+
+
+class Organisation(models.Model):
+    """A public service structure (an SP+ structure): agency, direction, préfecture…
+
+    Structures form a tree (parent); `path` materialises it so an agent of a direction can be
+    found for any agency below it with one indexed prefix query.
+    """
+
+    sp_code = models.CharField(_("code SP+"), max_length=20, unique=True, null=True, blank=True)
+    name = models.CharField(_("nom"), max_length=300)
+    public_name = models.CharField(_("nom usager"), max_length=300, blank=True)
+    network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="organisations")
+    type = models.ForeignKey(
+        OrganisationType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+    path = models.CharField(max_length=400, db_index=True, editable=False, default="")
+    identifier = models.CharField(_("identifiant"), max_length=40, blank=True)
+    identifier_type = models.CharField(_("type d'identifiant"), max_length=40, blank=True)
+    commune = models.ForeignKey(Commune, on_delete=models.SET_NULL, null=True, blank=True)
+    departement = models.ForeignKey(
+        Departement, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    region = models.ForeignKey(Region, on_delete=models.SET_NULL, null=True, blank=True)
+    website = models.URLField(_("site internet"), max_length=500, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisation")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.public_name or self.name
+
+    @property
+    def display_name(self) -> str:
+        return self.public_name or self.name
+
+
+class Channel(models.TextChoices):
+    """How a user reaches a service (the channels of an SP+ experience)."""
+
+    COUNTER = "guichet", _("Guichet")
+    PHONE = "telephone", _("Téléphone")
+    ONLINE = "en_ligne", _("En ligne")
+    MAIL = "courrier", _("Courrier")
+
+
+class ContactPointQuerySet(models.QuerySet["ContactPoint"]):
+    def active(self) -> "ContactPointQuerySet":
+        return self.filter(is_active=True)
+
+
+class ContactPoint(models.Model):
+    """A precise place where users meet a service: a counter, a phone line, an online démarche."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="contact_points"
+    )
+    channel = models.CharField(_("canal"), max_length=20, choices=Channel.choices)
+    name = models.CharField(_("nom"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    address = models.CharField(_("adresse"), max_length=400, blank=True)
+    postal_code = models.CharField(_("code postal"), max_length=5, blank=True)
+    commune = models.ForeignKey(
+        Commune, on_delete=models.SET_NULL, null=True, blank=True, related_name="contact_points"
+    )
+    departement = models.ForeignKey(
+        Departement, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    url = models.URLField(_("lien"), max_length=500, blank=True)
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    is_active = models.BooleanField(_("actif"), default=True)
+    # Folded name + organisation + network + commune, so one indexed column serves the search.
+    search_text = models.TextField(editable=False, default="")
+    source_key = models.CharField(max_length=60, unique=True, null=True, blank=True)
+
+    objects = ContactPointQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("point de contact")
+        verbose_name_plural = _("points de contact")
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AgentMembership(models.Model):
+    """An agent belongs to an organisation (and so answers for it and every structure below it)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("appartenance d'agent")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="unique_membership")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.organisation}"

@@ -1,0 +1,197 @@
+"""Experiences told by users, their public answers, and the precomputed rating roll-ups."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ecoute.catalogue.models import Channel, ContactPoint, Network, Organisation
+
+# The five felt indicators (Services Publics +): field name -> French label.
+RATING_FIELDS: dict[str, str] = {
+    "rating_satisfaction": _("Satisfaction"),
+    "rating_delays": _("Délais"),
+    "rating_accessibility": _("Accessibilité"),
+    "rating_simplicity": _("Simplicité"),
+    "rating_relationship": _("Qualité de la relation"),
+}
+
+
+def _rating_field(label: str) -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(
+        label,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+
+
+class ExperienceStatus(models.TextChoices):
+    PENDING = "pending", _("En attente de modération")
+    PUBLISHED = "published", _("Publiée")
+    HIDDEN = "hidden", _("Masquée")
+
+
+class ExperienceOrigin(models.TextChoices):
+    USER = "user", _("Déposée sur Écoute")
+    IMPORTED = "imported", _("Importée (Services Publics +)")
+    GENERATED = "generated", _("Générée (données de démonstration)")
+
+
+class Sentiment(models.TextChoices):
+    POSITIVE = "positive", _("Positive")
+    NEGATIVE = "negative", _("Négative")
+
+
+class ExperienceQuerySet(models.QuerySet["Experience"]):
+    def published(self) -> "ExperienceQuerySet":
+        return self.filter(status=ExperienceStatus.PUBLISHED)
+
+    def pending(self) -> "ExperienceQuerySet":
+        return self.filter(status=ExperienceStatus.PENDING)
+
+
+class Experience(models.Model):
+    """One user's account of one contact with a service. Title and body are stored masked."""
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="experiences",
+    )
+    # Imported experiences may know only their network (SP+ export has no structure id).
+    contact_point = models.ForeignKey(
+        ContactPoint,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="experiences",
+    )
+    network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="experiences")
+    occurred_on = models.DateField(_("date de l'expérience"), null=True, blank=True)
+    channel = models.CharField(_("canal"), max_length=20, choices=Channel.choices, blank=True)
+    sentiment = models.CharField(
+        _("ressenti"), max_length=10, choices=Sentiment.choices, blank=True
+    )
+    rating_satisfaction = _rating_field(_("Satisfaction"))
+    rating_delays = _rating_field(_("Délais"))
+    rating_accessibility = _rating_field(_("Accessibilité"))
+    rating_simplicity = _rating_field(_("Simplicité"))
+    rating_relationship = _rating_field(_("Qualité de la relation"))
+    title = models.CharField(_("titre"), max_length=150)
+    body = models.TextField(_("récit"))
+    masked_items = models.PositiveSmallIntegerField(
+        _("données personnelles masquées"), default=0
+    )
+    status = models.CharField(
+        _("statut"),
+        max_length=20,
+        choices=ExperienceStatus.choices,
+        default=ExperienceStatus.PENDING,
+        db_index=True,
+    )
+    origin = models.CharField(
+        _("origine"), max_length=20, choices=ExperienceOrigin.choices, default=ExperienceOrigin.USER
+    )
+    source_key = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    # Hash of author + contact point + content: refuses a double click within a minute.
+    fingerprint = models.CharField(max_length=64, db_index=True, editable=False, default="")
+    created_at = models.DateTimeField(_("déposée le"), auto_now_add=True, db_index=True)
+    published_at = models.DateTimeField(_("publiée le"), null=True, blank=True, db_index=True)
+    hidden_reason = models.TextField(_("motif de masquage"), blank=True)
+
+    objects = ExperienceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("expérience")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["contact_point", "status", "-published_at", "-id"]),
+            models.Index(fields=["status", "-published_at", "-id"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    *(
+                        models.Q(**{f"{name}__isnull": True})
+                        | models.Q(**{f"{name}__gte": 1, f"{name}__lte": 5})
+                        for name in RATING_FIELDS
+                    )
+                ),
+                name="ratings_between_1_and_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def ratings(self) -> dict[str, int | None]:
+        return {name: getattr(self, name) for name in RATING_FIELDS}
+
+
+class Answer(models.Model):
+    """A public answer by an agent, signed with the name of the service they answer for."""
+
+    experience = models.ForeignKey(Experience, on_delete=models.CASCADE, related_name="answers")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="answers"
+    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField(_("réponse"))
+    masked_items = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(_("répondu le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("réponse")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Réponse de {self.organisation} à « {self.experience} »"
+
+
+class ContactPointRatingSummary(models.Model):
+    """Roll-up of the published ratings of one contact point, updated by the actions.
+
+    Pages read this row instead of aggregating experiences, so they stay O(1) as data grows.
+    """
+
+    contact_point = models.OneToOneField(
+        ContactPoint, on_delete=models.CASCADE, primary_key=True, related_name="rating_summary"
+    )
+    published_count = models.PositiveIntegerField(default=0)
+    satisfaction_sum = models.PositiveIntegerField(default=0)
+    satisfaction_count = models.PositiveIntegerField(default=0)
+    delays_sum = models.PositiveIntegerField(default=0)
+    delays_count = models.PositiveIntegerField(default=0)
+    accessibility_sum = models.PositiveIntegerField(default=0)
+    accessibility_count = models.PositiveIntegerField(default=0)
+    simplicity_sum = models.PositiveIntegerField(default=0)
+    simplicity_count = models.PositiveIntegerField(default=0)
+    relationship_sum = models.PositiveIntegerField(default=0)
+    relationship_count = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("synthèse des notes")
+
+    def __str__(self) -> str:
+        return f"Notes de {self.contact_point_id}"
+
+    def indicators(self) -> list[dict[str, object]]:
+        """[{key, label, average (1 decimal or None), count}] in the canonical order."""
+        rows = []
+        for field, label in RATING_FIELDS.items():
+            key = field.removeprefix("rating_")
+            total = getattr(self, f"{key}_sum")
+            count = getattr(self, f"{key}_count")
+            rows.append(
+                {
+                    "key": key,
+                    "label": label,
+                    "average": round(total / count, 1) if count else None,
+                    "count": count,
+                }
+            )
+        return rows
