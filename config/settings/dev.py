@@ -15,3 +15,8 @@ STORAGES["staticfiles"] = {  # noqa: F405
 
 # The embedded SQLite database and collected files live in var/ (ignored by git).
 (BASE_DIR / "var").mkdir(exist_ok=True)  # noqa: F405
+
+# Serve static files straight from the apps (no collectstatic outside production).
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

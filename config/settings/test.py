@@ -14,3 +14,8 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 # Each test starts with fresh rate-limit counters (tests clear the cache).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Serve static files straight from the apps (no collectstatic outside production).
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
