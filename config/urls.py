@@ -7,7 +7,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("compte/", include("ecoute.accounts.urls")),
     path("services/", include("ecoute.catalogue.urls")),
-    path("experiences/", include("ecoute.experiences.urls")),
+    path("", include("ecoute.experiences.urls")),
     path("moderation/", include("ecoute.moderation.urls")),
     path("", include("ecoute.ui.urls")),
 ]

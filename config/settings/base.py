@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "ecoute.moderation",
     "ecoute.experiences",
     "ecoute.analysis",
+    "ecoute.demo",
 ]
 
 MIDDLEWARE = [
@@ -173,3 +174,4 @@ LOGGING = {
 # Project settings
 ECOUTE_DATA_DIR = Path(env_str("ECOUTE_DATA_DIR", str(BASE_DIR / "data")))
 ECOUTE_DUPLICATE_WINDOW_SECONDS = 60
+ECOUTE_SITE_URL = env_str("ECOUTE_SITE_URL", "http://127.0.0.1:8000")

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ecoute.territories.models import Commune, Departement, Region
@@ -131,6 +132,9 @@ class ContactPoint(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("experiences:contact_point", args=[self.pk])
 
 
 class AgentMembership(models.Model):

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ecoute.catalogue.models import Channel, ContactPoint, Network, Organisation
@@ -126,6 +127,9 @@ class Experience(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("experiences:detail", args=[self.pk])
 
     def ratings(self) -> dict[str, int | None]:
         return {name: getattr(self, name) for name in RATING_FIELDS}

@@ -1,4 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "experiences"
-urlpatterns: list = []
+urlpatterns = [
+    path("services/<int:pk>/", views.contact_point_page, name="contact_point"),
+    path("services/<int:pk>/raconter/", views.tell_experience, name="tell"),
+    path("experiences/", views.experience_list, name="list"),
+    path("experiences/<int:pk>/", views.experience_detail, name="detail"),
+    path("experiences/<int:pk>/repondre/", views.answer, name="answer"),
+    path("experiences/<int:pk>/publier/", views.moderate, {"decision": "publish"}, name="publish"),
+    path("experiences/<int:pk>/masquer/", views.moderate, {"decision": "hide"}, name="hide"),
+    path("moderation/experiences/", views.moderation_queue, name="moderation_queue"),
+    path("agent/", views.agent_inbox, name="agent_inbox"),
+]

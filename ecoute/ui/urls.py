@@ -5,4 +5,5 @@ from . import views
 app_name = "ui"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("pages/<slug:slug>/", views.page, name="page"),
 ]

@@ -1,0 +1,79 @@
+import re
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+from dsfr.forms import DsfrBaseForm
+
+from .models import User
+
+PSEUDONYM_RE = re.compile(r"^[\w.\- ]{3,30}$")
+
+
+class SignupForm(DsfrBaseForm):
+    pseudonym = forms.CharField(
+        label=_("Pseudonyme"),
+        max_length=30,
+        help_text=_("Affiché publiquement avec vos contributions. 3 à 30 caractères."),
+    )
+    email = forms.EmailField(
+        label=_("Adresse électronique"),
+        max_length=254,
+        help_text=_("Jamais publiée. Un lien de confirmation vous sera envoyé."),
+    )
+    password = forms.CharField(
+        label=_("Mot de passe"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("Au moins 10 caractères, pas uniquement des chiffres."),
+    )
+    accept_charter = forms.BooleanField(
+        label=_("J'accepte la charte de participation et les conditions d'utilisation"),
+        required=True,
+    )
+
+    def clean_pseudonym(self) -> str:
+        pseudonym = " ".join(self.cleaned_data["pseudonym"].split())
+        if not PSEUDONYM_RE.match(pseudonym) or "@" in pseudonym:
+            raise forms.ValidationError(
+                _("Lettres, chiffres, espaces, points, tirets et soulignés uniquement (3 à 30).")
+            )
+        if User.objects.filter(username__iexact=pseudonym).exists():
+            raise forms.ValidationError(_("Ce pseudonyme est déjà pris."))
+        return pseudonym
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("Un compte existe déjà avec cette adresse."))
+        return email
+
+    def clean(self) -> dict:
+        cleaned = super().clean() or {}
+        password = cleaned.get("password")
+        if password:
+            candidate = User(username=cleaned.get("pseudonym", ""), email=cleaned.get("email", ""))
+            try:
+                password_validation.validate_password(password, candidate)
+            except forms.ValidationError as error:
+                self.add_error("password", error)
+        return cleaned
+
+
+class LoginForm(DsfrBaseForm, AuthenticationForm):
+    username = forms.CharField(label=_("Pseudonyme ou adresse électronique"), max_length=254)
+    password = forms.CharField(
+        label=_("Mot de passe"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    error_messages = {
+        "invalid_login": _("Identifiant ou mot de passe incorrect."),
+        "inactive": _("Ce compte est désactivé."),
+    }
+
+
+class ResendConfirmationForm(DsfrBaseForm):
+    email = forms.EmailField(label=_("Adresse électronique"))

@@ -1,0 +1,109 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+from django_ratelimit.decorators import ratelimit
+
+from . import actions
+from .forms import LoginForm, ResendConfirmationForm, SignupForm
+from .models import User
+
+
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="ip", rate="10/h", method="POST", block=True)
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("ui:home")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = actions.register_user(
+            pseudonym=form.cleaned_data["pseudonym"],
+            email=form.cleaned_data["email"],
+            password=form.cleaned_data["password"],
+        )
+        login(request, user, backend="ecoute.accounts.backends.EmailOrPseudonymBackend")
+        messages.success(
+            request,
+            _("Compte créé. Un lien de confirmation a été envoyé à %(email)s.")
+            % {"email": user.email},
+        )
+        if _safe_next(request):
+            return redirect(request.GET["next"])
+        return redirect("accounts:profile")
+    return render(request, "accounts/signup.html", {"form": form, "title": _("Créer un compte")})
+
+
+def _safe_next(request: HttpRequest) -> bool:
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.GET.get("next")
+    return bool(target) and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+
+
+def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        user = actions.confirm_email(token=token)
+    except actions.InvalidConfirmation as error:
+        message = (
+            _("Ce lien de confirmation a expiré. Demandez-en un nouveau.")
+            if str(error) == "expired"
+            else _("Ce lien de confirmation n'est pas valide.")
+        )
+        return render(
+            request,
+            "accounts/confirm_failed.html",
+            {"title": _("Confirmation impossible"), "message": message},
+            status=400,
+        )
+    messages.success(request, _("Votre adresse %(email)s est confirmée.") % {"email": user.email})
+    return redirect("accounts:profile" if request.user.is_authenticated else "accounts:login")
+
+
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="ip", rate="5/h", method="POST", block=True)
+def resend_confirmation(request: HttpRequest) -> HttpResponse:
+    form = ResendConfirmationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = User.objects.filter(
+            email__iexact=form.cleaned_data["email"], email_confirmed_at__isnull=True
+        ).first()
+        if user is not None:
+            actions.send_confirmation_email(user=user)
+        # Same answer whether or not the address exists: no account enumeration.
+        messages.info(
+            request,
+            _("Si un compte non confirmé existe pour cette adresse, un lien vient d'être envoyé."),
+        )
+        return redirect("accounts:login")
+    return render(
+        request, "accounts/resend.html", {"form": form, "title": _("Recevoir un nouveau lien")}
+    )
+
+
+@method_decorator(ratelimit(key="ip", rate="20/h", method="POST", block=True), name="post")
+@method_decorator(ratelimit(key="post:username", rate="10/h", method="POST", block=True), name="post")
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+    extra_context = {"title": _("Se connecter")}
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    experiences = user.experiences.select_related("contact_point").order_by("-created_at", "-id")
+    experiences = experiences[:50]
+    memberships = user.memberships.select_related("organisation")
+    return render(
+        request,
+        "accounts/profile.html",
+        {"title": _("Mon compte"), "experiences": experiences, "memberships": memberships},
+    )

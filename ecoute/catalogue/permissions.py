@@ -1,0 +1,59 @@
+"""Access rules for agents: an agent answers only for the organisations they belong to.
+
+Membership of an organisation covers every structure below it in the SP+ tree (a
+departmental direction answers for its agencies), found through the materialised `path`.
+"""
+
+from django.contrib.auth.models import AnonymousUser
+from django.db import models
+from django.db.models import Q
+
+from .models import AgentMembership, ContactPoint, Organisation
+
+
+def is_agent(user: models.Model | AnonymousUser) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return AgentMembership.objects.filter(user=user).exists()
+
+
+def get_answering_organisation(
+    user: models.Model | AnonymousUser, contact_point: ContactPoint
+) -> Organisation | None:
+    """The organisation in whose name `user` may answer about `contact_point`, or None.
+
+    The closest one wins (the agency itself before its direction), so answers are signed with
+    the most precise service name.
+    """
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return None
+    organisation = contact_point.organisation
+    ancestor_ids = [int(part) for part in organisation.path.strip("/").split("/") if part]
+    if organisation.pk not in ancestor_ids:
+        ancestor_ids.append(organisation.pk)
+    candidates = list(
+        Organisation.objects.filter(pk__in=ancestor_ids, memberships__user=user).only(
+            "id", "name", "public_name", "path"
+        )
+    )
+    if not candidates:
+        return None
+    return max(candidates, key=lambda org: len(org.path))
+
+
+def can_answer_for(user: models.Model | AnonymousUser, contact_point: ContactPoint) -> bool:
+    return get_answering_organisation(user, contact_point) is not None
+
+
+def contact_points_for_agent(user: models.Model) -> models.QuerySet[ContactPoint]:
+    """Every contact point an agent answers for (their organisations and all below them)."""
+    paths = list(
+        Organisation.objects.filter(memberships__user=user).values_list("id", "path")
+    )
+    if not paths:
+        return ContactPoint.objects.none()
+    condition = Q()
+    for org_id, path in paths:
+        own_path = path if path.endswith(f"/{org_id}/") else f"{path or '/'}{org_id}/"
+        condition |= Q(organisation_id=org_id) | Q(organisation__path__startswith=own_path)
+    return ContactPoint.objects.filter(condition)

@@ -1,0 +1,206 @@
+"""Every state change of an experience: submit, publish, hide, answer.
+
+Each action is atomic, masks personal data before anything is stored, keeps the contact point's
+rating roll-up in step with what is published, and sends notifications after commit.
+"""
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ecoute.accounts.models import User
+from ecoute.catalogue.models import ContactPoint
+from ecoute.catalogue.permissions import get_answering_organisation
+from ecoute.moderation.actions import record_moderation_act
+from ecoute.moderation.masking import mask_personal_data
+from ecoute.moderation.models import ModerationAction
+from ecoute.moderation.permissions import can_moderate
+
+from . import notifications
+from .models import (
+    RATING_FIELDS,
+    Answer,
+    ContactPointRatingSummary,
+    Experience,
+    ExperienceOrigin,
+    ExperienceStatus,
+)
+
+
+class DuplicateSubmission(ValidationError):
+    """The same experience was already sent moments ago (double click)."""
+
+
+@dataclass(frozen=True)
+class Ratings:
+    satisfaction: int
+    delays: int
+    accessibility: int
+    simplicity: int
+    relationship: int
+
+    def as_fields(self) -> dict[str, int]:
+        return {f"rating_{key}": value for key, value in self.__dict__.items()}
+
+
+def _fingerprint(*parts: object) -> str:
+    joined = "\x1f".join(str(part) for part in parts)
+    return hashlib.sha256(joined.encode()).hexdigest()
+
+
+@transaction.atomic
+def submit_experience(
+    *,
+    author: User,
+    contact_point: ContactPoint,
+    occurred_on: dt.date,
+    channel: str,
+    sentiment: str,
+    ratings: Ratings,
+    title: str,
+    body: str,
+) -> Experience:
+    """Store a new experience, masked and waiting for moderation.
+
+    Raises DuplicateSubmission when the same author sent the same text about the same contact
+    point less than a minute ago.
+    """
+    if not author.has_confirmed_email:
+        raise PermissionDenied(_("Confirmez votre adresse électronique avant de témoigner."))
+    if occurred_on > timezone.localdate():
+        raise ValidationError(_("La date de l'expérience ne peut pas être dans le futur."))
+    for name, value in ratings.as_fields().items():
+        if not 1 <= value <= 5:
+            raise ValidationError(_("Chaque note doit être comprise entre 1 et 5."), code=name)
+    # Serialise the author's submissions so two simultaneous clicks cannot both pass the check.
+    User.objects.select_for_update().filter(pk=author.pk).first()
+    fingerprint = _fingerprint(author.pk, contact_point.pk, title.strip(), body.strip())
+    window = timezone.now() - dt.timedelta(seconds=settings.ECOUTE_DUPLICATE_WINDOW_SECONDS)
+    if Experience.objects.filter(fingerprint=fingerprint, created_at__gte=window).exists():
+        raise DuplicateSubmission(
+            _("Vous avez déjà envoyé cette expérience il y a moins d'une minute."),
+            code="duplicate",
+        )
+    masked_title = mask_personal_data(title.strip())
+    masked_body = mask_personal_data(body.strip())
+    return Experience.objects.create(
+        author=author,
+        contact_point=contact_point,
+        network_id=contact_point.organisation.network_id,
+        occurred_on=occurred_on,
+        channel=channel,
+        sentiment=sentiment,
+        title=masked_title.text,
+        body=masked_body.text,
+        masked_items=masked_title.count + masked_body.count,
+        origin=ExperienceOrigin.USER,
+        fingerprint=fingerprint,
+        **ratings.as_fields(),
+    )
+
+
+def _apply_to_summary(experience: Experience, sign: int) -> None:
+    """Add (sign=1) or remove (sign=-1) a published experience's ratings from its roll-up."""
+    if experience.contact_point_id is None:
+        return
+    summary, _created = ContactPointRatingSummary.objects.get_or_create(
+        contact_point_id=experience.contact_point_id
+    )
+    updates: dict[str, object] = {"published_count": F("published_count") + sign}
+    for field in RATING_FIELDS:
+        value = getattr(experience, field)
+        if value is not None:
+            key = field.removeprefix("rating_")
+            updates[f"{key}_sum"] = F(f"{key}_sum") + sign * value
+            updates[f"{key}_count"] = F(f"{key}_count") + sign
+    ContactPointRatingSummary.objects.filter(pk=summary.pk).update(
+        updated_at=timezone.now(), **updates
+    )
+
+
+def _locked(experience: Experience) -> Experience:
+    return Experience.objects.select_for_update().get(pk=experience.pk)
+
+
+@transaction.atomic
+def publish_experience(*, actor: User, experience: Experience, reason: str = "") -> Experience:
+    if not can_moderate(actor):
+        raise PermissionDenied(_("Seuls les modérateurs peuvent publier."))
+    experience = _locked(experience)
+    if experience.status == ExperienceStatus.PUBLISHED:
+        raise ValidationError(_("Cette expérience est déjà publiée."), code="already_published")
+    experience.status = ExperienceStatus.PUBLISHED
+    experience.published_at = timezone.now()
+    experience.hidden_reason = ""
+    experience.save(update_fields=["status", "published_at", "hidden_reason"])
+    _apply_to_summary(experience, +1)
+    record_moderation_act(
+        actor=actor, action=ModerationAction.PUBLISH, target=experience, reason=reason
+    )
+    notifications.notify_author_on_commit(experience, "published")
+    return experience
+
+
+@transaction.atomic
+def hide_experience(*, actor: User, experience: Experience, reason: str) -> Experience:
+    if not can_moderate(actor):
+        raise PermissionDenied(_("Seuls les modérateurs peuvent masquer."))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Indiquez le motif du masquage."), code="reason_required")
+    experience = _locked(experience)
+    if experience.status == ExperienceStatus.HIDDEN:
+        raise ValidationError(_("Cette expérience est déjà masquée."), code="already_hidden")
+    was_published = experience.status == ExperienceStatus.PUBLISHED
+    experience.status = ExperienceStatus.HIDDEN
+    experience.hidden_reason = reason
+    experience.save(update_fields=["status", "hidden_reason"])
+    if was_published:
+        _apply_to_summary(experience, -1)
+    record_moderation_act(actor=actor, action=ModerationAction.HIDE, target=experience, reason=reason)
+    notifications.notify_author_on_commit(experience, "hidden")
+    return experience
+
+
+@transaction.atomic
+def answer_experience(*, author: User, experience: Experience, body: str) -> Answer:
+    """Publish an agent's answer, signed with the service they answer for.
+
+    Raises PermissionDenied unless the agent belongs to the contact point's organisation (or
+    one above it). Only published experiences can be answered.
+    """
+    if experience.contact_point_id is None:
+        raise PermissionDenied(_("Cette expérience n'est rattachée à aucun point de contact."))
+    organisation = get_answering_organisation(author, experience.contact_point)
+    if organisation is None:
+        raise PermissionDenied(_("Vous ne pouvez répondre que pour vos propres services."))
+    if experience.status != ExperienceStatus.PUBLISHED:
+        raise ValidationError(_("Seules les expériences publiées peuvent recevoir une réponse."))
+    masked = mask_personal_data(body.strip())
+    answer = Answer.objects.create(
+        experience=experience,
+        author=author,
+        organisation=organisation,
+        body=masked.text,
+        masked_items=masked.count,
+    )
+    notifications.notify_author_on_commit(experience, "answered")
+    return answer
+
+
+@transaction.atomic
+def rebuild_rating_summary(*, contact_point: ContactPoint) -> ContactPointRatingSummary:
+    """Recompute a roll-up from scratch (repair tool; the actions keep it current)."""
+    ContactPointRatingSummary.objects.filter(contact_point=contact_point).delete()
+    summary = ContactPointRatingSummary.objects.create(contact_point=contact_point)
+    for experience in Experience.objects.published().filter(contact_point=contact_point):
+        _apply_to_summary(experience, +1)
+    summary.refresh_from_db()
+    return summary

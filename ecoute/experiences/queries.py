@@ -1,0 +1,31 @@
+"""Read-side helpers for pages: bounded queries over published experiences and roll-ups."""
+
+from django.db.models import Prefetch, QuerySet
+
+from ecoute.catalogue.models import ContactPoint
+
+from .models import Answer, ContactPointRatingSummary, Experience
+
+
+def with_answers(queryset: QuerySet[Experience]) -> QuerySet[Experience]:
+    return queryset.select_related("author", "contact_point", "network").prefetch_related(
+        Prefetch(
+            "answers",
+            queryset=Answer.objects.select_related("organisation", "author"),
+        )
+    )
+
+
+def published_experiences_for_contact_point(contact_point: ContactPoint) -> QuerySet[Experience]:
+    return with_answers(Experience.objects.published().filter(contact_point=contact_point))
+
+
+def latest_published_experiences(limit: int = 6) -> list[Experience]:
+    return list(
+        with_answers(Experience.objects.published()).order_by("-published_at", "-id")[:limit]
+    )
+
+
+def rating_indicators(contact_point: ContactPoint) -> list[dict[str, object]]:
+    summary = ContactPointRatingSummary.objects.filter(contact_point=contact_point).first()
+    return (summary or ContactPointRatingSummary(contact_point=contact_point)).indicators()

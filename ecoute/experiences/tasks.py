@@ -1,0 +1,26 @@
+"""Background tasks (django-tasks: immediate in the demo, database worker in production)."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django_tasks import task
+
+SUBJECTS = {
+    "published": "Votre expérience est publiée sur Écoute",
+    "hidden": "Votre expérience n'a pas été publiée sur Écoute",
+    "answered": "Le service a répondu à votre expérience sur Écoute",
+}
+
+
+@task()
+def send_experience_notification(*, experience_id: int, event: str) -> None:
+    from .models import Experience
+
+    experience = Experience.objects.select_related("author").filter(pk=experience_id).first()
+    if experience is None or experience.author is None or event not in SUBJECTS:
+        return
+    body = render_to_string(
+        f"experiences/email/{event}.txt",
+        {"experience": experience, "site_url": settings.ECOUTE_SITE_URL},
+    )
+    send_mail(SUBJECTS[event], body, None, [experience.author.email])

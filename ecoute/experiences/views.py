@@ -1,0 +1,262 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_ratelimit.decorators import ratelimit
+
+from ecoute.catalogue.models import ContactPoint
+from ecoute.catalogue.permissions import is_agent
+from ecoute.common.pagination import keyset_paginate
+from ecoute.moderation.permissions import can_moderate
+
+from . import actions
+from .forms import AnswerForm, ExperienceForm, HideForm
+from .models import Experience
+from .permissions import can_answer_experience, can_view_experience, experiences_for_agent
+from .queries import published_experiences_for_contact_point, rating_indicators, with_answers
+
+
+def _contact_point_or_404(pk: int) -> ContactPoint:
+    return get_object_or_404(
+        ContactPoint.objects.active().select_related(
+            "organisation__network", "organisation__parent", "commune", "departement__region"
+        ),
+        pk=pk,
+    )
+
+
+@require_GET
+def contact_point_page(request: HttpRequest, pk: int) -> HttpResponse:
+    contact_point = _contact_point_or_404(pk)
+    page = keyset_paginate(
+        published_experiences_for_contact_point(contact_point),
+        ordering=["-published_at", "-id"],
+        cursor=request.GET.get("apres"),
+        size=10,
+    )
+    return render(
+        request,
+        "experiences/contact_point.html",
+        {
+            "contact_point": contact_point,
+            "indicators": rating_indicators(contact_point),
+            "page": page,
+            "title": contact_point.name,
+            "breadcrumb": [(_("Trouver un service"), "/services/"), (contact_point.name, None)],
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@ratelimit(key="user", rate="10/h", method="POST", block=True)
+def tell_experience(request: HttpRequest, pk: int) -> HttpResponse:
+    contact_point = _contact_point_or_404(pk)
+    context = {
+        "contact_point": contact_point,
+        "title": _("Raconter mon expérience"),
+        "breadcrumb": [
+            (_("Trouver un service"), "/services/"),
+            (contact_point.name, contact_point.get_absolute_url()),
+            (_("Raconter mon expérience"), None),
+        ],
+    }
+    if not request.user.has_confirmed_email:
+        return render(request, "experiences/confirm_first.html", context, status=403)
+    form = ExperienceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            experience = actions.submit_experience(
+                author=request.user,
+                contact_point=contact_point,
+                occurred_on=form.cleaned_data["occurred_on"],
+                channel=form.cleaned_data["channel"],
+                sentiment=form.cleaned_data["sentiment"],
+                ratings=form.ratings(),
+                title=form.cleaned_data["title"],
+                body=form.cleaned_data["body"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if experience.masked_items:
+                messages.warning(
+                    request,
+                    _("%(n)s donnée(s) personnelle(s) ont été masquées dans votre texte.")
+                    % {"n": experience.masked_items},
+                )
+            messages.success(
+                request,
+                _("Merci ! Votre expérience sera publiée après relecture par la modération."),
+            )
+            return redirect(experience.get_absolute_url())
+    context["form"] = form
+    status = 400 if request.method == "POST" else 200
+    return render(request, "experiences/tell.html", context, status=status)
+
+
+@require_GET
+def experience_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    experience = get_object_or_404(
+        with_answers(Experience.objects.all()).select_related(
+            "contact_point__organisation__network"
+        ),
+        pk=pk,
+    )
+    if not can_view_experience(request.user, experience):
+        raise Http404
+    can_answer = can_answer_experience(request.user, experience)
+    return render(
+        request,
+        "experiences/detail.html",
+        {
+            "experience": experience,
+            "answer_form": AnswerForm() if can_answer else None,
+            "can_moderate": can_moderate(request.user),
+            "hide_form": HideForm(),
+            "title": experience.title,
+            "breadcrumb": _experience_breadcrumb(experience),
+        },
+    )
+
+
+def _experience_breadcrumb(experience: Experience) -> list[tuple[str, str | None]]:
+    crumbs: list[tuple[str, str | None]] = [(_("Expériences"), "/experiences/")]
+    if experience.contact_point:
+        crumbs.append((experience.contact_point.name, experience.contact_point.get_absolute_url()))
+    crumbs.append((experience.title, None))
+    return crumbs
+
+
+@require_GET
+def experience_list(request: HttpRequest) -> HttpResponse:
+    page = keyset_paginate(
+        with_answers(Experience.objects.published()),
+        ordering=["-published_at", "-id"],
+        cursor=request.GET.get("apres"),
+        size=20,
+    )
+    return render(
+        request,
+        "experiences/list.html",
+        {"page": page, "title": _("Expériences"), "breadcrumb": [(_("Expériences"), None)]},
+    )
+
+
+@require_POST
+@login_required
+@ratelimit(key="user", rate="60/h", method="POST", block=True)
+def answer(request: HttpRequest, pk: int) -> HttpResponse:
+    experience = get_object_or_404(
+        Experience.objects.select_related("contact_point__organisation"), pk=pk
+    )
+    if not can_answer_experience(request.user, experience):
+        raise PermissionDenied(_("Vous ne pouvez répondre que pour vos propres services."))
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        actions.answer_experience(
+            author=request.user, experience=experience, body=form.cleaned_data["body"]
+        )
+        messages.success(request, _("Votre réponse est publiée."))
+        return redirect(experience.get_absolute_url())
+    experience = with_answers(Experience.objects.filter(pk=pk)).get()
+    return render(
+        request,
+        "experiences/detail.html",
+        {
+            "experience": experience,
+            "answer_form": form,
+            "title": experience.title,
+            "breadcrumb": _experience_breadcrumb(experience),
+        },
+        status=400,
+    )
+
+
+def _require_moderator(request: HttpRequest) -> None:
+    if not can_moderate(request.user):
+        raise PermissionDenied(_("Réservé aux modérateurs."))
+
+
+@require_GET
+@login_required
+def moderation_queue(request: HttpRequest) -> HttpResponse:
+    _require_moderator(request)
+    page = keyset_paginate(
+        Experience.objects.pending().select_related("author", "contact_point", "network"),
+        ordering=["created_at", "id"],
+        cursor=request.GET.get("apres"),
+        size=20,
+    )
+    return render(
+        request,
+        "experiences/moderation_queue.html",
+        {
+            "page": page,
+            "hide_form": HideForm(),
+            "title": _("File de modération"),
+            "breadcrumb": [(_("Modération"), None)],
+        },
+    )
+
+
+@require_POST
+@login_required
+@ratelimit(key="user", rate="600/h", method="POST", block=True)
+def moderate(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+    _require_moderator(request)
+    experience = get_object_or_404(Experience, pk=pk)
+    form = HideForm(request.POST) if decision == "hide" else None
+    error = None
+    try:
+        if decision == "publish":
+            experience = actions.publish_experience(actor=request.user, experience=experience)
+            message = _("Expérience publiée.")
+        elif form is not None and form.is_valid():
+            experience = actions.hide_experience(
+                actor=request.user, experience=experience, reason=form.cleaned_data["reason"]
+            )
+            message = _("Expérience masquée.")
+        else:
+            error = _("Indiquez le motif du masquage.")
+    except ValidationError as exc:
+        error = " ".join(exc.messages)
+    if request.htmx:
+        return render(
+            request,
+            "experiences/moderation_queue.html#row",
+            {"experience": experience, "error": error, "done": None if error else message,
+             "hide_form": form or HideForm()},
+            status=400 if error else 200,
+        )
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, message)
+    return redirect(request.POST.get("next") or "experiences:moderation_queue")
+
+
+@require_GET
+@login_required
+def agent_inbox(request: HttpRequest) -> HttpResponse:
+    if not is_agent(request.user):
+        raise PermissionDenied(_("Réservé aux agents des services."))
+    queryset = with_answers(experiences_for_agent(request.user))
+    if request.GET.get("sans_reponse") == "1":
+        queryset = queryset.filter(answers__isnull=True)
+    page = keyset_paginate(
+        queryset, ordering=["-published_at", "-id"], cursor=request.GET.get("apres"), size=20
+    )
+    return render(
+        request,
+        "experiences/agent_inbox.html",
+        {
+            "page": page,
+            "memberships": request.user.memberships.select_related("organisation"),
+            "title": _("Espace agent"),
+            "breadcrumb": [(_("Espace agent"), None)],
+        },
+    )

@@ -1,0 +1,19 @@
+"""Moderation state changes. Callers own the moderated object; this app only records the act."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from .models import ModerationAction, ModerationLogEntry
+
+
+def record_moderation_act(
+    *, actor: models.Model, action: ModerationAction, target: models.Model, reason: str = ""
+) -> ModerationLogEntry:
+    """Append an entry to the audit log (who, when, what, why). Must run in the caller's transaction."""
+    return ModerationLogEntry.objects.create(
+        actor=actor,
+        action=action,
+        reason=reason.strip(),
+        content_type=ContentType.objects.get_for_model(target),
+        object_id=target.pk,
+    )

@@ -1,0 +1,16 @@
+"""Who may moderate. One rule, used by every app that has contributions."""
+
+from django.contrib.auth.models import AnonymousUser
+from django.db import models
+
+
+def can_moderate(user: models.Model | AnonymousUser) -> bool:
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and getattr(user, "is_active", False)
+        and (getattr(user, "is_moderator", False) or getattr(user, "is_superuser", False))
+    )
+
+
+def can_read_moderation_log(user: models.Model | AnonymousUser) -> bool:
+    return can_moderate(user)
