@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "widget_tweaks",
     "dsfr",
     "ecoute.ui",
     "ecoute.accounts",
@@ -50,6 +51,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -172,6 +174,9 @@ LOGGING = {
 }
 
 # Project settings
+# DSFR: mark optional fields rather than required ones (the DSFR recommendation).
+DSFR_MARK_OPTIONAL_FIELDS = True
+
 ECOUTE_DATA_DIR = Path(env_str("ECOUTE_DATA_DIR", str(BASE_DIR / "data")))
 ECOUTE_DUPLICATE_WINDOW_SECONDS = 60
 ECOUTE_SITE_URL = env_str("ECOUTE_SITE_URL", "http://127.0.0.1:8000")

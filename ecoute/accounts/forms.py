@@ -4,14 +4,14 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
-from dsfr.forms import DsfrBaseForm
+from ecoute.common.forms import EcouteForm
 
 from .models import User
 
 PSEUDONYM_RE = re.compile(r"^[\w.\- ]{3,30}$")
 
 
-class SignupForm(DsfrBaseForm):
+class SignupForm(EcouteForm):
     pseudonym = forms.CharField(
         label=_("Pseudonyme"),
         max_length=30,
@@ -61,7 +61,7 @@ class SignupForm(DsfrBaseForm):
         return cleaned
 
 
-class LoginForm(DsfrBaseForm, AuthenticationForm):
+class LoginForm(EcouteForm, AuthenticationForm):
     username = forms.CharField(label=_("Pseudonyme ou adresse électronique"), max_length=254)
     password = forms.CharField(
         label=_("Mot de passe"),
@@ -75,5 +75,5 @@ class LoginForm(DsfrBaseForm, AuthenticationForm):
     }
 
 
-class ResendConfirmationForm(DsfrBaseForm):
+class ResendConfirmationForm(EcouteForm):
     email = forms.EmailField(label=_("Adresse électronique"))

@@ -1,13 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from dsfr.forms import DsfrBaseForm
+from ecoute.common.forms import EcouteForm
 
 from ecoute.territories.models import Departement
 
 from .models import Channel
 
 
-class ContactPointSearchForm(DsfrBaseForm):
+class ContactPointSearchForm(EcouteForm):
     q = forms.CharField(
         label=_("Nom du service, commune ou département"),
         max_length=200,

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from dsfr.forms import DsfrBaseForm
+from ecoute.common.forms import EcouteForm
 
 from ecoute.catalogue.models import Channel
 
@@ -30,7 +30,7 @@ def _no_control_characters(value: str) -> None:
         raise forms.ValidationError(_("Le texte contient des caractères non autorisés."))
 
 
-class ExperienceForm(DsfrBaseForm):
+class ExperienceForm(EcouteForm):
     occurred_on = forms.DateField(
         label=_("Date de l'expérience"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -90,7 +90,7 @@ class ExperienceForm(DsfrBaseForm):
         return Ratings(**{key: self.cleaned_data[f"rating_{key}"] for key in RATING_QUESTIONS})
 
 
-class HideForm(DsfrBaseForm):
+class HideForm(EcouteForm):
     reason = forms.CharField(
         label=_("Motif du masquage"),
         max_length=500,
@@ -99,7 +99,7 @@ class HideForm(DsfrBaseForm):
     )
 
 
-class AnswerForm(DsfrBaseForm):
+class AnswerForm(EcouteForm):
     body = forms.CharField(
         label=_("Réponse publique du service"),
         min_length=10,

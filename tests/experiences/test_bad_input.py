@@ -1,0 +1,146 @@
+"""Every bad input gets a clear French error and leaves nothing half-saved."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from ecoute.experiences.models import Experience
+from tests.factories import ContactPointFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def valid_payload(**overrides):
+    payload = {
+        "occurred_on": (timezone.localdate() - dt.timedelta(days=1)).isoformat(),
+        "channel": "telephone",
+        "sentiment": "positive",
+        "rating_satisfaction": "5",
+        "rating_delays": "4",
+        "rating_accessibility": "4",
+        "rating_simplicity": "5",
+        "rating_relationship": "5",
+        "title": "Une conseillère très claire",
+        "body": "Au téléphone, la conseillère a tout expliqué et mon dossier a été réglé en un appel.",
+    }
+    payload.update(overrides)
+    return payload
+
+
+@pytest.fixture
+def author_client(client):
+    client.force_login(UserFactory())
+    return client
+
+
+@pytest.fixture
+def contact_point():
+    return ContactPointFactory()
+
+
+def post(client, contact_point, **overrides):
+    return client.post(
+        reverse("experiences:tell", args=[contact_point.pk]), valid_payload(**overrides)
+    )
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"title": ""}, "Ce champ est obligatoire."),
+        ({"body": ""}, "Ce champ est obligatoire."),
+        ({"title": "x" * 151}, "au plus 150 caractères"),
+        ({"body": "trop court"}, "au moins 30 caractères"),
+        ({"body": "x" * 5001}, "au plus 5000 caractères"),
+        ({"rating_delays": "0"}, "La note doit être comprise entre 1 et 5."),
+        ({"rating_delays": "6"}, "La note doit être comprise entre 1 et 5."),
+        ({"rating_delays": "abc"}, "La note doit être comprise entre 1 et 5."),
+        ({"rating_simplicity": ""}, "Donnez une note de 1 à 5."),
+        ({"channel": "pigeon"}, "Sélectionnez un choix valide"),
+        ({"occurred_on": "2999-01-01"}, "La date ne peut pas être dans le futur."),
+        ({"occurred_on": "32/13/2024"}, "Saisissez une date valide."),
+        ({"title": "bonjour\x00"}, "caractère nul"),
+    ],
+)
+def test_invalid_fields_get_a_french_error_and_save_nothing(
+    author_client, contact_point, overrides, message
+):
+    response = post(author_client, contact_point, **overrides)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert Experience.objects.count() == 0
+
+
+def test_unknown_contact_point_is_a_404(author_client):
+    response = author_client.post(reverse("experiences:tell", args=[999_999]), valid_payload())
+    assert response.status_code == 404
+    assert Experience.objects.count() == 0
+
+
+def test_double_click_within_a_minute_is_refused(author_client, contact_point):
+    assert post(author_client, contact_point).status_code == 302
+    response = post(author_client, contact_point)
+    assert response.status_code == 400
+    assert "déjà envoyé cette expérience il y a moins d'une minute" in response.content.decode(
+    ).replace("&#x27;", "'")
+    assert Experience.objects.count() == 1
+
+
+def test_same_text_after_a_minute_is_accepted(author_client, contact_point, settings):
+    settings.ECOUTE_DUPLICATE_WINDOW_SECONDS = 0
+    assert post(author_client, contact_point).status_code == 302
+    assert post(author_client, contact_point).status_code == 302
+    assert Experience.objects.count() == 2
+
+
+def test_html_and_script_are_escaped_on_every_page(author_client, contact_point):
+    attack = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+    response = post(author_client, contact_point, title=f"Titre {attack}", body=f"{attack} " * 3)
+    assert response.status_code == 302
+    experience = Experience.objects.get()
+    page = author_client.get(experience.get_absolute_url()).content.decode()
+    assert "<script>alert" not in page
+    assert "<img src=x" not in page
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
+
+
+def test_unconfirmed_account_cannot_post(client, contact_point):
+    client.force_login(UserFactory(unconfirmed=True))
+    response = post(client, contact_point)
+    assert response.status_code == 403
+    assert "Confirmez votre adresse" in response.content.decode()
+    assert Experience.objects.count() == 0
+
+
+def test_anonymous_visitor_is_sent_to_login(client, contact_point):
+    response = post(client, contact_point)
+    assert response.status_code == 302
+    assert reverse("accounts:login") in response["Location"]
+    assert Experience.objects.count() == 0
+
+
+def test_hide_without_reason_is_refused(client):
+    from tests.factories import ExperienceFactory
+
+    experience = ExperienceFactory()
+    client.force_login(UserFactory(moderator=True))
+    response = client.post(reverse("experiences:hide", args=[experience.pk]), {"reason": " "})
+    assert response.status_code == 302
+    experience.refresh_from_db()
+    assert experience.status == "pending"
+    page = client.get(reverse("experiences:moderation_queue")).content.decode()
+    assert "Indiquez le motif du masquage." in page
+
+
+def test_empty_answer_is_refused(client):
+    from tests.factories import AgentMembershipFactory, ExperienceFactory
+
+    experience = ExperienceFactory(published=True)
+    agent = AgentMembershipFactory(organisation=experience.contact_point.organisation).user
+    client.force_login(agent)
+    response = client.post(reverse("experiences:answer", args=[experience.pk]), {"body": ""})
+    assert response.status_code == 400
+    assert "Ce champ est obligatoire." in response.content.decode()
+    assert experience.answers.count() == 0

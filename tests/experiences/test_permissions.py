@@ -1,0 +1,167 @@
+"""Every role on every write: visitor, usager, agent (own / other / parent organisation),
+moderator, administrator."""
+
+import pytest
+from django.urls import reverse
+
+from ecoute.experiences.models import Experience
+from ecoute.moderation.models import ModerationLogEntry
+from tests.factories import (
+    AgentMembershipFactory,
+    ContactPointFactory,
+    ExperienceFactory,
+    OrganisationFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+ANSWER = {"body": "Merci, nous avons revu nos horaires d'accueil du lundi."}
+
+
+@pytest.fixture
+def world():
+    direction = OrganisationFactory(name="Direction départementale")
+    agency = OrganisationFactory(name="Agence de Bourg", parent=direction, network=direction.network)
+    contact_point = ContactPointFactory(organisation=agency)
+    return {
+        "contact_point": contact_point,
+        "visitor": None,
+        "usager": UserFactory(),
+        "agent": AgentMembershipFactory(organisation=agency).user,
+        "parent_agent": AgentMembershipFactory(organisation=direction).user,
+        "other_agent": AgentMembershipFactory().user,
+        "moderator": UserFactory(moderator=True),
+        "admin": UserFactory(is_superuser=True, is_staff=True),
+    }
+
+
+def _client_as(client, user):
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("visitor", "login"),
+        ("usager", 403),
+        ("agent", 302),
+        ("parent_agent", 302),
+        ("other_agent", 403),
+        ("moderator", 403),
+        ("admin", 403),
+    ],
+)
+def test_answer_permissions(client, world, role, expected):
+    experience = ExperienceFactory(contact_point=world["contact_point"], published=True)
+    response = _client_as(client, world[role]).post(
+        reverse("experiences:answer", args=[experience.pk]), ANSWER
+    )
+    if expected == "login":
+        assert response.status_code == 302
+        assert reverse("accounts:login") in response["Location"]
+        assert experience.answers.count() == 0
+    elif expected == 403:
+        assert response.status_code == 403
+        assert experience.answers.count() == 0
+    else:
+        assert response.status_code == 302
+        answer = experience.answers.get()
+        # Signed with the closest organisation the agent belongs to.
+        expected_org = "Agence de Bourg" if role == "agent" else "Direction départementale"
+        assert answer.organisation.name == expected_org
+
+
+def test_pending_experience_cannot_be_answered_even_by_its_agent(client, world):
+    experience = ExperienceFactory(contact_point=world["contact_point"])
+    response = _client_as(client, world["agent"]).post(
+        reverse("experiences:answer", args=[experience.pk]), ANSWER
+    )
+    assert response.status_code == 403
+    assert experience.answers.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("role", "allowed"),
+    [
+        ("visitor", None),
+        ("usager", False),
+        ("agent", False),
+        ("other_agent", False),
+        ("moderator", True),
+        ("admin", True),
+    ],
+)
+@pytest.mark.parametrize("decision", ["publish", "hide"])
+def test_moderation_permissions(client, world, role, allowed, decision):
+    experience = ExperienceFactory(contact_point=world["contact_point"])
+    response = _client_as(client, world[role]).post(
+        reverse(f"experiences:{decision}", args=[experience.pk]), {"reason": "Propos injurieux"}
+    )
+    experience.refresh_from_db()
+    if allowed is None:
+        assert response.status_code == 302
+        assert reverse("accounts:login") in response["Location"]
+    elif allowed is False:
+        assert response.status_code == 403
+    if not allowed:
+        assert experience.status == "pending"
+        assert ModerationLogEntry.objects.count() == 0
+    else:
+        assert response.status_code == 302
+        assert experience.status == ("published" if decision == "publish" else "hidden")
+        entry = ModerationLogEntry.objects.get()
+        assert entry.actor == world[role]
+        assert entry.action == decision
+        if decision == "hide":
+            assert entry.reason == "Propos injurieux"
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("usager", 403), ("agent", 403), ("moderator", 200), ("admin", 200)],
+)
+@pytest.mark.parametrize("url_name", ["experiences:moderation_queue", "moderation:journal"])
+def test_moderation_pages(client, world, role, status, url_name):
+    response = _client_as(client, world[role]).get(reverse(url_name))
+    assert response.status_code == status
+
+
+@pytest.mark.parametrize(("role", "status"), [("usager", 403), ("moderator", 403), ("agent", 200)])
+def test_agent_inbox_is_for_agents(client, world, role, status):
+    assert _client_as(client, world[role]).get(reverse("experiences:agent_inbox")).status_code == status
+
+
+def test_agent_inbox_lists_only_own_services(client, world):
+    own = ExperienceFactory(contact_point=world["contact_point"], published=True)
+    other = ExperienceFactory(published=True)
+    page = _client_as(client, world["parent_agent"]).get(reverse("experiences:agent_inbox"))
+    content = page.content.decode()
+    assert f'data-testid="experience-{own.pk}"' in content
+    assert f'data-testid="experience-{other.pk}"' not in content
+
+
+@pytest.mark.parametrize(
+    ("role", "visible"),
+    [("visitor", False), ("usager", False), ("author", True), ("moderator", True)],
+)
+def test_pending_experience_visibility(client, world, role, visible):
+    experience = ExperienceFactory(contact_point=world["contact_point"])
+    user = experience.author if role == "author" else world[role]
+    response = _client_as(client, user).get(experience.get_absolute_url())
+    assert response.status_code == (200 if visible else 404)
+
+
+def test_hidden_experience_leaves_the_indicators(client, world):
+    moderator = world["moderator"]
+    experience = ExperienceFactory(contact_point=world["contact_point"], rating_delays=1)
+    client.force_login(moderator)
+    client.post(reverse("experiences:publish", args=[experience.pk]))
+    summary = world["contact_point"].rating_summary
+    assert (summary.delays_sum, summary.delays_count, summary.published_count) == (1, 1, 1)
+    client.post(reverse("experiences:hide", args=[experience.pk]), {"reason": "Doublon"})
+    summary.refresh_from_db()
+    assert (summary.delays_sum, summary.delays_count, summary.published_count) == (0, 0, 0)
+    assert Experience.objects.published().count() == 0
