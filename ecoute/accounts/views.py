@@ -88,7 +88,9 @@ def resend_confirmation(request: HttpRequest) -> HttpResponse:
 
 
 @method_decorator(ratelimit(key="ip", rate="20/h", method="POST", block=True), name="post")
-@method_decorator(ratelimit(key="post:username", rate="10/h", method="POST", block=True), name="post")
+@method_decorator(
+    ratelimit(key="post:username", rate="10/h", method="POST", block=True), name="post"
+)
 class LoginView(auth_views.LoginView):
     form_class = LoginForm
     template_name = "accounts/login.html"

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from ecoute.common.forms import EcouteForm
 
+from ecoute.common.forms import EcouteForm
 from ecoute.territories.models import Departement
 
 from .models import Channel
@@ -12,7 +12,12 @@ class ContactPointSearchForm(EcouteForm):
         label=_("Nom du service, commune ou département"),
         max_length=200,
         required=False,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("ex. : CAF Bourg-en-Bresse, préfecture 69, Pôle emploi Lille")}),
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "placeholder": _("ex. : CAF Bourg-en-Bresse, préfecture 69, Pôle emploi Lille"),
+            }
+        ),
     )
     departement = forms.ChoiceField(label=_("Département"), required=False)
     channel = forms.ChoiceField(

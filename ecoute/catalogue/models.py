@@ -62,9 +62,7 @@ class Organisation(models.Model):
     identifier = models.CharField(_("identifiant"), max_length=40, blank=True)
     identifier_type = models.CharField(_("type d'identifiant"), max_length=40, blank=True)
     commune = models.ForeignKey(Commune, on_delete=models.SET_NULL, null=True, blank=True)
-    departement = models.ForeignKey(
-        Departement, on_delete=models.SET_NULL, null=True, blank=True
-    )
+    departement = models.ForeignKey(Departement, on_delete=models.SET_NULL, null=True, blank=True)
     region = models.ForeignKey(Region, on_delete=models.SET_NULL, null=True, blank=True)
     website = models.URLField(_("site internet"), max_length=500, blank=True)
     is_active = models.BooleanField(_("active"), default=True)

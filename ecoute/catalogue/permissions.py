@@ -47,9 +47,7 @@ def can_answer_for(user: models.Model | AnonymousUser, contact_point: ContactPoi
 
 def contact_points_for_agent(user: models.Model) -> models.QuerySet[ContactPoint]:
     """Every contact point an agent answers for (their organisations and all below them)."""
-    paths = list(
-        Organisation.objects.filter(memberships__user=user).values_list("id", "path")
-    )
+    paths = list(Organisation.objects.filter(memberships__user=user).values_list("id", "path"))
     if not paths:
         return ContactPoint.objects.none()
     condition = Q()

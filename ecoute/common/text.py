@@ -4,7 +4,7 @@ import unicodedata
 
 
 def fold(text: str) -> str:
-    """Lower-case, strip accents and collapse spaces: 'Préfecture  de l'Ain' -> 'prefecture de l'ain'.
+    """Lower-case, strip accents, collapse spaces: "Préfecture  de l'Ain" -> "prefecture de l'ain".
 
     Used for search columns so the same query works on SQLite and PostgreSQL without unaccent.
     """

@@ -66,8 +66,12 @@ def submit_experience(
     ratings: Ratings,
     title: str,
     body: str,
+    origin: ExperienceOrigin = ExperienceOrigin.USER,
+    source_key: str | None = None,
 ) -> Experience:
     """Store a new experience, masked and waiting for moderation.
+
+    `origin`/`source_key` let loaders mark generated demo content and stay idempotent.
 
     Raises DuplicateSubmission when the same author sent the same text about the same contact
     point less than a minute ago.
@@ -100,7 +104,8 @@ def submit_experience(
         title=masked_title.text,
         body=masked_body.text,
         masked_items=masked_title.count + masked_body.count,
-        origin=ExperienceOrigin.USER,
+        origin=origin,
+        source_key=source_key,
         fingerprint=fingerprint,
         **ratings.as_fields(),
     )
@@ -164,7 +169,9 @@ def hide_experience(*, actor: User, experience: Experience, reason: str) -> Expe
     experience.save(update_fields=["status", "hidden_reason"])
     if was_published:
         _apply_to_summary(experience, -1)
-    record_moderation_act(actor=actor, action=ModerationAction.HIDE, target=experience, reason=reason)
+    record_moderation_act(
+        actor=actor, action=ModerationAction.HIDE, target=experience, reason=reason
+    )
     notifications.notify_author_on_commit(experience, "hidden")
     return experience
 

@@ -1,9 +1,9 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from ecoute.common.forms import EcouteForm
 
 from ecoute.catalogue.models import Channel
+from ecoute.common.forms import EcouteForm
 
 from .actions import Ratings
 from .models import Sentiment

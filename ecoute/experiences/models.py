@@ -83,9 +83,7 @@ class Experience(models.Model):
     rating_relationship = _rating_field(_("Qualité de la relation"))
     title = models.CharField(_("titre"), max_length=150)
     body = models.TextField(_("récit"))
-    masked_items = models.PositiveSmallIntegerField(
-        _("données personnelles masquées"), default=0
-    )
+    masked_items = models.PositiveSmallIntegerField(_("données personnelles masquées"), default=0)
     status = models.CharField(
         _("statut"),
         max_length=20,

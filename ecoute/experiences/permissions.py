@@ -28,6 +28,4 @@ def can_answer_experience(user: User | AnonymousUser, experience: Experience) ->
 
 
 def experiences_for_agent(user: User) -> QuerySet[Experience]:
-    return Experience.objects.published().filter(
-        contact_point__in=contact_points_for_agent(user)
-    )
+    return Experience.objects.published().filter(contact_point__in=contact_points_for_agent(user))

@@ -228,8 +228,12 @@ def moderate(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
         return render(
             request,
             "experiences/moderation_queue.html#row",
-            {"experience": experience, "error": error, "done": None if error else message,
-             "hide_form": form or HideForm()},
+            {
+                "experience": experience,
+                "error": error,
+                "done": None if error else message,
+                "hide_form": form or HideForm(),
+            },
             status=400 if error else 200,
         )
     if error:

@@ -9,7 +9,7 @@ from .models import ModerationAction, ModerationLogEntry
 def record_moderation_act(
     *, actor: models.Model, action: ModerationAction, target: models.Model, reason: str = ""
 ) -> ModerationLogEntry:
-    """Append an entry to the audit log (who, when, what, why). Must run in the caller's transaction."""
+    """Append an entry to the audit log (who, when, what, why), in the caller's transaction."""
     return ModerationLogEntry.objects.create(
         actor=actor,
         action=action,

@@ -20,7 +20,8 @@ NIR_MASK = "[numéro de sécurité sociale masqué]"
 IBAN_MASK = "[IBAN masqué]"
 
 _EMAIL_RE = re.compile(
-    r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+\s?(?:@|\(at\)|\[at\])\s?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
+    r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+\s?(?:@|\(at\)|\[at\])\s?"
+    r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
 )
 # 13 digits + 2-digit key, optionally grouped with spaces, dots or dashes; 2A/2B for Corsica.
 _SEP = r"[ .\-]?"
@@ -29,7 +30,8 @@ _NIR_RE = re.compile(
     rf"(?:\d{{2}}|2[AaBb]){_SEP}\d{{3}}{_SEP}\d{{3}}{_SEP}\d{{2}}(?![\dA-Za-z])"
 )
 _IBAN_RE = re.compile(
-    r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]{4}){2,7}(?:[ ]?[A-Za-z0-9]{1,4})?(?![A-Za-z0-9])"
+    r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]{4}){2,7}"
+    r"(?:[ ]?[A-Za-z0-9]{1,4})?(?![A-Za-z0-9])"
 )
 
 
@@ -40,7 +42,9 @@ class MaskResult:
     kinds: dict[str, int] = field(default_factory=dict)
 
 
-def _replace(pattern: re.Pattern[str], text: str, mask: str, is_valid, kind: str, result: MaskResult) -> str:  # noqa: ANN001
+def _replace(
+    pattern: re.Pattern[str], text: str, mask: str, is_valid, kind: str, result: MaskResult
+) -> str:  # noqa: ANN001
     def substitute(match: re.Match[str]) -> str:
         candidate = match.group(0)
         if is_valid(candidate):

@@ -97,7 +97,10 @@ def test_login_attempts_are_rate_limited(client):
 
 def test_signup_is_rate_limited(client):
     for index in range(10):
-        client.post(reverse("accounts:signup"), {**SIGNUP, "pseudonym": f"p{index}xx", "email": f"{index}@x.fr"})
+        client.post(
+            reverse("accounts:signup"),
+            {**SIGNUP, "pseudonym": f"p{index}xx", "email": f"{index}@x.fr"},
+        )
     client.logout()
     response = client.post(reverse("accounts:signup"), SIGNUP)
     assert response.status_code == 429

@@ -23,12 +23,18 @@ def directory():
     caf = OrganisationFactory(name="CAF de l'Ain", network=NetworkFactory(name="CNAF", slug="cnaf"))
     return {
         "phone": ContactPointFactory(
-            organisation=prefecture, name="Préfecture du Rhône — accueil téléphonique",
-            channel="telephone", commune=lyon, postal_code="69003",
+            organisation=prefecture,
+            name="Préfecture du Rhône — accueil téléphonique",
+            channel="telephone",
+            commune=lyon,
+            postal_code="69003",
         ),
         "online": ContactPointFactory(
-            organisation=prefecture, name="Titres de séjour en ligne", channel="en_ligne",
-            commune=lyon, postal_code="69003",
+            organisation=prefecture,
+            name="Titres de séjour en ligne",
+            channel="en_ligne",
+            commune=lyon,
+            postal_code="69003",
         ),
         "caf": ContactPointFactory(organisation=caf, name="Agence CAF de Bourg-en-Bresse"),
     }
@@ -78,7 +84,10 @@ def test_htmx_request_gets_only_the_results(client, directory):
 
 def test_keyset_pagination_walks_every_result_once(client):
     organisation = OrganisationFactory(name="France services")
-    created = {ContactPointFactory(organisation=organisation, name=f"Maison {i:02d}").name for i in range(45)}
+    created = {
+        ContactPointFactory(organisation=organisation, name=f"Maison {i:02d}").name
+        for i in range(45)
+    }
     seen, cursor = [], None
     while True:
         params = {"q": "maison"} | ({"apres": cursor} if cursor else {})

@@ -23,7 +23,7 @@ def valid_payload(**overrides):
         "rating_simplicity": "5",
         "rating_relationship": "5",
         "title": "Une conseillère très claire",
-        "body": "Au téléphone, la conseillère a tout expliqué et mon dossier a été réglé en un appel.",
+        "body": "Au téléphone, la conseillère a tout expliqué : dossier réglé en un appel.",
     }
     payload.update(overrides)
     return payload
@@ -83,8 +83,10 @@ def test_double_click_within_a_minute_is_refused(author_client, contact_point):
     assert post(author_client, contact_point).status_code == 302
     response = post(author_client, contact_point)
     assert response.status_code == 400
-    assert "déjà envoyé cette expérience il y a moins d'une minute" in response.content.decode(
-    ).replace("&#x27;", "'")
+    assert (
+        "déjà envoyé cette expérience il y a moins d'une minute"
+        in response.content.decode().replace("&#x27;", "'")
+    )
     assert Experience.objects.count() == 1
 
 

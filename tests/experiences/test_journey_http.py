@@ -79,7 +79,10 @@ def test_full_journey(client, django_capture_on_commit_callbacks):
     assert experience.status == ExperienceStatus.PENDING
     client.logout()
     assert client.get(experience.get_absolute_url()).status_code == 404
-    assert escape(experience.title) not in client.get(contact_point.get_absolute_url()).content.decode()
+    assert (
+        escape(experience.title)
+        not in client.get(contact_point.get_absolute_url()).content.decode()
+    )
 
     # 5. A moderator publishes it; the act is logged.
     client.force_login(moderator)
@@ -95,7 +98,7 @@ def test_full_journey(client, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("experiences:answer", args=[experience.pk]),
-            {"body": "Nous avons ajouté un créneau d'accueil le lundi matin. Merci de votre retour."},
+            {"body": "Nous avons ajouté un créneau d'accueil le lundi matin. Merci !"},
         )
     assert response.status_code == 302
     assert mail.outbox[-1].to == ["jeanne@example.org"]

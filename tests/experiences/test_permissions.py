@@ -22,7 +22,9 @@ ANSWER = {"body": "Merci, nous avons revu nos horaires d'accueil du lundi."}
 @pytest.fixture
 def world():
     direction = OrganisationFactory(name="Direction départementale")
-    agency = OrganisationFactory(name="Agence de Bourg", parent=direction, network=direction.network)
+    agency = OrganisationFactory(
+        name="Agence de Bourg", parent=direction, network=direction.network
+    )
     contact_point = ContactPointFactory(organisation=agency)
     return {
         "contact_point": contact_point,
@@ -131,7 +133,10 @@ def test_moderation_pages(client, world, role, status, url_name):
 
 @pytest.mark.parametrize(("role", "status"), [("usager", 403), ("moderator", 403), ("agent", 200)])
 def test_agent_inbox_is_for_agents(client, world, role, status):
-    assert _client_as(client, world[role]).get(reverse("experiences:agent_inbox")).status_code == status
+    assert (
+        _client_as(client, world[role]).get(reverse("experiences:agent_inbox")).status_code
+        == status
+    )
 
 
 def test_agent_inbox_lists_only_own_services(client, world):

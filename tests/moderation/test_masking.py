@@ -99,7 +99,8 @@ def test_any_valid_french_iban_is_masked(account):
 
 def test_several_kinds_are_counted():
     result = mask_personal_data(
-        "Moi c'est a@b.fr, tél 06 12 34 56 78, sécu 185057800608491, iban FR7630006000011234567890189"
+        "Moi c'est a@b.fr, tél 06 12 34 56 78, sécu 185057800608491, "
+        "iban FR7630006000011234567890189"
     )
     assert result.count == 4
     assert result.kinds == {"email": 1, "phone": 1, "nir": 1, "iban": 1}

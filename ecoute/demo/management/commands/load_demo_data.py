@@ -1,0 +1,186 @@
+"""`manage.py load_demo_data`: demo accounts and a few stories on top of the reference data.
+
+Idempotent. Real data first: the SP+ Pôle emploi experiences come from load_reference_data;
+this command publishes some of them (through the moderation action, so the journal shows it)
+and adds a handful of experiences marked "generated" on one CAF agency so that its page shows
+indicators and answers. Every account printed here is for the local demo only.
+"""
+
+import datetime as dt
+import re
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from ecoute.accounts.models import User
+from ecoute.catalogue.models import AgentMembership, ContactPoint, Organisation
+from ecoute.experiences import actions
+from ecoute.experiences.models import Experience, ExperienceOrigin, ExperienceStatus
+
+DEMO_PASSWORD = "ecoute-demo-2026"  # noqa: S105 - printed for the local demo only
+# Texts naming a person are left in the queue for a human moderator.
+NAMES_A_PERSON = re.compile(r"\b(madame|monsieur|mme|mr|mlle|m\.)\s", re.IGNORECASE)
+PUBLISHED_IMPORTS = 60
+
+GENERATED_STORIES = [
+    (
+        "negative",
+        "guichet",
+        (2, 1, 3, 2, 4),
+        "Deux heures d'attente pour déposer un justificatif",
+        "Je suis venue déposer un justificatif de ressources. Il n'y avait qu'un guichet ouvert et "
+        "j'ai attendu près de deux heures. L'agente a été aimable mais débordée.",
+    ),
+    (
+        "positive",
+        "telephone",
+        (5, 4, 4, 5, 5),
+        "Un conseiller qui a tout expliqué",
+        "J'ai appelé pour comprendre le calcul de ma prime d'activité. Le conseiller a pris "
+        "le temps de tout expliquer et m'a envoyé le récapitulatif par courrier.",
+    ),
+    (
+        "negative",
+        "en_ligne",
+        (2, 3, 2, 1, 3),
+        "Impossible de téléverser mon avis d'imposition",
+        "Le site refuse mon fichier PDF sans message clair. Après trois essais j'ai dû imprimer et "
+        "me déplacer à l'agence pour le donner.",
+    ),
+    (
+        "positive",
+        "guichet",
+        (4, 4, 5, 4, 5),
+        "Accueil sans rendez-vous efficace",
+        "Reçu en vingt minutes sans rendez-vous, dossier complété sur place avec l'aide d'une "
+        "conseillère. Merci.",
+    ),
+]
+
+
+class Command(BaseCommand):
+    help = "Create demo accounts and demo content (run after load_reference_data)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        caf_point = self._caf_contact_point()
+        pole_emploi = (
+            Organisation.objects.filter(network__slug="pole-emploi", parent__isnull=True)
+            .order_by("id")
+            .first()
+        )
+        with transaction.atomic():
+            admin = self._user("admin", is_staff=True, is_superuser=True)
+            moderator = self._user("moderatrice", is_moderator=True)
+            usager = self._user("usager")
+            caf_agent = self._user("agent-caf")
+            AgentMembership.objects.get_or_create(
+                user=caf_agent, organisation=caf_point.organisation
+            )
+            pe_agent = self._user("agent-pole-emploi")
+            if pole_emploi is not None:
+                AgentMembership.objects.get_or_create(user=pe_agent, organisation=pole_emploi)
+            generated = self._generated_stories(usager, moderator, caf_agent, caf_point)
+            published = self._publish_real_imports(moderator)
+        self.stdout.write(
+            f"Demo content: {generated} generated experiences on « {caf_point.name} », "
+            f"{published} real SP+ experiences published now; "
+            f"{Experience.objects.pending().count()} await moderation."
+        )
+        self.stdout.write(
+            self.style.SUCCESS(f"\nDemo accounts (password for all: {DEMO_PASSWORD})")
+        )
+        rows = [
+            ("admin", "administrateur (Django admin: /admin/)"),
+            ("moderatrice", "modératrice (/moderation/experiences/)"),
+            ("agent-caf", f"agent de « {caf_point.organisation} » (/agent/)"),
+            ("agent-pole-emploi", f"agent de « {pole_emploi} »" if pole_emploi else "agent"),
+            ("usager", "usager, e-mail confirmé"),
+        ]
+        for name, role in rows:
+            self.stdout.write(f"  {name:<18} {role}")
+        self.stdout.write(f"  Page d'exemple : http://127.0.0.1:8000{caf_point.get_absolute_url()}")
+        del admin
+
+    def _caf_contact_point(self) -> ContactPoint:
+        """A CAF contact point of the Ain (SP+ lists CAF by their online service)."""
+        candidates = ContactPoint.objects.filter(
+            organisation__network__slug="cnaf", is_active=True
+        ).select_related("organisation")
+        point = (
+            candidates.filter(departement_id="01").order_by("channel", "id").first()
+            or candidates.order_by("channel", "id").first()
+        )
+        if point is None:
+            raise CommandError("No CAF contact point: run `manage.py load_reference_data` first.")
+        return point
+
+    def _user(self, name: str, **flags: bool) -> User:
+        user, created = User.objects.get_or_create(
+            username=name,
+            defaults={
+                "email": f"{name}@ecoute.demo",
+                "email_confirmed_at": timezone.now(),
+                **flags,
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        return user
+
+    def _generated_stories(
+        self, author: User, moderator: User, agent: User, point: ContactPoint
+    ) -> int:
+        today = timezone.localdate()
+        for index, (sentiment, channel, marks, title, body) in enumerate(GENERATED_STORIES):
+            key = f"demo:caf:{index}"
+            experience = Experience.objects.filter(source_key=key).first()
+            if experience is None:
+                experience = actions.submit_experience(
+                    author=author,
+                    contact_point=point,
+                    occurred_on=today - dt.timedelta(days=7 * (index + 1)),
+                    channel=channel,
+                    sentiment=sentiment,
+                    ratings=actions.Ratings(*marks),
+                    title=title,
+                    body=body,
+                    origin=ExperienceOrigin.GENERATED,
+                    source_key=key,
+                )
+            if experience.status == ExperienceStatus.PENDING and index < 3:
+                actions.publish_experience(actor=moderator, experience=experience)
+                experience.refresh_from_db()
+            if index == 0 and not experience.answers.exists():
+                actions.answer_experience(
+                    author=agent,
+                    experience=experience,
+                    body=(
+                        "Merci pour votre témoignage. Depuis ce mois-ci, un second guichet est "
+                        "ouvert le lundi et le mardi matin, nos jours les plus chargés."
+                    ),
+                )
+        return len(GENERATED_STORIES)
+
+    def _publish_real_imports(self, moderator: User) -> int:
+        if Experience.objects.filter(
+            origin=ExperienceOrigin.IMPORTED, status=ExperienceStatus.PUBLISHED
+        ).exists():
+            return 0
+        published = 0
+        for experience in Experience.objects.filter(
+            origin=ExperienceOrigin.IMPORTED, status=ExperienceStatus.PENDING
+        ).order_by("id"):
+            if published >= PUBLISHED_IMPORTS:
+                break
+            if NAMES_A_PERSON.search(experience.body) or experience.masked_items:
+                continue
+            actions.publish_experience(
+                actor=moderator,
+                experience=experience,
+                reason="Démo : expérience réelle publiée par Services Publics + (open data DITP)",
+            )
+            published += 1
+        return published
