@@ -16,11 +16,13 @@ class SignupForm(EcouteForm):
     pseudonym = forms.CharField(
         label=_("Pseudonyme"),
         max_length=30,
+        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
         help_text=_("Affiché publiquement avec vos contributions. 3 à 30 caractères."),
     )
     email = forms.EmailField(
         label=_("Adresse électronique"),
         max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         help_text=_("Jamais publiée. Un lien de confirmation vous sera envoyé."),
     )
     password = forms.CharField(
@@ -63,7 +65,11 @@ class SignupForm(EcouteForm):
 
 
 class LoginForm(EcouteForm, AuthenticationForm):
-    username = forms.CharField(label=_("Pseudonyme ou adresse électronique"), max_length=254)
+    username = forms.CharField(
+        label=_("Pseudonyme ou adresse électronique"),
+        max_length=254,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
+    )
     password = forms.CharField(
         label=_("Mot de passe"),
         strip=False,

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from dsfr.widgets import InlineRadioSelect
 
 from ecoute.catalogue.models import Channel
 from ecoute.common.forms import EcouteForm
@@ -9,11 +10,11 @@ from .actions import Ratings
 from .models import Sentiment
 
 RATING_CHOICES = [
-    (1, _("1 — Très insatisfait")),
-    (2, _("2 — Insatisfait")),
-    (3, _("3 — Moyen")),
-    (4, _("4 — Satisfait")),
-    (5, _("5 — Très satisfait")),
+    (1, _("1 — très insatisfait")),
+    (2, "2"),
+    (3, "3"),
+    (4, "4"),
+    (5, _("5 — très satisfait")),
 ]
 RATING_QUESTIONS = {
     "satisfaction": _("Satisfaction globale"),
@@ -38,12 +39,12 @@ class ExperienceForm(EcouteForm):
         input_formats=["%Y-%m-%d", "%d/%m/%Y"],
     )
     channel = forms.ChoiceField(
-        label=_("Par quel canal ?"), choices=Channel.choices, widget=forms.RadioSelect
+        label=_("Par quel canal ?"), choices=Channel.choices, widget=InlineRadioSelect
     )
     sentiment = forms.ChoiceField(
         label=_("Votre expérience est-elle plutôt…"),
         choices=Sentiment.choices,
-        widget=forms.RadioSelect,
+        widget=InlineRadioSelect,
     )
     title = forms.CharField(
         label=_("Titre"),
@@ -71,7 +72,7 @@ class ExperienceForm(EcouteForm):
                 label=label,
                 choices=RATING_CHOICES,
                 coerce=int,
-                widget=forms.RadioSelect,
+                widget=InlineRadioSelect,
                 error_messages={
                     "required": _("Donnez une note de 1 à 5."),
                     "invalid_choice": _("La note doit être comprise entre 1 et 5."),
