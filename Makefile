@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: demo test lint bench serve install clean
+.PHONY: demo test lint bench serve install clean messages
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ lint: install
 
 bench: install
 	$(PY) -m bench
+
+# Needs GNU gettext (apt-get install gettext); compiled .mo files are committed.
+messages: install
+	$(PY) manage.py makemessages -l fr -l en --ignore=.venv/* --ignore=var/* --ignore=bench/* --ignore=tests/* --no-location
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=var
 
 clean:
 	rm -rf $(VENV) var

@@ -19,6 +19,8 @@ def test_check_deploy_is_clean_with_production_settings():
         "SECRET_KEY": "a-long-random-production-secret-" + "x" * 40 + "-9f8e7d6c5b4a",
         "ALLOWED_HOSTS": "ecoute.example",
     }
+    # Browser tests set this for Playwright; production never has it (check --deploy warns).
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,

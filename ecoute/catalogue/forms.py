@@ -15,7 +15,7 @@ class ContactPointSearchForm(EcouteForm):
         widget=forms.TextInput(
             attrs={
                 "type": "search",
-                "placeholder": _("ex. : CAF Bourg-en-Bresse, préfecture 69, Pôle emploi Lille"),
+                "placeholder": _("ex. : préfecture 69, Bourg-en-Bresse, impôts 75011"),
             }
         ),
     )

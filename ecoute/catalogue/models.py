@@ -65,7 +65,7 @@ class Organisation(models.Model):
     departement = models.ForeignKey(Departement, on_delete=models.SET_NULL, null=True, blank=True)
     region = models.ForeignKey(Region, on_delete=models.SET_NULL, null=True, blank=True)
     website = models.URLField(_("site internet"), max_length=500, blank=True)
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(_("en activité"), default=True)
 
     objects = OrganisationQuerySet.as_manager()
 

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
@@ -85,7 +86,11 @@ def tell_experience(request: HttpRequest, pk: int) -> HttpResponse:
             if experience.masked_items:
                 messages.warning(
                     request,
-                    _("%(n)s donnée(s) personnelle(s) ont été masquées dans votre texte.")
+                    ngettext(
+                        "%(n)s donnée personnelle a été masquée dans votre texte.",
+                        "%(n)s données personnelles ont été masquées dans votre texte.",
+                        experience.masked_items,
+                    )
                     % {"n": experience.masked_items},
                 )
             messages.success(

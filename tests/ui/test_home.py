@@ -22,6 +22,7 @@ def test_english_is_available_on_request(client):
     response = client.get("/")
     assert response["Content-Language"] == "en"
     assert "Find a service" in response.content.decode()
+    assert '<html lang="en"' in response.content.decode()
 
 
 @pytest.mark.django_db
