@@ -19,6 +19,19 @@ PHONE_MASK = "[téléphone masqué]"
 NIR_MASK = "[numéro de sécurité sociale masqué]"
 IBAN_MASK = "[IBAN masqué]"
 
+# National service lines are public, not personal data: users quote them ("I called the
+# 09 72 72 39 49") and masking them would hide the point of the story.
+PUBLIC_SERVICE_NUMBERS = frozenset(
+    {
+        "+33972723949",  # France Travail (ex-Pôle emploi), demandeurs d'emploi
+        "+33970820102",  # Pôle emploi, reclamations line quoted in SP+ stories
+        "+33969322121",  # CAF, national line (before 3230)
+        "+33811701010",  # Impots, national line
+        "+33809401401",  # Impots, prelevement a la source
+        "+33806000245",  # ANTS
+    }
+)
+
 _EMAIL_RE = re.compile(
     r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+\s?(?:@|\(at\)|\[at\])\s?"
     r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
@@ -70,6 +83,9 @@ def _mask_phones(text: str, result: MaskResult) -> str:
     last = 0
     matcher = phonenumbers.PhoneNumberMatcher(text, "FR", leniency=phonenumbers.Leniency.VALID)
     for match in matcher:
+        e164 = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
+        if e164 in PUBLIC_SERVICE_NUMBERS:
+            continue
         pieces.append(text[last : match.start])
         pieces.append(PHONE_MASK)
         last = match.end

@@ -104,3 +104,9 @@ def test_several_kinds_are_counted():
     )
     assert result.count == 4
     assert result.kinds == {"email": 1, "phone": 1, "nir": 1, "iban": 1}
+
+
+@pytest.mark.parametrize("number", ["09 72 72 39 49", "0972723949", "3949", "36 46"])
+def test_public_service_lines_are_kept(number):
+    text = f"J'ai appelé le {number} sans réponse."
+    assert mask_personal_data(text).text == text

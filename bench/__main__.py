@@ -1,0 +1,65 @@
+"""`python -m bench [--full]`: run every bench/*.py module exposing run(), print the results and
+append a dated section (command, machine) to docs/benchmarks.md."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib
+import json
+import os
+import pkgutil
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DOC = ROOT / "docs" / "benchmarks.md"
+
+
+def machine() -> str:
+    memory = "?"
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                memory = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+                break
+    except OSError:
+        pass
+    return f"{os.cpu_count()} cores (nproc), {memory} RAM, Python {sys.version.split()[0]}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--full", action="store_true", help="pass full=True to every bench")
+    args = parser.parse_args()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+    import django
+
+    django.setup()
+    sections = []
+    for info in sorted(pkgutil.iter_modules([str(Path(__file__).parent)]), key=lambda m: m.name):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"bench.{info.name}")
+        if not callable(getattr(module, "run", None)):
+            continue
+        print(f"== bench.{info.name}", flush=True)
+        start = time.perf_counter()
+        result = module.run(full=args.full)
+        took = time.perf_counter() - start
+        text = json.dumps(result, indent=2, ensure_ascii=False, default=str)
+        print(text, flush=True)
+        sections.append(f"### bench.{info.name} ({took:.0f} s)\n\n```json\n{text}\n```\n")
+    command = "python -m bench" + (" --full" if args.full else "")
+    now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    header = f"\n## {now}\n\n- command: `{command}`\n- machine: {machine()}\n\n"
+    DOC.parent.mkdir(parents=True, exist_ok=True)
+    if not DOC.exists():
+        DOC.write_text("# Benchmarks\n\nEvery figure measured, with command, machine and date.\n")
+    with DOC.open("a", encoding="utf-8") as handle:
+        handle.write(header + "\n".join(sections))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,60 @@
+"""Admin for networks, organisations (the SP+ tree) and contact points.
+
+Tables hold tens of thousands of rows: every foreign key uses autocomplete (or a raw id for
+users), lists select their relations in the same query and skip the full result count.
+"""
+
+from django.contrib import admin
+from django.db import models
+
+from .models import AgentMembership, ContactPoint, Network, Organisation, OrganisationType
+
+# Django 6 defaults URL form fields to https; say so now (silences RemovedInDjango60Warning).
+URL_FORMFIELD = {models.URLField: {"assume_scheme": "https"}}
+
+
+@admin.register(Network)
+class NetworkAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(OrganisationType)
+class OrganisationTypeAdmin(admin.ModelAdmin):
+    list_display = ["name", "sp_code"]
+    search_fields = ["name", "sp_code"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "public_name", "network", "type", "departement", "is_active"]
+    list_filter = ["is_active", "network"]
+    list_select_related = ["network", "type", "departement"]
+    search_fields = ["name", "public_name", "sp_code", "identifier"]
+    autocomplete_fields = ["network", "type", "parent", "commune", "departement", "region"]
+    readonly_fields = ["path"]
+    formfield_overrides = URL_FORMFIELD
+    show_full_result_count = False
+
+
+@admin.register(ContactPoint)
+class ContactPointAdmin(admin.ModelAdmin):
+    list_display = ["name", "channel", "organisation", "commune", "departement", "is_active"]
+    list_filter = ["channel", "is_active", "organisation__network"]
+    list_select_related = ["organisation", "commune", "departement"]
+    search_fields = ["name", "search_text", "source_key", "postal_code"]
+    autocomplete_fields = ["organisation", "commune", "departement"]
+    readonly_fields = ["search_text", "source_key"]
+    formfield_overrides = URL_FORMFIELD
+    show_full_result_count = False
+
+
+@admin.register(AgentMembership)
+class AgentMembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "organisation", "created_at"]
+    list_filter = ["organisation__network"]
+    list_select_related = ["user", "organisation"]
+    search_fields = ["organisation__name", "organisation__public_name"]
+    raw_id_fields = ["user"]
+    autocomplete_fields = ["organisation"]

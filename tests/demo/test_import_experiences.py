@@ -1,0 +1,109 @@
+"""SP+ Pôle emploi experiences: pending, imported, masked, keyed by their text."""
+
+import pytest
+
+from ecoute.catalogue.importers import load_catalogue
+from ecoute.catalogue.models import Channel
+from ecoute.experiences.importers import (
+    channel_from_flags,
+    load_spplus_experiences,
+    make_title,
+    source_key,
+)
+from ecoute.experiences.models import Experience, ExperienceOrigin, ExperienceStatus
+from ecoute.territories.importers import ImportAborted, load_territories
+from tests.territories.sample_data import SAMPLE_EXPERIENCES, build_sample_data_dir
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def sample_dir(tmp_path_factory):
+    return build_sample_data_dir(tmp_path_factory.mktemp("experiences-data"))
+
+
+@pytest.fixture
+def catalogue(sample_dir):
+    load_territories(sample_dir)
+    load_catalogue(sample_dir)
+
+
+def test_experiences_are_imported_pending_and_masked(sample_dir, catalogue):
+    report = load_spplus_experiences(sample_dir)
+
+    assert report.tables[0].created == SAMPLE_EXPERIENCES
+    experiences = Experience.objects.all()
+    assert experiences.count() == SAMPLE_EXPERIENCES
+    for experience in experiences:
+        assert experience.status == ExperienceStatus.PENDING
+        assert experience.origin == ExperienceOrigin.IMPORTED
+        assert experience.network.slug == "pole-emploi"
+        assert experience.contact_point is None and experience.author is None
+        assert experience.rating_satisfaction is None
+        assert experience.source_key.startswith("spplus-pe:")
+        assert experience.title[0].isupper()
+    first = Experience.objects.get(source_key__startswith="spplus-pe:", body__startswith="alors")
+    assert first.title == "Alors que nous recevons un avis d impots…"
+    assert first.channel == Channel.ONLINE
+
+
+def test_reimport_creates_nothing_and_keeps_moderation(sample_dir, catalogue):
+    load_spplus_experiences(sample_dir)
+    published = Experience.objects.first()
+    published.status = ExperienceStatus.PUBLISHED
+    published.body = "edited by a moderator"
+    published.save()
+
+    again = load_spplus_experiences(sample_dir)
+
+    assert again.changed == 0
+    published.refresh_from_db()
+    assert published.status == ExperienceStatus.PUBLISHED
+    assert published.body == "edited by a moderator"
+
+
+def test_needs_the_pole_emploi_network(sample_dir):
+    with pytest.raises(ImportAborted, match="pole-emploi"):
+        load_spplus_experiences(sample_dir)
+
+
+def test_phone_numbers_are_masked(sample_dir, catalogue, tmp_path):
+    path = tmp_path / "sp-plus" / "experiences-pole-emploi-normalisees.csv"
+    path.parent.mkdir()
+    header = (
+        (sample_dir / "sp-plus/experiences-pole-emploi-normalisees.csv")
+        .read_text(encoding="utf-8")
+        .splitlines()[0]
+    )
+    path.write_text(
+        header + "\nappelez moi au 06 12 34 56 78 merci;0;0;1;0;0;0;0;[];x;-1\n", encoding="utf-8"
+    )
+    load_spplus_experiences(tmp_path)
+    experience = Experience.objects.get()
+    assert "06 12 34 56 78" not in experience.body
+    assert experience.masked_items == 1
+    assert experience.channel == Channel.PHONE
+
+
+@pytest.mark.parametrize(
+    ("flags", "channel"),
+    [
+        ({"demarche en ligne": "1", "accueil": "1"}, Channel.ONLINE),
+        ({"compte ou espace personnel": "1"}, Channel.ONLINE),
+        ({"telephone": "1", "courrier": "1"}, Channel.PHONE),
+        ({"e-mail": "1", "accueil": "1"}, Channel.MAIL),
+        ({"accueil": "1"}, Channel.COUNTER),
+        ({"reseaux sociaux": "1"}, ""),
+    ],
+)
+def test_channel_priority(flags, channel):
+    assert channel_from_flags(flags) == channel
+
+
+def test_title_and_key():
+    assert make_title("le site ne marche pas") == "Le site ne marche pas"
+    assert make_title("un deux trois quatre cinq six sept huit neuf") == (
+        "Un deux trois quatre cinq six sept huit…"
+    )
+    assert source_key("abc") == source_key("abc") != source_key("abd")
+    assert len(source_key("abc")) == len("spplus-pe:") + 16
