@@ -174,6 +174,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # One line per task state change is noise at INFO; failures are still logged.
+    "loggers": {"django_tasks": {"level": "WARNING"}},
 }
 
 # Project settings

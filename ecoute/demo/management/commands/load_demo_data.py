@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -64,6 +65,8 @@ class Command(BaseCommand):
     help = "Create demo accounts and demo content (run after load_reference_data)."
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # Demo users need no e-mail about content this command publishes for them.
+        settings.EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
         caf_point = self._caf_contact_point()
         pole_emploi = (
             Organisation.objects.filter(network__slug="pole-emploi", parent__isnull=True)

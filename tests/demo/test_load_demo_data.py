@@ -1,0 +1,61 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from ecoute.accounts.models import User
+from ecoute.catalogue.models import AgentMembership
+from ecoute.experiences.models import Experience, ExperienceOrigin
+from ecoute.moderation.models import ModerationLogEntry
+from tests.factories import ContactPointFactory, NetworkFactory, OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def reference():
+    cnaf = NetworkFactory(name="CNAF", slug="cnaf")
+    caf = OrganisationFactory(name="Caf de l'AIN", network=cnaf)
+    point = ContactPointFactory(organisation=caf, name="Caf de l'AIN — site internet")
+    pole_emploi = OrganisationFactory(
+        name="DIRECTION GENERALE-PE", network=NetworkFactory(name="POLE EMPLOI", slug="pole-emploi")
+    )
+    for index in range(3):
+        Experience.objects.create(
+            network=pole_emploi.network,
+            title=f"Importée {index}",
+            body="mon dossier est bloque depuis trois mois" if index else "monsieur x m a dit",
+            origin=ExperienceOrigin.IMPORTED,
+            source_key=f"test:{index}",
+        )
+    return point
+
+
+def test_demo_data_is_complete_and_idempotent(reference, capsys):
+    call_command("load_demo_data")
+    out = capsys.readouterr().out
+    assert "ecoute-demo-2026" in out
+    for name in ["admin", "moderatrice", "agent-caf", "agent-pole-emploi", "usager"]:
+        assert name in out
+        assert User.objects.get(username=name).check_password("ecoute-demo-2026")
+    assert User.objects.get(username="admin").is_superuser
+    assert User.objects.get(username="moderatrice").is_moderator
+    assert AgentMembership.objects.filter(
+        user__username="agent-caf", organisation=reference.organisation
+    ).exists()
+    generated = Experience.objects.filter(origin=ExperienceOrigin.GENERATED)
+    assert generated.count() == 4
+    assert generated.published().count() == 3
+    assert reference.rating_summary.published_count == 3
+    # A real import addressing a person stays in the queue for a human moderator.
+    imported = Experience.objects.filter(origin=ExperienceOrigin.IMPORTED)
+    assert imported.published().count() == 2
+    assert imported.get(title="Importée 0").status == "pending"
+    snapshot = (Experience.objects.count(), ModerationLogEntry.objects.count())
+
+    call_command("load_demo_data")
+    assert (Experience.objects.count(), ModerationLogEntry.objects.count()) == snapshot
+    assert User.objects.count() == 5
+
+
+def test_demo_data_needs_reference_data_first():
+    with pytest.raises(CommandError, match="load_reference_data"):
+        call_command("load_demo_data")
