@@ -55,3 +55,30 @@ def contact_points_for_agent(user: models.Model) -> models.QuerySet[ContactPoint
         own_path = path if path.endswith(f"/{org_id}/") else f"{path or '/'}{org_id}/"
         condition |= Q(organisation_id=org_id) | Q(organisation__path__startswith=own_path)
     return ContactPoint.objects.filter(condition)
+
+
+def get_network_head_organisation(
+    user: models.Model | AnonymousUser, network_id: int
+) -> Organisation | None:
+    """The head (root) organisation of a network the user is an agent of, or None.
+
+    Experiences that name only a network (imported SP+ stories have no contact point) are
+    answered by its national head: an agent of an agency does not speak for the whole network.
+    """
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return None
+    return (
+        Organisation.objects.filter(
+            network_id=network_id, parent__isnull=True, memberships__user=user
+        )
+        .order_by("id")
+        .first()
+    )
+
+
+def head_network_ids_for_agent(user: models.Model) -> list[int]:
+    return list(
+        Organisation.objects.filter(parent__isnull=True, memberships__user=user).values_list(
+            "network_id", flat=True
+        )
+    )

@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 
 from ecoute.accounts.models import User
 from ecoute.catalogue.models import ContactPoint
-from ecoute.catalogue.permissions import get_answering_organisation
 from ecoute.moderation.actions import record_moderation_act
 from ecoute.moderation.masking import mask_personal_data
 from ecoute.moderation.models import ModerationAction
@@ -32,6 +31,7 @@ from .models import (
     ExperienceOrigin,
     ExperienceStatus,
 )
+from .permissions import answering_organisation
 
 
 class DuplicateSubmission(ValidationError):
@@ -183,13 +183,11 @@ def answer_experience(*, author: User, experience: Experience, body: str) -> Ans
     Raises PermissionDenied unless the agent belongs to the contact point's organisation (or
     one above it). Only published experiences can be answered.
     """
-    if experience.contact_point_id is None:
-        raise PermissionDenied(_("Cette expérience n'est rattachée à aucun point de contact."))
-    organisation = get_answering_organisation(author, experience.contact_point)
-    if organisation is None:
-        raise PermissionDenied(_("Vous ne pouvez répondre que pour vos propres services."))
     if experience.status != ExperienceStatus.PUBLISHED:
         raise ValidationError(_("Seules les expériences publiées peuvent recevoir une réponse."))
+    organisation = answering_organisation(author, experience)
+    if organisation is None:
+        raise PermissionDenied(_("Vous ne pouvez répondre que pour vos propres services."))
     masked = mask_personal_data(body.strip())
     answer = Answer.objects.create(
         experience=experience,

@@ -1,10 +1,16 @@
 """Who may see and act on experiences."""
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from ecoute.accounts.models import User
-from ecoute.catalogue.permissions import can_answer_for, contact_points_for_agent
+from ecoute.catalogue.models import Organisation
+from ecoute.catalogue.permissions import (
+    contact_points_for_agent,
+    get_answering_organisation,
+    get_network_head_organisation,
+    head_network_ids_for_agent,
+)
 from ecoute.moderation.permissions import can_moderate
 
 from .models import Experience, ExperienceStatus
@@ -19,13 +25,24 @@ def can_view_experience(user: User | AnonymousUser, experience: Experience) -> b
     return experience.author_id == user.pk or can_moderate(user)
 
 
+def answering_organisation(
+    user: User | AnonymousUser, experience: Experience
+) -> Organisation | None:
+    """Who may answer: an agent of the contact point's organisation (or above it); for an
+    experience naming only a network, an agent of that network's head organisation."""
+    if experience.status != ExperienceStatus.PUBLISHED:
+        return None
+    if experience.contact_point is not None:
+        return get_answering_organisation(user, experience.contact_point)
+    return get_network_head_organisation(user, experience.network_id)
+
+
 def can_answer_experience(user: User | AnonymousUser, experience: Experience) -> bool:
-    return (
-        experience.status == ExperienceStatus.PUBLISHED
-        and experience.contact_point is not None
-        and can_answer_for(user, experience.contact_point)
-    )
+    return answering_organisation(user, experience) is not None
 
 
 def experiences_for_agent(user: User) -> QuerySet[Experience]:
-    return Experience.objects.published().filter(contact_point__in=contact_points_for_agent(user))
+    return Experience.objects.published().filter(
+        Q(contact_point__in=contact_points_for_agent(user))
+        | Q(contact_point__isnull=True, network_id__in=head_network_ids_for_agent(user))
+    )

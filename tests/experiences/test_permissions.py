@@ -170,3 +170,22 @@ def test_hidden_experience_leaves_the_indicators(client, world):
     summary.refresh_from_db()
     assert (summary.delays_sum, summary.delays_count, summary.published_count) == (0, 0, 0)
     assert Experience.objects.published().count() == 0
+
+
+@pytest.mark.parametrize(
+    ("who", "allowed"), [("head", True), ("agency", False), ("other_network", False)]
+)
+def test_network_level_experience_is_answered_by_the_network_head(client, who, allowed):
+    head = OrganisationFactory(name="Direction générale")
+    agency = OrganisationFactory(name="Agence locale", parent=head, network=head.network)
+    experience = ExperienceFactory(
+        contact_point=None, network=head.network, author=None, published=True
+    )
+    organisation = {"head": head, "agency": agency, "other_network": OrganisationFactory()}[who]
+    agent = AgentMembershipFactory(organisation=organisation).user
+    client.force_login(agent)
+    response = client.post(reverse("experiences:answer", args=[experience.pk]), ANSWER)
+    assert response.status_code == (302 if allowed else 403)
+    assert experience.answers.count() == (1 if allowed else 0)
+    inbox = client.get(reverse("experiences:agent_inbox")).content.decode()
+    assert (f'data-testid="experience-{experience.pk}"' in inbox) is allowed
