@@ -29,6 +29,7 @@ test: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy ecoute config
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=config.settings.prod SECRET_KEY=lint-$$(head -c 32 /dev/urandom | base64) ALLOWED_HOSTS=ecoute.example $(PY) manage.py check --deploy --fail-level WARNING

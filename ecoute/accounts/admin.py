@@ -11,7 +11,7 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ["is_moderator", "is_staff", "is_superuser", "is_active"]
     search_fields = ["username", "email"]
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
+        *(DjangoUserAdmin.fieldsets or ()),
         (_("Écoute"), {"fields": ("email_confirmed_at", "is_moderator")}),
     )
     add_fieldsets = (

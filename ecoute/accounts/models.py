@@ -1,5 +1,7 @@
 """Accounts: a pseudonym and an e-mail; roles are flags and memberships, not separate models."""
 
+from typing import ClassVar
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
@@ -20,7 +22,7 @@ class User(AbstractUser):
         _("modérateur"), default=False, help_text=_("Peut publier ou masquer les contributions.")
     )
 
-    objects = EcouteUserManager()
+    objects: ClassVar[EcouteUserManager] = EcouteUserManager()
 
     REQUIRED_FIELDS = ["email"]
 

@@ -11,6 +11,7 @@ from django_ratelimit.decorators import ratelimit
 
 from . import actions
 from .forms import LoginForm, ResendConfirmationForm, SignupForm
+from .http import AuthenticatedHttpRequest
 from .models import User
 
 
@@ -99,7 +100,7 @@ class LoginView(auth_views.LoginView):
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     experiences = user.experiences.select_related("contact_point").order_by("-created_at", "-id")
     experiences = experiences[:50]

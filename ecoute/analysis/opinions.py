@@ -233,6 +233,7 @@ def _top2_components(x: sp.csr_matrix, start: np.ndarray | None, tol: float) -> 
     xt = x.T.tocsr()
     if start is not None and start.shape[1] == n_cols and np.all(np.isfinite(start)):
         v = start[:k].T.copy()
+        converged: np.ndarray | None = None
         for _ in range(60):
             w = xt @ (x @ v)
             q, _ = np.linalg.qr(w)
@@ -241,13 +242,11 @@ def _top2_components(x: sp.csr_matrix, start: np.ndarray | None, tol: float) -> 
             evals, evecs = np.linalg.eigh(h)
             new = q @ evecs[:, ::-1]
             if np.max(np.abs(np.abs(np.sum(new * v, axis=0)) - 1.0)) < tol:
-                v = new
+                converged = new
                 break
             v = new
-        else:
-            v = None
-        if v is not None:
-            comps = v.T
+        if converged is not None:
+            comps = converged.T
             return _pad_components(_fix_signs(comps, start[:k]))
     if min(x.shape) <= 3:
         dense = (xt @ x).toarray()
@@ -396,23 +395,23 @@ def _clean_start(
             centers, ids = centers[keep], ids[keep]
     possible = min(k, _distinct_first(points).size) if len(centers) < k else len(centers)
     next_id = int(max(last.ids.max(initial=-1), ids.max(initial=-1))) + 1
-    centers, ids = list(centers), list(ids)
-    while len(centers) < possible:
-        d = _nearest(points, np.asarray(centers))[1]
+    center_list, id_list = list(centers), list(ids)
+    while len(center_list) < possible:
+        d = _nearest(points, np.asarray(center_list))[1]
         far = int(np.argmax(d))
         if d[far] <= 0:
             break
-        prev[far] = len(centers)
-        centers.append(points[far].copy())
-        ids.append(next_id)
+        prev[far] = len(center_list)
+        center_list.append(points[far].copy())
+        id_list.append(next_id)
         next_id += 1
         # recenter-clusters on current members (members never assigned keep their centre)
-        c = np.asarray(centers)
+        c = np.asarray(center_list)
         known = prev >= 0
-        means, wsum = _weighted_means(points[known], prev[known], len(centers), weights[known])
+        means, wsum = _weighted_means(points[known], prev[known], len(center_list), weights[known])
         c = np.where(wsum[:, None] > 0, means, c)
-        centers = list(c)
-    return np.asarray(centers), np.asarray(ids, dtype=np.int64)
+        center_list = list(c)
+    return np.asarray(center_list), np.asarray(id_list, dtype=np.int64)
 
 
 def _inertia(points: np.ndarray, weights: np.ndarray, c: _Clustering) -> float:

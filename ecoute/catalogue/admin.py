@@ -4,13 +4,18 @@ Tables hold tens of thousands of rows: every foreign key uses autocomplete (or a
 users), lists select their relations in the same query and skip the full result count.
 """
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.contrib import admin
 from django.db import models
 
 from .models import AgentMembership, ContactPoint, Network, Organisation, OrganisationType
 
 # Django 6 defaults URL form fields to https; say so now (silences RemovedInDjango60Warning).
-URL_FORMFIELD = {models.URLField: {"assume_scheme": "https"}}
+URL_FORMFIELD: Mapping[type[models.Field[Any, Any]], Mapping[str, Any]] = {
+    models.URLField: {"assume_scheme": "https"}
+}
 
 
 @admin.register(Network)

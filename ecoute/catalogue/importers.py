@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import TypedDict
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
@@ -75,6 +75,13 @@ CONTACT_FIELDS = [
 WEEKDAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"]
 
 _url_validator = URLValidator(schemes=["http", "https"])
+
+
+class _ContactBase(TypedDict):
+    """What every contact point of one organisation shares (see `_CatalogueImport._contact`)."""
+
+    organisation: Organisation
+    network: str
 
 
 def load_catalogue(data_dir: Path, *, strict: bool = False) -> DatasetReport:
@@ -168,7 +175,7 @@ class _CatalogueImport:
 
     # --- networks, types, organisations -----------------------------------------------
 
-    def _sync_networks(self, sp_rows: dict[str, tuple[int, dict[str, str]]]) -> dict[str, Any]:
+    def _sync_networks(self, sp_rows: dict[str, tuple[int, dict[str, str]]]) -> dict[str, Network]:
         stats = self._network_stats
         names = sorted({row["Intitulé du réseau"].strip() for _line, row in sp_rows.values()})
         names = sorted({*names, FRANCE_SERVICES_NETWORK})
@@ -186,7 +193,7 @@ class _CatalogueImport:
 
     def _sync_types(self, sp_rows: dict[str, tuple[int, dict[str, str]]]) -> dict[str, int]:
         stats = self._type_stats
-        rows: dict[Key, Row] = {}
+        rows: dict[str, Row] = {}
         for _line, row in sp_rows.values():
             code = row["Code sp+ de la typologie"].strip()
             if code and code not in rows:
@@ -205,9 +212,9 @@ class _CatalogueImport:
     def _sync_sp_organisations(
         self,
         sp_rows: dict[str, tuple[int, dict[str, str]]],
-        networks: dict[str, Any],
+        networks: dict[str, Network],
         types: dict[str, int],
-    ) -> dict[Key, Any]:
+    ) -> dict[Key, Organisation]:
         rows: dict[Key, Row] = {}
         bad_urls = 0
         for code, (_line, row) in sp_rows.items():
@@ -305,15 +312,15 @@ class _CatalogueImport:
         fs_rows: dict[str, tuple[int, dict[str, str]]],
         matches: dict[str, str],
         sp_rows: dict[str, tuple[int, dict[str, str]]],
-        networks: dict[str, Any],
-    ) -> dict[Key, Any]:
+        networks: dict[str, Network],
+    ) -> dict[Key, Organisation]:
         network = networks[FRANCE_SERVICES_NETWORK]
         rows: dict[Key, Row] = {}
         for fs_id, (line, row) in fs_rows.items():
             if fs_id in matches:  # the SP+ organisation stands for it
                 continue
             commune = self._commune(row["insee_com"])
-            departement = row["insee_dep"].strip()
+            departement: str | None = row["insee_dep"].strip()
             if departement not in self.departements:
                 departement = self.communes[commune][1] if commune else None
             if departement is None:
@@ -349,8 +356,8 @@ class _CatalogueImport:
     def _sync_tree(
         self,
         sp_rows: dict[str, tuple[int, dict[str, str]]],
-        sp_orgs: dict[Key, Any],
-        fs_orgs: dict[Key, Any],
+        sp_orgs: dict[Key, Organisation],
+        fs_orgs: dict[Key, Organisation],
     ) -> None:
         """Second pass: resolve parents by SP+ code, then materialise each ancestor path."""
         stats = self.report.table("catalogue.organisation (parent and path)")
@@ -381,8 +388,8 @@ class _CatalogueImport:
         changed = []
         for key in parent_of:
             obj = objects[key]
-            parent = parent_of[key]
-            parent_id = objects[parent].pk if parent is not None else None
+            parent_key = parent_of[key]
+            parent_id = objects[parent_key].pk if parent_key is not None else None
             path = path_of(key)
             if obj.parent_id != parent_id or obj.path != path:
                 obj.parent_id, obj.path = parent_id, path
@@ -399,16 +406,18 @@ class _CatalogueImport:
     def _sync_contact_points(
         self,
         sp_rows: dict[str, tuple[int, dict[str, str]]],
-        sp_orgs: dict[Key, Any],
+        sp_orgs: dict[Key, Organisation],
         fs_rows: dict[str, tuple[int, dict[str, str]]],
         matches: dict[str, str],
-        fs_orgs: dict[Key, Any],
-        networks: dict[str, Any],
+        fs_orgs: dict[Key, Organisation],
+        networks: dict[str, Network],
     ) -> None:
         stats = self.report.table("catalogue.contactpoint")
         network_names = {n.pk: n.name for n in networks.values()}
-        rows: dict[Key, Row] = {}
+        rows: dict[str, Row] = {}
         matched_sp = set(matches.values())
+        org: Organisation | None
+        base: _ContactBase
         for code, (_line, row) in sp_rows.items():
             org = sp_orgs[("sp", code)]
             base = {"organisation": org, "network": network_names[org.network_id]}
@@ -445,7 +454,7 @@ class _CatalogueImport:
                 continue
             base = {"organisation": org, "network": network_names[org.network_id]}
             commune = self._commune(row["insee_com"])
-            departement = row["insee_dep"].strip()
+            departement: str | None = row["insee_dep"].strip()
             if departement not in self.departements:
                 departement = org.departement_id
             address = ", ".join(
@@ -475,8 +484,8 @@ class _CatalogueImport:
                     commune=commune,
                     departement=departement,
                 )
-        for key, values in rows.items():
-            values["source_key"] = key
+        for source_key, values in rows.items():
+            values["source_key"] = source_key
         stats.read = len(rows)
         sync_model(
             ContactPoint,
@@ -485,7 +494,7 @@ class _CatalogueImport:
             existing=ContactPoint.objects.filter(
                 Q(source_key__startswith="sp:") | Q(source_key__startswith="fs:")
             ),
-            key_of=lambda o: o.source_key,
+            key_of=lambda o: o.source_key or "",  # never null here: filtered on a prefix
             compare=CONTACT_FIELDS,
         )
 

@@ -8,24 +8,26 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.db.models import Q
 
+from ecoute.accounts.models import User
+
 from .models import AgentMembership, ContactPoint, Organisation
 
 
-def is_agent(user: models.Model | AnonymousUser) -> bool:
-    if not getattr(user, "is_authenticated", False):
+def is_agent(user: User | AnonymousUser) -> bool:
+    if not user.is_authenticated:
         return False
     return AgentMembership.objects.filter(user=user).exists()
 
 
 def get_answering_organisation(
-    user: models.Model | AnonymousUser, contact_point: ContactPoint
+    user: User | AnonymousUser, contact_point: ContactPoint
 ) -> Organisation | None:
     """The organisation in whose name `user` may answer about `contact_point`, or None.
 
     The closest one wins (the agency itself before its direction), so answers are signed with
     the most precise service name.
     """
-    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+    if not user.is_authenticated or not user.is_active:
         return None
     organisation = contact_point.organisation
     ancestor_ids = [int(part) for part in organisation.path.strip("/").split("/") if part]
@@ -41,11 +43,11 @@ def get_answering_organisation(
     return max(candidates, key=lambda org: len(org.path))
 
 
-def can_answer_for(user: models.Model | AnonymousUser, contact_point: ContactPoint) -> bool:
+def can_answer_for(user: User | AnonymousUser, contact_point: ContactPoint) -> bool:
     return get_answering_organisation(user, contact_point) is not None
 
 
-def contact_points_for_agent(user: models.Model) -> models.QuerySet[ContactPoint]:
+def contact_points_for_agent(user: User) -> models.QuerySet[ContactPoint]:
     """Every contact point an agent answers for (their organisations and all below them)."""
     paths = list(Organisation.objects.filter(memberships__user=user).values_list("id", "path"))
     if not paths:
@@ -58,14 +60,14 @@ def contact_points_for_agent(user: models.Model) -> models.QuerySet[ContactPoint
 
 
 def get_network_head_organisation(
-    user: models.Model | AnonymousUser, network_id: int
+    user: User | AnonymousUser, network_id: int
 ) -> Organisation | None:
     """The head (root) organisation of a network the user is an agent of, or None.
 
     Experiences that name only a network (imported SP+ stories have no contact point) are
     answered by its national head: an agent of an agency does not speak for the whole network.
     """
-    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+    if not user.is_authenticated or not user.is_active:
         return None
     return (
         Organisation.objects.filter(
@@ -76,7 +78,7 @@ def get_network_head_organisation(
     )
 
 
-def head_network_ids_for_agent(user: models.Model) -> list[int]:
+def head_network_ids_for_agent(user: User) -> list[int]:
     return list(
         Organisation.objects.filter(parent__isnull=True, memberships__user=user).values_list(
             "network_id", flat=True

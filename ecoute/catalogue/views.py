@@ -1,8 +1,9 @@
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from ecoute.common.http import HtmxHttpRequest
 from ecoute.common.pagination import keyset_paginate
 
 from .forms import ContactPointSearchForm
@@ -12,7 +13,7 @@ PAGE_SIZE = 20
 
 
 @require_GET
-def search(request: HttpRequest) -> HttpResponse:
+def search(request: HtmxHttpRequest) -> HttpResponse:
     form = ContactPointSearchForm(request.GET or None)
     page = None
     if form.is_valid() and any(form.cleaned_data.values()):

@@ -1,6 +1,6 @@
 """Keyset ("seek") pagination: page N costs the same as page 1, whatever the table size."""
 
-import base64
+import binascii
 import datetime as dt
 import json
 from dataclasses import dataclass
@@ -27,7 +27,7 @@ def _encode(values: list[Any]) -> str:
 def _decode(cursor: str) -> list[Any] | None:
     try:
         return signing.loads(cursor, salt=_SALT)
-    except (signing.BadSignature, ValueError, json.JSONDecodeError, base64.binascii.Error):
+    except (signing.BadSignature, ValueError, json.JSONDecodeError, binascii.Error):
         return None
 
 

@@ -18,7 +18,6 @@ from ecoute.moderation.masking import mask_personal_data
 from ecoute.territories.importers import (
     DatasetReport,
     ImportAborted,
-    Key,
     Row,
     read_csv,
     sync_model,
@@ -67,7 +66,7 @@ def load_spplus_experiences(data_dir: Path, *, strict: bool = False) -> DatasetR
             Experience.objects.filter(source_key__startswith=SOURCE_PREFIX).only("id", "source_key")
         )
         stored_keys = {e.source_key for e in stored}
-        rows: dict[Key, Row] = {}
+        rows: dict[str, Row] = {}
         first_line: dict[str, int] = {}
         masked_total = 0
         for line, row in read_csv(data_dir / SP_EXPERIENCES, delimiter=";"):
@@ -106,7 +105,7 @@ def load_spplus_experiences(data_dir: Path, *, strict: bool = False) -> DatasetR
             rows,
             stats=stats,
             existing=stored,
-            key_of=lambda o: o.source_key,
+            key_of=lambda o: o.source_key or "",  # never null here: filtered on a prefix
             compare=[],
             create_only=CREATE_FIELDS,
         )

@@ -1,5 +1,7 @@
 """Experiences told by users, their public answers, and the precomputed rating roll-ups."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -8,8 +10,11 @@ from django.utils.translation import gettext_lazy as _
 
 from ecoute.catalogue.models import Channel, ContactPoint, Network, Organisation
 
+if TYPE_CHECKING:  # django-stubs-ext is a dev dependency
+    from django_stubs_ext import StrOrPromise, StrPromise
+
 # The five felt indicators (Services Publics +): field name -> French label.
-RATING_FIELDS: dict[str, str] = {
+RATING_FIELDS: dict[str, "StrPromise"] = {
     "rating_satisfaction": _("Satisfaction"),
     "rating_delays": _("Délais"),
     "rating_accessibility": _("Accessibilité"),
@@ -18,7 +23,7 @@ RATING_FIELDS: dict[str, str] = {
 }
 
 
-def _rating_field(label: str) -> models.PositiveSmallIntegerField:
+def _rating_field(label: "StrOrPromise") -> models.PositiveSmallIntegerField:
     return models.PositiveSmallIntegerField(
         label,
         null=True,

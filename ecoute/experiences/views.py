@@ -8,6 +8,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
+from ecoute.accounts.http import AuthenticatedHttpRequest
 from ecoute.catalogue.models import ContactPoint
 from ecoute.catalogue.permissions import is_agent
 from ecoute.common.pagination import keyset_paginate
@@ -54,7 +55,7 @@ def contact_point_page(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 @ratelimit(key="user", rate="10/h", method="POST", block=True)
-def tell_experience(request: HttpRequest, pk: int) -> HttpResponse:
+def tell_experience(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     contact_point = _contact_point_or_404(pk)
     context = {
         "contact_point": contact_point,
@@ -154,7 +155,7 @@ def experience_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 @ratelimit(key="user", rate="60/h", method="POST", block=True)
-def answer(request: HttpRequest, pk: int) -> HttpResponse:
+def answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     experience = get_object_or_404(
         Experience.objects.select_related("contact_point__organisation"), pk=pk
     )
@@ -188,7 +189,7 @@ def _require_moderator(request: HttpRequest) -> None:
 
 @require_GET
 @login_required
-def moderation_queue(request: HttpRequest) -> HttpResponse:
+def moderation_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_moderator(request)
     page = keyset_paginate(
         Experience.objects.pending().select_related("author", "contact_point", "network"),
@@ -211,7 +212,7 @@ def moderation_queue(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 @ratelimit(key="user", rate="600/h", method="POST", block=True)
-def moderate(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+def moderate(request: AuthenticatedHttpRequest, pk: int, decision: str) -> HttpResponse:
     _require_moderator(request)
     experience = get_object_or_404(Experience, pk=pk)
     form = HideForm(request.POST) if decision == "hide" else None
@@ -250,7 +251,7 @@ def moderate(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
 
 @require_GET
 @login_required
-def agent_inbox(request: HttpRequest) -> HttpResponse:
+def agent_inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not is_agent(request.user):
         raise PermissionDenied(_("Réservé aux agents des services."))
     queryset = with_answers(experiences_for_agent(request.user))

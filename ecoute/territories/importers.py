@@ -13,7 +13,7 @@ import json
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import connection, models, transaction
 
@@ -131,18 +131,20 @@ def clean_header(name: str) -> str:
 
 Key = Hashable
 Row = dict[str, Any]
+ModelT = TypeVar("ModelT", bound=models.Model)
+KeyT = TypeVar("KeyT", bound=Hashable)
 
 
 def sync_model(
-    model: type[models.Model],
-    rows: dict[Key, Row],
+    model: type[ModelT],
+    rows: dict[KeyT, Row],
     *,
     stats: TableStats,
-    existing: Iterable[models.Model],
-    key_of: Callable[[models.Model], Key],
+    existing: Iterable[ModelT],
+    key_of: Callable[[ModelT], KeyT],
     compare: list[str],
     create_only: Iterable[str] = (),
-) -> dict[Key, models.Model]:
+) -> dict[KeyT, ModelT]:
     """Create missing rows and update changed ones, in batches; return every object by key.
 
     `rows` maps a natural key to attribute values (use attnames such as `region_id` for foreign
@@ -152,8 +154,8 @@ def sync_model(
     deleted by an import, since other tables point to it.
     """
     by_key = {key_of(obj): obj for obj in existing}
-    to_create: list[models.Model] = []
-    to_update: list[models.Model] = []
+    to_create: list[ModelT] = []
+    to_update: list[ModelT] = []
     create_only = tuple(create_only)
     for key, values in rows.items():
         obj = by_key.get(key)
@@ -180,7 +182,7 @@ def sync_model(
     return by_key
 
 
-def update_rows(model: type[models.Model], objects: list[models.Model], fields: list[str]) -> None:
+def update_rows(model: type[ModelT], objects: list[ModelT], fields: list[str]) -> None:
     """UPDATE each object's `fields` by primary key with one executemany per batch.
 
     `QuerySet.bulk_update` builds one CASE WHEN per field over the whole batch: quadratic, and
@@ -190,13 +192,13 @@ def update_rows(model: type[models.Model], objects: list[models.Model], fields: 
     if not objects:
         return
     meta = model._meta
-    concrete = [meta.get_field(name) for name in fields]
+    concrete = [_concrete_field(model, name) for name in fields]
     concrete = [f for f in concrete if not f.primary_key]
     quote = connection.ops.quote_name
-    assignments = ", ".join(f"{quote(f.column)} = %s" for f in concrete)
+    assignments = ", ".join(f"{quote(_column(f))} = %s" for f in concrete)
     sql = (
         f"UPDATE {quote(meta.db_table)} SET {assignments} "  # noqa: S608 (names from the model)
-        f"WHERE {quote(meta.pk.column)} = %s"
+        f"WHERE {quote(_column(meta.pk))} = %s"
     )
     with connection.cursor() as cursor:
         for start in range(0, len(objects), BATCH_SIZE):
@@ -208,6 +210,19 @@ def update_rows(model: type[models.Model], objects: list[models.Model], fields: 
                     for obj in objects[start : start + BATCH_SIZE]
                 ],
             )
+
+
+def _concrete_field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    model_field = model._meta.get_field(name)
+    if not isinstance(model_field, models.Field):  # a reverse relation: no column to write
+        raise TypeError(f"{model.__name__}.{name} is not a concrete field")
+    return model_field
+
+
+def _column(model_field: models.Field[Any, Any] | None) -> str:
+    if model_field is None or model_field.column is None:  # no pk, or no column (M2M)
+        raise TypeError(f"{model_field} has no database column")
+    return model_field.column
 
 
 # --- Territories ------------------------------------------------------------------------
@@ -227,7 +242,7 @@ def load_territories(data_dir: Path, *, strict: bool = False) -> DatasetReport:
 
 def _load_regions(data_dir: Path, report: DatasetReport) -> None:
     stats = report.table("territories.region")
-    rows: dict[Key, Row] = {}
+    rows: dict[str, Row] = {}
     for line, row in read_csv(data_dir / COG_DIR / "regions.csv"):
         stats.read += 1
         code, name = row.get("REG", "").strip(), row.get("LIBELLE", "").strip()
@@ -249,7 +264,7 @@ def _load_departements(data_dir: Path, report: DatasetReport) -> None:
     stats = report.table("territories.departement")
     centroids = departement_centroids(data_dir / FRANCE_SERVICES_DIR / "geom_dep.geojson")
     regions = set(Region.objects.values_list("code", flat=True))
-    rows: dict[Key, Row] = {}
+    rows: dict[str, Row] = {}
     for line, row in read_csv(data_dir / COG_DIR / "departements.csv"):
         stats.read += 1
         code, name, region = (row.get(k, "").strip() for k in ("DEP", "LIBELLE", "REG"))
@@ -286,7 +301,7 @@ def _load_communes(data_dir: Path, report: DatasetReport) -> None:
     aliases = commune_aliases(data_dir)
     population = _read_population(data_dir / COG_DIR / "donnees_communes.csv", aliases)
     centres = commune_centres_from_france_services(data_dir / FRANCE_SERVICES_LIST, aliases)
-    rows: dict[Key, Row] = {}
+    rows: dict[str, Row] = {}
     other_types = 0
     for line, row in read_csv(data_dir / COG_DIR / "communes.csv"):
         if "__error__" in row:

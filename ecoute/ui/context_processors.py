@@ -1,13 +1,14 @@
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 
+from ecoute.accounts.models import User
 from ecoute.catalogue.permissions import is_agent
 
 
 def roles(request: HttpRequest) -> dict[str, bool]:
     """Role flags the header needs: at most one query, only for signed-in users."""
-    user = getattr(request, "user", None)
-    authenticated = bool(user and user.is_authenticated)
-    return {
-        "is_moderator": authenticated and bool(getattr(user, "is_moderator", False)),
-        "is_agent": authenticated and is_agent(user),
-    }
+    # No `user` when the request never reached AuthenticationMiddleware (e.g. some error pages).
+    user: User | AnonymousUser | None = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"is_moderator": False, "is_agent": False}
+    return {"is_moderator": user.is_moderator, "is_agent": is_agent(user)}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from argparse import ArgumentTypeError
+from collections.abc import Hashable
 from itertools import tee
 from pathlib import Path
 from typing import Any
@@ -74,7 +75,8 @@ class Command(BaseCommand):
             return
         # Second pass over the file for the snippets: the index keeps no texts.
         wanted = {match.id for match in matches}
-        texts = {
+        # Keyed like the matches (ids are int or str; Match.id is any hashable).
+        texts: dict[Hashable, str] = {
             doc_id: text
             for doc_id, text in read_csv_texts(path, column, id_column)
             if doc_id in wanted

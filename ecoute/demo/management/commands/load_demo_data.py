@@ -10,9 +10,9 @@ import datetime as dt
 import re
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from ecoute.accounts.models import User
@@ -66,7 +66,10 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         # Demo users need no e-mail about content this command publishes for them.
-        settings.EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            self._load()
+
+    def _load(self) -> None:
         caf_point = self._caf_contact_point()
         pole_emploi = (
             Organisation.objects.filter(network__slug="pole-emploi", parent__isnull=True)
