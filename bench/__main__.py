@@ -9,6 +9,7 @@ import importlib
 import json
 import os
 import pkgutil
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -46,7 +47,20 @@ def main() -> None:
             continue
         print(f"== bench.{info.name}", flush=True)
         start = time.perf_counter()
-        result = module.run(full=args.full)
+        # Each bench in its own process: peak RSS (ru_maxrss) is per process, so a bench run
+        # after a memory-hungry one would otherwise report the other's peak.
+        code = (
+            "import json, sys, django; django.setup(); "
+            f"from bench.{info.name} import run; "
+            f"sys.stdout.write('\\n@@RESULT@@' + json.dumps(run(full={args.full!r}), default=str))"
+        )
+        completed = subprocess.run(  # noqa: S603 - fixed interpreter and module names
+            [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+        )
+        sys.stderr.write(completed.stderr)
+        progress, _marker, payload = completed.stdout.rpartition("@@RESULT@@")
+        sys.stdout.write(progress)
+        result = json.loads(payload)
         took = time.perf_counter() - start
         text = json.dumps(result, indent=2, ensure_ascii=False, default=str)
         print(text, flush=True)

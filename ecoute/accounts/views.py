@@ -4,10 +4,13 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
+
+from ecoute.common.http import safe_next_url
 
 from . import actions
 from .forms import LoginForm, ResendConfirmationForm, SignupForm
@@ -33,19 +36,10 @@ def signup(request: HttpRequest) -> HttpResponse:
             _("Compte créé. Un lien de confirmation a été envoyé à %(email)s.")
             % {"email": user.email},
         )
-        if _safe_next(request):
-            return redirect(request.GET["next"])
-        return redirect("accounts:profile")
+        return redirect(
+            safe_next_url(request, request.GET.get("next"), reverse("accounts:profile"))
+        )
     return render(request, "accounts/signup.html", {"form": form, "title": _("Créer un compte")})
-
-
-def _safe_next(request: HttpRequest) -> bool:
-    from django.utils.http import url_has_allowed_host_and_scheme
-
-    target = request.GET.get("next")
-    return bool(target) and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
 
 
 def confirm_email(request: HttpRequest, token: str) -> HttpResponse:

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -11,6 +12,7 @@ from django_ratelimit.decorators import ratelimit
 from ecoute.accounts.http import AuthenticatedHttpRequest
 from ecoute.catalogue.models import ContactPoint
 from ecoute.catalogue.permissions import is_agent
+from ecoute.common.http import safe_next_url
 from ecoute.common.pagination import keyset_paginate
 from ecoute.moderation.permissions import can_moderate
 
@@ -240,13 +242,16 @@ def moderate(request: AuthenticatedHttpRequest, pk: int, decision: str) -> HttpR
                 "done": None if error else message,
                 "hide_form": form or HideForm(),
             },
-            status=400 if error else 200,
+            # 422: htmx swaps it (see htmx-config in ui/base.html) so the error is shown in place.
+            status=422 if error else 200,
         )
     if error:
         messages.error(request, error)
     else:
         messages.success(request, message)
-    return redirect(request.POST.get("next") or "experiences:moderation_queue")
+    return redirect(
+        safe_next_url(request, request.POST.get("next"), reverse("experiences:moderation_queue"))
+    )
 
 
 @require_GET

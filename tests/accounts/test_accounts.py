@@ -129,3 +129,9 @@ def test_logout_is_post_only(client):
     client.force_login(UserFactory())
     assert client.get(reverse("accounts:logout")).status_code == 405
     assert client.post(reverse("accounts:logout")).status_code == 302
+
+
+def test_signup_next_cannot_redirect_off_site(client):
+    response = client.post(reverse("accounts:signup") + "?next=https://evil.example/", SIGNUP)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:profile")

@@ -146,3 +146,33 @@ def test_empty_answer_is_refused(client):
     assert response.status_code == 400
     assert "Ce champ est obligatoire." in response.content.decode()
     assert experience.answers.count() == 0
+
+
+def test_moderation_next_cannot_redirect_off_site(client):
+    from tests.factories import ExperienceFactory
+
+    experience = ExperienceFactory()
+    client.force_login(UserFactory(moderator=True))
+    response = client.post(
+        reverse("experiences:publish", args=[experience.pk]), {"next": "https://evil.example/"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("experiences:moderation_queue")
+
+
+def test_htmx_hide_without_reason_shows_the_error_in_place(client):
+    from tests.factories import ExperienceFactory
+
+    experience = ExperienceFactory()
+    client.force_login(UserFactory(moderator=True))
+    response = client.post(
+        reverse("experiences:hide", args=[experience.pk]),
+        {"reason": ""},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 422
+    content = response.content.decode()
+    assert "Indiquez le motif du masquage." in content
+    assert "<html" not in content
+    experience.refresh_from_db()
+    assert experience.status == "pending"
