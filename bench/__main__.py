@@ -33,6 +33,7 @@ def machine() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--full", action="store_true", help="pass full=True to every bench")
+    parser.add_argument("only", nargs="*", help="run only these benches (e.g. pages topics)")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
     import django
@@ -40,7 +41,7 @@ def main() -> None:
     django.setup()
     sections = []
     for info in sorted(pkgutil.iter_modules([str(Path(__file__).parent)]), key=lambda m: m.name):
-        if info.name.startswith("_"):
+        if info.name.startswith("_") or (args.only and info.name not in args.only):
             continue
         module = importlib.import_module(f"bench.{info.name}")
         if not callable(getattr(module, "run", None)):
@@ -65,7 +66,7 @@ def main() -> None:
         text = json.dumps(result, indent=2, ensure_ascii=False, default=str)
         print(text, flush=True)
         sections.append(f"### bench.{info.name} ({took:.0f} s)\n\n```json\n{text}\n```\n")
-    command = "python -m bench" + (" --full" if args.full else "")
+    command = " ".join(["python -m bench", *(["--full"] if args.full else []), *args.only])
     now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     header = f"\n## {now}\n\n- command: `{command}`\n- machine: {machine()}\n\n"
     DOC.parent.mkdir(parents=True, exist_ok=True)

@@ -114,6 +114,8 @@ class Experience(models.Model):
         indexes = [
             models.Index(fields=["contact_point", "status", "-published_at", "-id"]),
             models.Index(fields=["status", "-published_at", "-id"]),
+            # Moderation queue: pending experiences, oldest first.
+            models.Index(fields=["status", "created_at", "id"]),
         ]
         constraints = [
             models.CheckConstraint(
