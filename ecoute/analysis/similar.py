@@ -29,7 +29,6 @@ import csv
 import io
 import json
 import time
-import unicodedata
 import zlib
 from collections.abc import Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -39,6 +38,8 @@ from typing import Any, NamedTuple
 
 import numpy as np
 import scipy.sparse as sp
+
+from ecoute.common.text import ACCENT_FOLD_TABLE
 
 __all__ = [
     "CsvInputError",
@@ -57,20 +58,7 @@ FORMAT_VERSION = 1
 # --------------------------------------------------------------------------------------------
 
 
-def _build_fold_table() -> dict[int, str]:
-    table: dict[int, str] = {}
-    for code in range(0xC0, 0x250):
-        char = chr(code)
-        base = "".join(
-            c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)
-        )
-        if base != char and base.isascii():
-            table[code] = base.lower()
-    table.update({ord("œ"): "oe", ord("Œ"): "oe", ord("æ"): "ae", ord("Æ"): "ae", ord("ß"): "ss"})
-    return table
-
-
-_FOLD_TABLE = _build_fold_table()
+_FOLD_TABLE = ACCENT_FOLD_TABLE
 
 
 def _build_split_table() -> dict[int, str]:

@@ -9,7 +9,6 @@ stemmed once (Snowball French) through a per-process cache.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
@@ -17,24 +16,13 @@ from functools import lru_cache
 import snowballstemmer
 from spacy.lang.fr.stop_words import STOP_WORDS as _SPACY_STOP_WORDS
 
+from ecoute.common.text import ACCENT_FOLD_TABLE
+
 # Letters only: digits, punctuation and elided articles ("l'", "d'") fall away on their own.
 _TOKEN_RE = re.compile(r"[^\W\d_]{2,}")
 
 
-def _build_fold_table() -> dict[int, str]:
-    table: dict[int, str] = {}
-    for code in range(0xC0, 0x250):
-        char = chr(code)
-        base = "".join(
-            c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)
-        )
-        if base != char and base.isascii():
-            table[code] = base
-    table.update({ord("œ"): "oe", ord("Œ"): "OE", ord("æ"): "ae", ord("Æ"): "AE", ord("ß"): "ss"})
-    return table
-
-
-_FOLD_TABLE = _build_fold_table()
+_FOLD_TABLE = ACCENT_FOLD_TABLE
 
 
 def fold_accents(text: str) -> str:
