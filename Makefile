@@ -32,7 +32,7 @@ lint: install
 	$(VENV)/bin/mypy ecoute config
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py check
-	DJANGO_SETTINGS_MODULE=config.settings.prod SECRET_KEY=lint-$$(head -c 32 /dev/urandom | base64) ALLOWED_HOSTS=ecoute.example $(PY) manage.py check --deploy --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=config.settings.prod SECRET_KEY=lint-$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=ecoute.example $(PY) manage.py check --deploy --fail-level WARNING
 
 bench: install
 	$(PY) -m bench
