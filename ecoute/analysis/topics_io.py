@@ -29,6 +29,7 @@ from .topics import (
     fit_model,
     model_summary,
     topics_summary,
+    track_topics,
 )
 
 DELIMITERS = (",", ";", "\t", "|")
@@ -158,8 +159,13 @@ def analyse_csv(
     seed: int = 0,
     fit_size: int = DEFAULT_FIT_SIZE,
     jobs: int | None = None,
+    previous_topics: Sequence[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """Topics of a CSV column written to ``output`` (JSON); returns the summary without rows."""
+    """Topics of a CSV column written to ``output`` (JSON); returns the summary without rows.
+
+    With ``previous_topics`` (the ``topics`` of an earlier period's analysis), the summary also
+    holds ``tracking``: what became of each topic between the two periods (``track_topics``).
+    """
     source = CsvSource(Path(path), list(columns), id_column)
     n_rows, sample = reservoir(source.rows(), fit_size, seed)
     if n_rows == 0:
@@ -207,6 +213,8 @@ def analyse_csv(
             **model_summary(model),
             "topics": topics_summary(model, acc),
         }
+        if previous_topics is not None:
+            summary["tracking"] = track_topics(previous_topics, summary["topics"])
         _write_json(output, summary, rows_file)
     return summary
 
@@ -241,3 +249,35 @@ def _write_json(output: Path, summary: dict[str, Any], rows_file: Any) -> None:
         out.write(previous.removesuffix(",\n"))
         out.write("\n ]\n}\n")
     tmp.replace(output)
+
+
+_ASSIGNMENTS_MARKER = ',\n "assignments": ['
+
+
+def read_topics_summary(path: str | Path) -> dict[str, Any]:
+    """The summary (topics, k selection…) of an OUT.json, without loading its assignments.
+
+    The writer puts the summary first, so reading stops at the assignments: a previous period's
+    analysis of a million rows costs a few kilobytes to compare with.
+    """
+    path = Path(path)
+    head = ""
+    try:
+        with path.open(encoding="utf-8") as handle:
+            while _ASSIGNMENTS_MARKER not in head:
+                block = handle.read(1 << 16)
+                if not block:
+                    break
+                head += block
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TopicInputError(f"{path.name}: cannot read a previous analysis ({exc}).") from exc
+    text = head.split(_ASSIGNMENTS_MARKER, 1)[0] + "}" if _ASSIGNMENTS_MARKER in head else head
+    try:
+        summary = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise TopicInputError(
+            f"{path.name}: not an analyse_topics output (invalid JSON at line {exc.lineno})."
+        ) from exc
+    if not isinstance(summary, dict) or not isinstance(summary.get("topics"), list):
+        raise TopicInputError(f"{path.name}: not an analyse_topics output (no 'topics' list).")
+    return summary

@@ -263,3 +263,66 @@ def test_accentless_sp_plus_experiences() -> None:
     keys = set().union(*({t["key"] for t in topic["terms"]} for topic in result.topics))
     assert {"actualis", "conseil"} <= keys
     assert np.count_nonzero(result.labels >= 0) >= 850
+
+
+def test_command_tracks_topics_between_two_periods(tmp_path) -> None:
+    """Period 1: AN answers on violence and parental leave; period 2 adds child support."""
+    texts, themes = _an()
+    by_theme: dict[int, list[str]] = {}
+    for text, theme in zip(texts, themes, strict=True):
+        by_theme.setdefault(int(theme), []).append(text)
+
+    def write(name: str, rows: list[str]) -> Path:
+        path = tmp_path / name
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["texte"])
+            writer.writerows([row] for row in rows)
+        return path
+
+    first = write("p1.csv", by_theme[3] + by_theme[5])
+    second = write("p2.csv", by_theme[3] + by_theme[5] + by_theme[4])
+    call_command(
+        "analyse_topics",
+        str(first),
+        "--column",
+        "texte",
+        "--topics",
+        "2",
+        "--output",
+        str(tmp_path / "p1.json"),
+    )
+    call_command(
+        "analyse_topics",
+        str(second),
+        "--column",
+        "texte",
+        "--topics",
+        "3",
+        "--output",
+        str(tmp_path / "p2.json"),
+        "--compare-with",
+        str(tmp_path / "p1.json"),
+    )
+    data = json.loads((tmp_path / "p2.json").read_text(encoding="utf-8"))
+    new = [change for change in data["tracking"] if change["status"] == "new"]
+    assert len(new) == 1
+    assert "pension" in new[0]["label"] or "alimentaire" in new[0]["label"]
+    kept = {change["status"] for change in data["tracking"] if change["before"] is not None}
+    assert kept <= {"stable", "growing", "fading"} and len(kept) >= 1
+
+
+def test_compare_with_something_else_is_a_clear_error(tmp_path) -> None:
+    src = _write(tmp_path / "in.csv", "texte\nbonjour les amis\n")
+    bogus = _write(tmp_path / "prev.json", '{"not": "an analysis"}')
+    with pytest.raises(CommandError, match="not an analyse_topics output"):
+        call_command(
+            "analyse_topics",
+            str(src),
+            "--column",
+            "texte",
+            "--output",
+            str(tmp_path / "o.json"),
+            "--compare-with",
+            str(bogus),
+        )

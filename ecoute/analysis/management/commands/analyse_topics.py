@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ecoute.analysis.topics import TopicInputError
-from ecoute.analysis.topics_io import analyse_csv
+from ecoute.analysis.topics_io import analyse_csv, read_topics_summary
 
 
 def _n_topics(value: str) -> int | str:
@@ -39,10 +39,19 @@ class Command(BaseCommand):
         parser.add_argument("--output", required=True, help="JSON file to write")
         parser.add_argument("--seed", type=int, default=0)
         parser.add_argument("--jobs", type=int, help="worker processes (default: 2 for big files)")
+        parser.add_argument(
+            "--compare-with",
+            help="OUT.json of an earlier period: adds 'tracking' (new, growing, fading, stable)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.perf_counter()
         try:
+            previous = (
+                read_topics_summary(options["compare_with"])["topics"]
+                if options["compare_with"]
+                else None
+            )
             summary = analyse_csv(
                 options["input"],
                 options["column"],
@@ -51,6 +60,7 @@ class Command(BaseCommand):
                 n_topics=_n_topics(options["topics"]),
                 seed=options["seed"],
                 jobs=options["jobs"],
+                previous_topics=previous,
             )
         except TopicInputError as exc:
             raise CommandError(str(exc)) from exc
@@ -62,3 +72,5 @@ class Command(BaseCommand):
         )
         for topic in summary["topics"]:
             self.stdout.write(f"  #{topic['id']} ({topic['size']}) {topic['label']}")
+        for change in summary.get("tracking", []):
+            self.stdout.write(f"  {change['status']:<8} {change['label']}")
