@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ecoute.accounts.models import User
-from ecoute.catalogue.models import ContactPoint
+from ecoute.catalogue.models import Channel, ContactPoint
 from ecoute.moderation.actions import record_moderation_act
 from ecoute.moderation.masking import mask_personal_data
 from ecoute.moderation.models import ModerationAction
@@ -30,8 +30,12 @@ from .models import (
     Experience,
     ExperienceOrigin,
     ExperienceStatus,
+    Sentiment,
 )
 from .permissions import answering_organisation
+
+TITLE_MAX_LENGTH = 150
+BODY_MAX_LENGTH = 5000
 
 
 class DuplicateSubmission(ValidationError):
@@ -83,17 +87,23 @@ def submit_experience(
     for name, value in ratings.as_fields().items():
         if not 1 <= value <= 5:
             raise ValidationError(_("Chaque note doit être comprise entre 1 et 5."), code=name)
+    if channel not in Channel.values or sentiment not in Sentiment.values:
+        raise ValidationError(_("Canal ou ressenti inconnu."), code="choice")
+    title, body = title.strip(), body.strip()
+    if not 1 <= len(title) <= TITLE_MAX_LENGTH or not 1 <= len(body) <= BODY_MAX_LENGTH:
+        raise ValidationError(_("Titre ou récit vide ou trop long."), code="length")
+    masked_title = mask_personal_data(title)
+    masked_body = mask_personal_data(body)
     # Serialise the author's submissions so two simultaneous clicks cannot both pass the check.
     User.objects.select_for_update().filter(pk=author.pk).first()
-    fingerprint = _fingerprint(author.pk, contact_point.pk, title.strip(), body.strip())
+    # Hash of the masked text: no digest of personal data is stored either.
+    fingerprint = _fingerprint(author.pk, contact_point.pk, masked_title.text, masked_body.text)
     window = timezone.now() - dt.timedelta(seconds=settings.ECOUTE_DUPLICATE_WINDOW_SECONDS)
     if Experience.objects.filter(fingerprint=fingerprint, created_at__gte=window).exists():
         raise DuplicateSubmission(
             _("Vous avez déjà envoyé cette expérience il y a moins d'une minute."),
             code="duplicate",
         )
-    masked_title = mask_personal_data(title.strip())
-    masked_body = mask_personal_data(body.strip())
     return Experience.objects.create(
         author=author,
         contact_point=contact_point,

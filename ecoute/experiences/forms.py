@@ -6,7 +6,7 @@ from dsfr.widgets import InlineRadioSelect
 from ecoute.catalogue.models import Channel
 from ecoute.common.forms import EcouteForm
 
-from .actions import Ratings
+from .actions import BODY_MAX_LENGTH, TITLE_MAX_LENGTH, Ratings
 from .models import Sentiment
 
 RATING_CHOICES = [
@@ -23,7 +23,7 @@ RATING_QUESTIONS = {
     "simplicity": _("Simplicité"),
     "relationship": _("Qualité de la relation"),
 }
-TITLE_MAX, BODY_MIN, BODY_MAX = 150, 30, 5000
+TITLE_MAX, BODY_MIN, BODY_MAX = TITLE_MAX_LENGTH, 30, BODY_MAX_LENGTH
 
 
 def _no_control_characters(value: str) -> None:

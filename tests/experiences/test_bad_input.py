@@ -176,3 +176,55 @@ def test_htmx_hide_without_reason_shows_the_error_in_place(client):
     assert "<html" not in content
     experience.refresh_from_db()
     assert experience.status == "pending"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "code"),
+    [
+        ({"channel": "pigeon"}, "choice"),
+        ({"sentiment": "bof"}, "choice"),
+        ({"title": " "}, "length"),
+        ({"body": "x" * 5001}, "length"),
+        ({"title": "x" * 151}, "length"),
+    ],
+)
+def test_submit_action_refuses_what_the_form_would(contact_point, overrides, code):
+    """Commands, the API and tasks call the action directly: it checks on its own."""
+    from django.core.exceptions import ValidationError
+
+    from ecoute.experiences.actions import Ratings, submit_experience
+
+    arguments = {
+        "author": UserFactory(),
+        "contact_point": contact_point,
+        "occurred_on": timezone.localdate(),
+        "channel": "guichet",
+        "sentiment": "positive",
+        "ratings": Ratings(5, 5, 5, 5, 5),
+        "title": "Un titre",
+        "body": "Un récit assez long pour être accepté par le formulaire.",
+    } | overrides
+    with pytest.raises(ValidationError) as error:
+        submit_experience(**arguments)
+    assert error.value.code == code
+    assert Experience.objects.count() == 0
+
+
+def test_duplicate_fingerprint_holds_no_personal_data(author_client, contact_point):
+    import hashlib
+
+    post(author_client, contact_point, body="Appelez-moi au 06 12 34 56 78, c'est urgent, merci.")
+    experience = Experience.objects.get()
+    assert "06 12" not in experience.body
+    raw = hashlib.sha256(
+        "\x1f".join(
+            str(p)
+            for p in (
+                experience.author_id,
+                contact_point.pk,
+                experience.title,
+                "Appelez-moi au 06 12 34 56 78, c'est urgent, merci.",
+            )
+        ).encode()
+    ).hexdigest()
+    assert experience.fingerprint != raw
