@@ -198,7 +198,10 @@ def answer_experience(*, author: User, experience: Experience, body: str) -> Ans
     organisation = answering_organisation(author, experience)
     if organisation is None:
         raise PermissionDenied(_("Vous ne pouvez répondre que pour vos propres services."))
-    masked = mask_personal_data(body.strip())
+    body = body.strip()
+    if not 1 <= len(body) <= BODY_MAX_LENGTH:
+        raise ValidationError(_("Réponse vide ou trop longue."), code="length")
+    masked = mask_personal_data(body)
     answer = Answer.objects.create(
         experience=experience,
         author=author,
