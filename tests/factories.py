@@ -13,6 +13,7 @@ from ecoute.catalogue.models import (
     Network,
     Organisation,
 )
+from ecoute.catalogue.search import search_text_for
 from ecoute.common.text import fold
 from ecoute.experiences.models import Answer, Experience, ExperienceStatus
 from ecoute.territories.models import Commune, Departement, Region
@@ -107,9 +108,14 @@ class ContactPointFactory(factory.django.DjangoModelFactory):
     commune = factory.SubFactory(CommuneFactory)
     departement = factory.LazyAttribute(lambda o: o.commune.departement)
     search_text = factory.LazyAttribute(
-        lambda o: fold(
-            f"{o.name} {o.organisation.name} {o.organisation.network.name} "
-            f"{o.commune.name} {o.departement.code} {o.departement.name} {o.postal_code}"
+        lambda o: search_text_for(
+            o.name,
+            o.organisation.name,
+            o.organisation.network.name,
+            o.commune.name,
+            o.departement.code,
+            o.departement.name,
+            o.postal_code,
         )
     )
 

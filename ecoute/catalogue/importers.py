@@ -34,6 +34,7 @@ from ecoute.territories.importers import (
 from ecoute.territories.models import Commune, Departement
 
 from .models import Channel, ContactPoint, Network, Organisation, OrganisationType
+from .search import search_text_for
 
 SP_STRUCTURES = Path("sp-plus") / "export-structures.csv"
 FRANCE_SERVICES_NETWORK = "France services"
@@ -525,19 +526,6 @@ class _CatalogueImport:
         else:
             commune = None
         dep_name = self.departements[departement][0] if departement in self.departements else ""
-        search = " ".join(
-            part
-            for part in (
-                name,
-                organisation.display_name,
-                network,
-                commune_name,
-                departement or "",
-                dep_name,
-                postal_code,
-            )
-            if part
-        )
         return {
             "organisation_id": organisation.pk,
             "channel": channel,
@@ -552,7 +540,15 @@ class _CatalogueImport:
             "latitude": latitude,
             "longitude": longitude,
             "is_active": organisation.is_active,
-            "search_text": fold(search),
+            "search_text": search_text_for(
+                name,
+                organisation.display_name,
+                network,
+                commune_name,
+                departement,
+                dep_name,
+                postal_code,
+            ),
         }
 
     def _commune(self, code: str) -> str | None:

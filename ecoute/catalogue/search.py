@@ -9,6 +9,12 @@ from .models import ContactPoint
 MAX_TERMS = 8
 
 
+def search_text_for(*parts: str | None) -> str:
+    """The folded text a contact point is found by (name, organisation, network, commune,
+    département, postcode): the one definition shared by importers and tests."""
+    return fold(" ".join(part for part in parts if part))
+
+
 def search_contact_points(
     query: str, *, departement: str = "", channel: str = ""
 ) -> QuerySet[ContactPoint]:

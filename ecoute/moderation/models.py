@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 class ModerationAction(models.TextChoices):
     PUBLISH = "publish", _("Publication")
     HIDE = "hide", _("Masquage")
-    RESTORE = "restore", _("Remise en file")
 
 
 class ModerationLogEntry(models.Model):

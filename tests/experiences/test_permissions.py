@@ -189,3 +189,18 @@ def test_network_level_experience_is_answered_by_the_network_head(client, who, a
     assert experience.answers.count() == (1 if allowed else 0)
     inbox = client.get(reverse("experiences:agent_inbox")).content.decode()
     assert (f'data-testid="experience-{experience.pk}"' in inbox) is allowed
+
+
+def test_rebuilt_roll_up_matches_the_one_kept_by_the_actions(client, world):
+    from ecoute.experiences.actions import rebuild_rating_summary
+
+    client.force_login(world["moderator"])
+    for delays in (1, 4, None):
+        experience = ExperienceFactory(contact_point=world["contact_point"], rating_delays=delays)
+        client.post(reverse("experiences:publish", args=[experience.pk]))
+    ExperienceFactory(contact_point=world["contact_point"])  # pending: not counted
+    kept = world["contact_point"].rating_summary
+    kept.refresh_from_db()
+    rebuilt = rebuild_rating_summary(contact_point=world["contact_point"])
+    assert kept.indicators() == rebuilt.indicators()
+    assert (rebuilt.published_count, rebuilt.delays_sum, rebuilt.delays_count) == (3, 5, 2)
