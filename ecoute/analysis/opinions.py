@@ -28,7 +28,7 @@ so the result depends on the history. ``compute_opinion_groups`` replays the vot
 
 from __future__ import annotations
 
-import csv
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,11 +39,13 @@ import scipy.sparse as sp
 from scipy.sparse.linalg import eigsh
 from scipy.spatial import cKDTree
 
+from .csvfiles import AnalysisInputError, CsvTable
+
 AGREE, PASS, DISAGREE = 1, 0, -1
 Z_90 = 1.2816  # one-sided 90 % significance, as polismath stats/z-sig-90?
 
 
-class OpinionDataError(ValueError):
+class OpinionDataError(AnalysisInputError):
     """Input that cannot be analysed (missing file or column, bad vote value...)."""
 
 
@@ -118,19 +120,11 @@ class VoteLog:
         )
 
 
-def _open_csv(path: Path, required: Sequence[str], label: str) -> tuple[Any, list[str], Any]:
+def _table(path: Path, required: Sequence[str], label: str) -> tuple[CsvTable, list[int]]:
     if not path.is_file():
         raise OpinionDataError(f"{label} file not found: {path}")
-    handle = path.open(newline="", encoding="utf-8-sig")
-    reader = csv.reader(handle)
-    header = [name.strip() for name in next(reader, [])]
-    missing = [name for name in required if name not in header]
-    if missing:
-        handle.close()
-        raise OpinionDataError(
-            f"{path}: missing column(s) {', '.join(missing)} (found: {', '.join(header) or '-'})"
-        )
-    return handle, header, reader
+    table = CsvTable(path)
+    return table, table.columns(required)
 
 
 def read_polis_export(comments_path: str | Path, votes_path: str | Path) -> VoteLog:
@@ -142,52 +136,43 @@ def read_polis_export(comments_path: str | Path, votes_path: str | Path) -> Vote
     otherwise in file order; the latest vote per (voter, comment) counts.
     """
     comments_path, votes_path = Path(comments_path), Path(votes_path)
-    handle, header, reader = _open_csv(comments_path, ("comment-id", "comment-body"), "comments")
+    table, (i_id, i_body) = _table(comments_path, ("comment-id", "comment-body"), "comments")
     texts: dict[str, str] = {}
     excluded: set[str] = set()
-    with handle:
-        i_id, i_body = header.index("comment-id"), header.index("comment-body")
-        i_mod = header.index("moderated") if "moderated" in header else None
-        for row in reader:
-            if not row:
-                continue
-            if len(row) <= max(i_id, i_body):
-                raise OpinionDataError(f"{comments_path} line {reader.line_num}: too few fields")
-            cid = row[i_id].strip()
-            texts[cid] = row[i_body]
-            if i_mod is not None and row[i_mod].strip() == "-1":
-                excluded.add(cid)
+    i_mod = table.header.index("moderated") if "moderated" in table.header else None
+    for line, row in table.records(pad=False):
+        if len(row) <= max(i_id, i_body):
+            raise OpinionDataError(f"{comments_path.name} line {line}: too few fields")
+        cid = row[i_id].strip()
+        texts[cid] = row[i_body]
+        if i_mod is not None and i_mod < len(row) and row[i_mod].strip() == "-1":
+            excluded.add(cid)
 
-    handle, header, reader = _open_csv(votes_path, ("voter-id", "comment-id", "vote"), "votes")
-    with handle:
-        i_pid, i_cid, i_vote = (header.index(c) for c in ("voter-id", "comment-id", "vote"))
-        i_ts = header.index("timestamp") if "timestamp" in header else None
-        width = max(i_pid, i_cid, i_vote, -1 if i_ts is None else i_ts)
-        records: list[tuple[str, str, int]] = []
-        stamps: list[float] = []
-        allowed = {"1": 1, "0": 0, "-1": -1, "1.0": 1, "0.0": 0, "-1.0": -1, "-0": 0}
-        for row in reader:
-            if not row:
-                continue
-            line = reader.line_num
-            if len(row) <= width:
-                raise OpinionDataError(f"{votes_path} line {line}: too few fields")
-            raw = row[i_vote].strip()
-            if raw not in allowed:
-                raise OpinionDataError(f"{votes_path} line {line}: vote {raw!r} is not -1, 0 or 1")
-            cid = row[i_cid].strip()
-            if cid not in texts:
+    table, (i_pid, i_cid, i_vote) = _table(votes_path, ("voter-id", "comment-id", "vote"), "votes")
+    i_ts = table.header.index("timestamp") if "timestamp" in table.header else None
+    width = max(i_pid, i_cid, i_vote, -1 if i_ts is None else i_ts)
+    records: list[tuple[str, str, int]] = []
+    stamps: list[float] = []
+    allowed = {"1": 1, "0": 0, "-1": -1, "1.0": 1, "0.0": 0, "-1.0": -1, "-0": 0}
+    for line, row in table.records(pad=False):
+        if len(row) <= width:
+            raise OpinionDataError(f"{votes_path.name} line {line}: too few fields")
+        raw = row[i_vote].strip()
+        if raw not in allowed:
+            raise OpinionDataError(f"{votes_path.name} line {line}: vote {raw!r} is not -1, 0 or 1")
+        cid = row[i_cid].strip()
+        if cid not in texts:
+            raise OpinionDataError(
+                f"{votes_path.name} line {line}: comment-id {cid!r} is not in {comments_path.name}"
+            )
+        if i_ts is not None:
+            try:
+                stamps.append(float(row[i_ts]))
+            except ValueError:
                 raise OpinionDataError(
-                    f"{votes_path} line {line}: comment-id {cid!r} is not in {comments_path.name}"
-                )
-            if i_ts is not None:
-                try:
-                    stamps.append(float(row[i_ts]))
-                except ValueError:
-                    raise OpinionDataError(
-                        f"{votes_path} line {line}: timestamp {row[i_ts]!r} is not a number"
-                    ) from None
-            records.append((row[i_pid].strip(), cid, allowed[raw]))
+                    f"{votes_path.name} line {line}: timestamp {row[i_ts]!r} is not a number"
+                ) from None
+        records.append((row[i_pid].strip(), cid, allowed[raw]))
     if i_ts is not None:
         order = np.argsort(np.asarray(stamps), kind="stable")
         records = [records[i] for i in order]
@@ -942,6 +927,28 @@ def render_svg(result: OpinionResult, width: int = 640, height: int = 480) -> st
     return "\n".join(out) + "\n"
 
 
+def _write_atomically(path: Path, text: str) -> None:
+    """Readers (a page polling for the result) never see a half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".part")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(path)
+
+
+def write_opinion_groups(
+    result: OpinionResult,
+    output: str | Path,
+    svg: str | Path | None = None,
+    extra: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Write the JSON (``result.to_dict()`` plus ``extra``) and, if asked, the SVG picture."""
+    payload = {**result.to_dict(), **(extra or {})}
+    _write_atomically(Path(output), json.dumps(payload, ensure_ascii=False, indent=1))
+    if svg is not None:
+        _write_atomically(Path(svg), render_svg(result))
+    return payload
+
+
 def adjusted_rand_index(a: Sequence[Any], b: Sequence[Any]) -> float:
     """ARI between two labelings of the same items (sklearn's definition)."""
     from sklearn.metrics import adjusted_rand_score
@@ -952,10 +959,8 @@ def adjusted_rand_index(a: Sequence[Any], b: Sequence[Any]) -> float:
 def read_polis_groups(participants_votes_path: str | Path) -> dict[str, str]:
     """Pol.is's own ``group-id`` per clustered participant (participants-votes.csv)."""
     path = Path(participants_votes_path)
-    handle, header, reader = _open_csv(path, ("participant", "group-id"), "participants-votes")
-    with handle:
-        i_p, i_g = header.index("participant"), header.index("group-id")
-        return {row[i_p]: row[i_g] for row in reader if row and row[i_g].strip() != ""}
+    table, (i_p, i_g) = _table(path, ("participant", "group-id"), "participants-votes")
+    return {row[i_p]: row[i_g] for _line, row in table.records() if row[i_g].strip() != ""}
 
 
 def compare_with_polis(result: OpinionResult, polis_groups: dict[str, str]) -> dict[str, Any]:

@@ -25,8 +25,6 @@ Method (see docs/analysis-similar.md for measurements):
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import time
 import zlib
@@ -40,6 +38,8 @@ import numpy as np
 import scipy.sparse as sp
 
 from ecoute.common.text import ACCENT_FOLD_TABLE
+
+from .csvfiles import CsvInputError, CsvTable
 
 __all__ = [
     "CsvInputError",
@@ -763,94 +763,17 @@ class SimilarityIndex:
 # --------------------------------------------------------------------------------------------
 
 
-_DELIMITERS = ";,\t|"
-
-
-class CsvInputError(ValueError):
-    """A CSV the index cannot be built from (message meant for the user)."""
-
-
-def _decoded_lines(handle: io.BufferedReader, path: Path) -> Iterator[str]:
-    for number, raw in enumerate(handle, start=1):
-        try:
-            line = raw.decode("utf-8")
-        except UnicodeDecodeError as error:
-            raise CsvInputError(
-                f"{path}: line {number} is not valid UTF-8 (byte {error.start}); "
-                "re-encode the file as UTF-8"
-            ) from None
-        yield line.removeprefix("\ufeff") if number == 1 else line
-
-
-def _sniff_delimiter(head: str) -> str:
-    """Delimiter of a CSV from its first KB.
-
-    csv.Sniffer alone is fooled by commas inside fields (e.g. a column holding Python lists in
-    a ";" file), so every candidate is checked: the header must split into several fields and
-    the complete lines sampled must keep that field count. Sniffer breaks ties.
-    """
-    lines = head.splitlines()
-    complete = lines[:-1] if len(lines) > 1 and not head.endswith("\n") else lines
-    try:
-        sniffed = csv.Sniffer().sniff(head, delimiters=_DELIMITERS).delimiter
-    except csv.Error:
-        sniffed = ";"
-    best, best_score = sniffed, (0, 0, 0)
-    for delimiter in _DELIMITERS:
-        try:
-            widths = [len(row) for row in csv.reader(complete, delimiter=delimiter) if row]
-        except csv.Error:
-            continue
-        if not widths or widths[0] < 2:
-            continue
-        score = (int(all(w == widths[0] for w in widths)), widths[0], int(delimiter == sniffed))
-        if score > best_score:
-            best, best_score = delimiter, score
-    return best
-
-
 def read_csv_texts(
     path: str | Path, column: str, id_column: str | None = None
 ) -> Iterator[tuple[int | str, str]]:
-    """Stream ``(id, text)`` from a UTF-8 CSV; the delimiter is sniffed from the first KB.
+    """Stream ``(id, text)`` from a UTF-8 CSV (separator detected, see ``csvfiles``).
 
     The id is ``id_column``'s value, or the 1-based data row number. Raises
-    :class:`CsvInputError` for an empty file, a missing column or bytes that are not UTF-8.
+    :class:`CsvInputError` for a missing or empty file, a missing column or bytes that are not
+    UTF-8.
     """
-    path = Path(path)
-    with open(path, "rb") as probe:
-        head_bytes = probe.read(1024)
-    if not head_bytes.strip():
-        raise CsvInputError(f"{path}: empty file")
-    head = head_bytes.decode("utf-8", errors="ignore").removeprefix("\ufeff")
-    delimiter = _sniff_delimiter(head)
-    with open(path, "rb") as handle:
-        reader = csv.reader(_decoded_lines(handle, path), delimiter=delimiter)
-        header = next(reader, None)
-        if not header:
-            raise CsvInputError(f"{path}: empty file")
-        header = [name.strip().strip('"').strip() for name in header]
-        available = ", ".join(repr(name) for name in header)
-        for name in (column, id_column):
-            if name is not None and name not in header:
-                raise CsvInputError(
-                    f"{path}: no column {name!r} (delimiter {delimiter!r}); available: {available}"
-                )
-        text_at = header.index(column)
-        id_at = header.index(id_column) if id_column is not None else None
-        number = 0
-        while True:
-            try:
-                row = next(reader, None)
-            except csv.Error as error:
-                raise CsvInputError(f"{path}: line {reader.line_num}: {error}") from None
-            if row is None:
-                return
-            if not row:
-                continue
-            number += 1
-            text = row[text_at] if text_at < len(row) else ""
-            if id_at is None:
-                yield number, text
-            else:
-                yield (row[id_at] if id_at < len(row) else ""), text
+    table = CsvTable(path)
+    text_at, *rest = table.columns([column, *([id_column] if id_column is not None else [])])
+    id_at = rest[0] if rest else None
+    for number, (_line, record) in enumerate(table.records(), start=1):
+        yield (number if id_at is None else record[id_at]), record[text_at]

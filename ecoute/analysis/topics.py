@@ -32,6 +32,7 @@ from sklearn.metrics import adjusted_rand_score
 from sklearn.utils.extmath import randomized_svd
 
 from . import text as ftext
+from .csvfiles import AnalysisInputError
 
 DEFAULT_FIT_SIZE = 20_000
 DEFAULT_SELECTION_SIZE = 3_000
@@ -41,8 +42,8 @@ REPRESENTATIVES = 5
 REPRESENTATIVE_CHARS = 500
 
 
-class TopicInputError(ValueError):
-    """Input that cannot be analysed; the message is meant for the person who supplied it."""
+class TopicInputError(AnalysisInputError):
+    """Texts or options the topic engine cannot work with."""
 
 
 # --------------------------------------------------------------------------------------------

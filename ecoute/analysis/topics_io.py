@@ -7,11 +7,9 @@ processes for big files) and the assignments go through a temporary file into th
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import random
-import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -21,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from .csvfiles import CsvTable
 from .topics import (
     DEFAULT_FIT_SIZE,
     TopicAccumulator,
@@ -32,35 +31,8 @@ from .topics import (
     track_topics,
 )
 
-DELIMITERS = (",", ";", "\t", "|")
 CHUNK_SIZE = 5_000
 PARALLEL_MIN_ROWS = 50_000
-
-csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
-
-
-def _decoded_lines(path: Path) -> Iterator[str]:
-    """Lines of a UTF-8 file; a bad byte is reported with its line number."""
-    with path.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
-            try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                raise TopicInputError(
-                    f"{path.name}: line {number} is not valid UTF-8 (byte {raw[exc.start]:#04x} "
-                    f"at column {exc.start + 1}); re-save the file as UTF-8."
-                ) from None
-            if number == 1:
-                line = line.removeprefix("\ufeff")
-            yield line
-
-
-def detect_delimiter(header_line: str) -> str:
-    """The candidate separator most frequent in the header line (outside quotes)."""
-    unquoted = "".join(part for i, part in enumerate(header_line.split('"')) if i % 2 == 0)
-    counts = {d: unquoted.count(d) for d in DELIMITERS}
-    best = max(DELIMITERS, key=lambda d: counts[d])
-    return best if counts[best] else ","
 
 
 @dataclass
@@ -72,37 +44,16 @@ class CsvSource:
     id_column: str | None = None
 
     def __post_init__(self) -> None:
-        self.path = Path(self.path)
-        if not self.path.is_file():
-            raise TopicInputError(f"{self.path}: no such file.")
-        first = next(iter(_decoded_lines(self.path)), None)
-        if first is None or not first.strip():
-            raise TopicInputError(f"{self.path.name}: the file is empty (no header line).")
-        self.delimiter = detect_delimiter(first)
-        header = next(self._reader())
-        self.header = [name.strip().strip("\ufeff") for name in header]
+        self.table = CsvTable(self.path)
+        self.path = self.table.path
         wanted = [*self.columns, *([self.id_column] if self.id_column else [])]
-        missing = [name for name in wanted if name not in self.header]
-        if missing:
-            raise TopicInputError(
-                f"Unknown column(s) {', '.join(repr(m) for m in missing)} in {self.path.name}; "
-                f"available columns: {', '.join(repr(h) for h in self.header)}."
-            )
-        self._text_idx = [self.header.index(c) for c in self.columns]
-        self._id_idx = self.header.index(self.id_column) if self.id_column else None
-
-    def _reader(self) -> Iterator[list[str]]:
-        return csv.reader(_decoded_lines(self.path), delimiter=self.delimiter)
+        indexes = self.table.columns(wanted)
+        self._text_idx = indexes[: len(self.columns)]
+        self._id_idx = indexes[-1] if self.id_column else None
 
     def rows(self) -> Iterator[tuple[Any, str]]:
-        reader = self._reader()
-        next(reader)
-        width = len(self.header)
-        for number, record in enumerate(reader, start=1):
-            if not record:
-                continue
-            if len(record) < width:
-                record = record + [""] * (width - len(record))
+        """(value of the id column, or 1-based data row number; joined text)."""
+        for number, (_line, record) in enumerate(self.table.records(), start=1):
             text = "\n\n".join(record[i] for i in self._text_idx if record[i])
             row_id: Any = record[self._id_idx] if self._id_idx is not None else number
             yield row_id, text

@@ -260,7 +260,7 @@ def test_csv_reader_sniffs_delimiter_bom_and_id_column(tmp_path: Path) -> None:
 def test_csv_reader_errors(tmp_path: Path) -> None:
     empty = tmp_path / "empty.csv"
     empty.write_bytes(b"")
-    with pytest.raises(CsvInputError, match="empty file"):
+    with pytest.raises(CsvInputError, match="the file is empty"):
         list(read_csv_texts(empty, "texte"))
     latin1 = tmp_path / "latin1.csv"
     latin1.write_bytes("texte;n\nbon;1\nbon;2\nd\xe9marche;3\n".encode("latin-1"))
@@ -319,9 +319,9 @@ def test_command_flags_duplicates_and_saves_index(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "args", "message"),
     [
-        (b"", ["--column=t"], "empty file"),
+        (b"", ["--column=t"], "the file is empty"),
         (b"t;u\n", ["--column=t"], "no rows to index"),
-        (b"t;u\nok;1\n", ["--column=x"], "no column 'x'.*available: 't', 'u'"),
+        (b"t;u\nok;1\n", ["--column=x"], "no column 'x'.*available columns: 't', 'u'"),
         (b"t;u\nok;1\n", ["--column=t", "--id-column=id"], "no column 'id'"),
         (b"t;u\nok;1\n\xe9t\xe9;2\n", ["--column=t"], "line 3 is not valid UTF-8"),
         (b"t;u\nok;1\n", ["--column=t", "--k=0"], "--k: must be at least 1"),

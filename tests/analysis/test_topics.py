@@ -12,8 +12,9 @@ from django.core.management import CommandError, call_command
 from sklearn.metrics import normalized_mutual_info_score
 
 from ecoute.analysis import text as ftext
-from ecoute.analysis.topics import TopicInputError, analyse_texts, track_topics
-from ecoute.analysis.topics_io import CsvSource, detect_delimiter
+from ecoute.analysis.csvfiles import CsvInputError, detect_delimiter
+from ecoute.analysis.topics import analyse_texts, track_topics
+from ecoute.analysis.topics_io import CsvSource
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "analysis"
 AN_CSV = DATA / "an-egalite-fh-2016-crowdsource.csv"
@@ -150,6 +151,9 @@ def test_delimiter_detection() -> None:
     assert detect_delimiter("id,texte\n") == ","
     assert detect_delimiter("id\ttexte\n") == "\t"
     assert detect_delimiter("texte\n") == ","
+    # Commas inside quoted fields of a ";" file, and in an unquoted list column.
+    assert detect_delimiter('id;avis\n1;"oui, mais non, enfin"\n2;non\n') == ";"
+    assert detect_delimiter("id;tags;texte\n1;[a, b];ok\n2;[c];bien\n") == ";"
 
 
 @pytest.fixture(scope="module")
@@ -252,7 +256,7 @@ def test_too_few_texts_and_bad_topic_count(tmp_path) -> None:
             "--output",
             str(tmp_path / "o.json"),
         )
-    with pytest.raises(TopicInputError):
+    with pytest.raises(CsvInputError, match="missing.csv: no such file"):
         CsvSource(tmp_path / "missing.csv", ["texte"])
 
 

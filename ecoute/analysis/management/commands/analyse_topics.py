@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ecoute.analysis.topics import TopicInputError
+from ecoute.analysis.csvfiles import AnalysisInputError
 from ecoute.analysis.topics_io import analyse_csv, read_topics_summary
 
 
@@ -62,7 +62,7 @@ class Command(BaseCommand):
                 jobs=options["jobs"],
                 previous_topics=previous,
             )
-        except TopicInputError as exc:
+        except AnalysisInputError as exc:
             raise CommandError(str(exc)) from exc
         elapsed = time.perf_counter() - started
         self.stdout.write(

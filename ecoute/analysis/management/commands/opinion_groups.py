@@ -3,21 +3,20 @@ ecoute.analysis.opinions)."""
 
 from __future__ import annotations
 
-import json
 import time
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from ecoute.analysis.csvfiles import AnalysisInputError
 from ecoute.analysis.opinions import (
-    OpinionDataError,
     OpinionParams,
     compare_with_polis,
     compute_opinion_groups,
     read_polis_export,
     read_polis_groups,
-    render_svg,
+    write_opinion_groups,
 )
 
 
@@ -64,18 +63,12 @@ class Command(BaseCommand):
             log = read_polis_export(options["comments"], options["votes"])
             result = compute_opinion_groups(log, OpinionParams(updates=options["updates"]))
             polis = read_polis_groups(options["compare"]) if options["compare"] else None
-        except OpinionDataError as error:
+        except AnalysisInputError as error:
             raise CommandError(str(error)) from None
         output: Path = options["output"]
-        payload = result.to_dict()
-        if polis is not None:
-            payload["comparison_with_polis"] = compare_with_polis(result, polis)
+        extra = {"comparison_with_polis": compare_with_polis(result, polis)} if polis else None
         try:
-            output.parent.mkdir(parents=True, exist_ok=True)
-            output.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
-            if options["svg"]:
-                options["svg"].parent.mkdir(parents=True, exist_ok=True)
-                options["svg"].write_text(render_svg(result), encoding="utf-8")
+            payload = write_opinion_groups(result, output, options["svg"], extra)
         except OSError as error:
             raise CommandError(f"cannot write output: {error}") from None
         sizes = ", ".join(str(g["size"]) for g in result.groups)

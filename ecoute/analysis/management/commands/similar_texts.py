@@ -11,7 +11,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ecoute.analysis.similar import CsvInputError, SimilarityIndex, read_csv_texts
+from ecoute.analysis.csvfiles import AnalysisInputError
+from ecoute.analysis.similar import SimilarityIndex, read_csv_texts
 
 SNIPPET = 110
 
@@ -59,7 +60,7 @@ class Command(BaseCommand):
             # Two views of one stream: ids and texts are read in step, nothing is held whole.
             for_ids, for_texts = tee(read_csv_texts(path, column, id_column))
             index.add((doc_id for doc_id, _ in for_ids), (text for _, text in for_texts))
-        except CsvInputError as error:
+        except AnalysisInputError as error:
             raise CommandError(str(error)) from None
         if not len(index):
             raise CommandError(f"{path}: no rows to index.")
