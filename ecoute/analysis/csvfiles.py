@@ -105,7 +105,8 @@ class CsvTable:
         self.header = [name.strip().strip("\ufeff").strip('"').strip() for name in header]
 
     def _reader(self) -> Reader:
-        return csv.reader(decoded_lines(self.path), delimiter=self.delimiter)
+        # strict: an unclosed quote must be an error, not the rest of the file in one field.
+        return csv.reader(decoded_lines(self.path), delimiter=self.delimiter, strict=True)
 
     def column(self, name: str) -> int:
         """Index of column ``name``."""
@@ -138,4 +139,9 @@ class CsvTable:
                     record += [""] * (width - len(record))
                 yield start, record
         except csv.Error as exc:
-            raise CsvInputError(f"{self.path.name}: line {end + 1}: {exc}.") from None
+            problem = (
+                "a quoted field opened here is never closed"
+                if "unexpected end of data" in str(exc)
+                else f"malformed CSV ({exc}); check the quotes"
+            )
+            raise CsvInputError(f"{self.path.name}: line {end + 1}: {problem}.") from None

@@ -51,6 +51,17 @@ def test_missing_columns_are_all_named(tmp_path: Path) -> None:
     )
 
 
+def test_quoting_errors_are_reported_not_swallowed(tmp_path: Path) -> None:
+    unclosed = _write(
+        tmp_path / "in.csv", b'id;texte\n1;ok\n2;"jamais ferm\xc3\xa9\n3;perdu\n4;aussi\n'
+    )
+    with pytest.raises(CsvInputError, match="in.csv: line 3: a quoted field opened here is never"):
+        list(CsvTable(unclosed).records())
+    stray = _write(tmp_path / "stray.csv", b'id;texte\n1;"cit\xc3\xa9" puis suite\n')
+    with pytest.raises(CsvInputError, match="stray.csv: line 2: malformed CSV"):
+        list(CsvTable(stray).records())
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
