@@ -108,10 +108,6 @@ class CsvTable:
         # strict: an unclosed quote must be an error, not the rest of the file in one field.
         return csv.reader(decoded_lines(self.path), delimiter=self.delimiter, strict=True)
 
-    def column(self, name: str) -> int:
-        """Index of column ``name``."""
-        return self.columns([name])[0]
-
     def columns(self, names: Sequence[str]) -> list[int]:
         """Indexes of ``names``; every missing one is named in a single error."""
         missing = [name for name in names if name not in self.header]

@@ -46,7 +46,6 @@ __all__ = [
     "Match",
     "SimilarityIndex",
     "analyse",
-    "fold_accents",
     "light_stem",
     "read_csv_texts",
 ]
@@ -58,16 +57,13 @@ FORMAT_VERSION = 1
 # --------------------------------------------------------------------------------------------
 
 
-_FOLD_TABLE = ACCENT_FOLD_TABLE
-
-
 def _build_split_table() -> dict[int, str]:
     """Fold accents and turn every non-letter (digits, punctuation, symbols) into a space.
 
     One str.translate + str.split is several times faster than a Unicode regex, and tokenising
     dominates the cost of indexing a million texts.
     """
-    table = dict(_FOLD_TABLE)
+    table = dict(ACCENT_FOLD_TABLE)
     ranges = [range(0x250), range(0x2000, 0x2070), range(0x20A0, 0x20D0), range(0x3000, 0x3040)]
     for block in ranges:
         for code in block:
@@ -126,11 +122,6 @@ _SUFFIXES: tuple[tuple[str, int], ...] = tuple(
         key=lambda item: -len(item[0]),
     )
 )
-
-
-def fold_accents(text: str) -> str:
-    """Lower-case and strip diacritics: "Démarches Réglées" -> "demarches reglees"."""
-    return text.lower().translate(_FOLD_TABLE)
 
 
 def light_stem(word: str) -> str:

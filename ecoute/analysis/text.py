@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
 from functools import lru_cache
 
 import snowballstemmer
@@ -22,12 +21,9 @@ from ecoute.common.text import ACCENT_FOLD_TABLE
 _TOKEN_RE = re.compile(r"[^\W\d_]{2,}")
 
 
-_FOLD_TABLE = ACCENT_FOLD_TABLE
-
-
 def fold_accents(text: str) -> str:
     """Lower-case-preserving accent folding ("Égalité" -> "Egalite")."""
-    return text.translate(_FOLD_TABLE)
+    return text.translate(ACCENT_FOLD_TABLE)
 
 
 # Words frequent in any citizen text that never tell topics apart (folded forms).
@@ -112,7 +108,3 @@ def surface_forms(surfaces: Counter[str]) -> dict[str, str]:
 def readable(term: str, forms: dict[str, str]) -> str:
     """Human label of a term (stem or "stem stem" bigram)."""
     return " ".join(forms.get(part, part) for part in term.split(" "))
-
-
-def analyse_all(texts: Iterable[str], bigrams: bool = True) -> list[list[str]]:
-    return [terms(t, bigrams=bigrams) for t in texts]

@@ -19,7 +19,7 @@ import math
 import random
 import warnings
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -535,17 +535,6 @@ def analyse_texts(
     labels = np.concatenate(labels_parts) if labels_parts else np.zeros(0, dtype=np.int64)
     scores = np.concatenate(scores_parts) if scores_parts else np.zeros(0)
     return TopicResult(model, topics_summary(model, acc), labels, scores, list(ids))
-
-
-def iter_chunks(rows: Iterable[tuple[Any, str]], size: int) -> Iterator[list[tuple[Any, str]]]:
-    chunk: list[tuple[Any, str]] = []
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 # --------------------------------------------------------------------------------------------
