@@ -88,13 +88,14 @@ def _postgres() -> dict:
 
     url = urlparse(PG_URL)
     name = f"ecoute_bench_{uuid.uuid4().hex[:8]}"
-    admin = dict(host=url.hostname, port=url.port or 5432, user=url.username, dbname="postgres")
-    with psycopg.connect(**admin, autocommit=True) as conn:
+    # The same URL (password, options) on the maintenance database: CREATE DATABASE runs there.
+    admin = url._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     try:
         return _measure(url._replace(path=f"/{name}").geturl())
     finally:
-        with psycopg.connect(**admin, autocommit=True) as conn:
+        with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
 
 

@@ -9,8 +9,11 @@ from typing import Any
 
 from django.contrib import admin
 from django.db import models
+from django.forms import ModelForm
+from django.http import HttpRequest
 
 from .models import AgentMembership, ContactPoint, Network, Organisation, OrganisationType
+from .search import search_text_for
 
 # Django 6 defaults URL form fields to https; say so now (silences RemovedInDjango60Warning).
 URL_FORMFIELD: Mapping[type[models.Field[Any, Any]], Mapping[str, Any]] = {
@@ -37,8 +40,10 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_filter = ["is_active", "network"]
     list_select_related = ["network", "type", "departement"]
     search_fields = ["name", "public_name", "sp_code", "identifier"]
-    autocomplete_fields = ["network", "type", "parent", "commune", "departement", "region"]
-    readonly_fields = ["path"]
+    autocomplete_fields = ["network", "type", "commune", "departement", "region"]
+    # The import owns the tree: a parent edited here would leave `path`, which agent
+    # permissions read, stale for this structure and everything below it.
+    readonly_fields = ["parent", "path"]
     formfield_overrides = URL_FORMFIELD
     show_full_result_count = False
 
@@ -53,6 +58,25 @@ class ContactPointAdmin(admin.ModelAdmin):
     readonly_fields = ["search_text", "source_key"]
     formfield_overrides = URL_FORMFIELD
     show_full_result_count = False
+
+    def save_model(
+        self, request: HttpRequest, obj: ContactPoint, form: ModelForm[ContactPoint], change: bool
+    ) -> None:
+        # The public search reads only `search_text`: rebuild it from the edited fields, with
+        # the same parts as the import (the département falls back to the commune's).
+        organisation = obj.organisation
+        commune = obj.commune
+        departement = obj.departement or (commune.departement if commune else None)
+        obj.search_text = search_text_for(
+            obj.name,
+            organisation.display_name,
+            organisation.network.name,
+            commune.name if commune else "",
+            departement.code if departement else "",
+            departement.name if departement else "",
+            obj.postal_code,
+        )
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(AgentMembership)

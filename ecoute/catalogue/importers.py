@@ -27,6 +27,7 @@ from ecoute.territories.importers import (
     Key,
     Row,
     commune_aliases,
+    coordinate,
     read_csv,
     sync_model,
     update_rows,
@@ -73,6 +74,41 @@ CONTACT_FIELDS = [
     "is_active",
     "search_text",
 ]
+# Columns read with row[...]: a renamed one aborts the import with its name (read_csv).
+SP_COLUMNS = [
+    "Code SP+ de la structure",
+    "Intitulé du réseau",
+    "Intitulé de la typologie",
+    "Code sp+ de la typologie",
+    "Intitulé de la structure",
+    "Intitulé structure usager",
+    "Description de la structure",
+    "Identifiant de la structure",
+    "Type d'identifiant",
+    "Code SP+ structure parent",
+    "Adresse",
+    "Compléments Adresse",
+    "Code postal de la structure",
+    "URL du site internet",
+    "Actif",
+    "INSEE Ville",
+    "INSEE Département",
+    "INSEE Région",
+]
+FS_COLUMNS = [
+    "id_fs",
+    "insee_dep",
+    "lib_fs",
+    "adresse",
+    "complement_adresse",
+    "insee_com",
+    "code_postal",
+    "latitude",
+    "longitude",
+    "telephone",
+]
+# Organisation.website and ContactPoint.url: a longer URL is dropped, since a cut one is broken.
+URL_MAX_LENGTH = 500
 WEEKDAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"]
 
 _url_validator = URLValidator(schemes=["http", "https"])
@@ -136,7 +172,9 @@ class _CatalogueImport:
         """SP+ rows by structure code, with their line numbers; bad rows are reported."""
         stats = self.report.table("catalogue.organisation (SP+)")
         rows: dict[str, tuple[int, dict[str, str]]] = {}
-        for line, row in read_csv(self.data_dir / SP_STRUCTURES, delimiter=";"):
+        for line, row in read_csv(
+            self.data_dir / SP_STRUCTURES, delimiter=";", required=SP_COLUMNS
+        ):
             stats.read += 1
             if "__error__" in row:
                 stats.skip(line, row["__error__"])
@@ -158,7 +196,7 @@ class _CatalogueImport:
     def _read_france_services(self) -> dict[str, tuple[int, dict[str, str]]]:
         stats = self.report.table("catalogue.organisation (France services list)")
         rows: dict[str, tuple[int, dict[str, str]]] = {}
-        for line, row in read_csv(self.data_dir / FRANCE_SERVICES_LIST):
+        for line, row in read_csv(self.data_dir / FRANCE_SERVICES_LIST, required=FS_COLUMNS):
             stats.read += 1
             if "__error__" in row:
                 stats.skip(line, row["__error__"])
@@ -244,7 +282,7 @@ class _CatalogueImport:
             }
         if bad_urls:
             self.report.notes.append(
-                f"{bad_urls} SP+ website values were not URLs and were left out"
+                f"{bad_urls} SP+ website values were not URLs (or too long) and were left out"
             )
         return sync_model(
             Organisation,
@@ -462,6 +500,10 @@ class _CatalogueImport:
                 part.strip() for part in (row["adresse"], row["complement_adresse"]) if part.strip()
             )
             phone = row["telephone"].strip()[:30]
+            latitude = coordinate(row["latitude"], 90)
+            longitude = coordinate(row["longitude"], 180)
+            if latitude is None or longitude is None:  # half a position places nothing
+                latitude = longitude = None
             rows[f"fs:{fs_id}:guichet"] = self._contact(
                 **base,
                 channel=Channel.COUNTER,
@@ -472,8 +514,8 @@ class _CatalogueImport:
                 commune=commune,
                 departement=departement,
                 phone=phone,
-                latitude=_float(row["latitude"]),
-                longitude=_float(row["longitude"]),
+                latitude=latitude,
+                longitude=longitude,
             )
             if phone:
                 rows[f"fs:{fs_id}:telephone"] = self._contact(
@@ -566,7 +608,8 @@ def normalise_postal_code(value: str) -> str:
 
 
 def normalise_url(value: str) -> str:
-    """A usable http(s) URL or ''. Values cut by the export ('…') keep only their site root."""
+    """A usable http(s) URL or ''. Values cut by the export ('…') keep only their site root;
+    one longer than the column is dropped rather than cut into a broken link."""
     value = value.strip()
     if not value:
         return ""
@@ -575,23 +618,18 @@ def normalise_url(value: str) -> str:
         value = f"{parts.scheme}://{parts.netloc}/" if parts.scheme and parts.netloc else ""
     elif "://" not in value:
         value = "https://" + value
+    if len(value) > URL_MAX_LENGTH:
+        return ""
     try:
         _url_validator(value)
     except ValidationError:
         return ""
-    return value[:500]
+    return value
 
 
 def _strip_prefix(value: str, prefix: str) -> str | None:
     value = value.strip()
     return value.removeprefix(prefix) if value.startswith(prefix) else None
-
-
-def _float(value: str) -> float | None:
-    try:
-        return float(value)
-    except ValueError:
-        return None
 
 
 def _opening_hours(row: dict[str, str]) -> str:

@@ -52,6 +52,8 @@ CHANNEL_FLAGS: list[tuple[str, str]] = [
     ("e-mail", Channel.MAIL),
     ("accueil", Channel.COUNTER),
 ]
+# A renamed flag column would silently leave every channel blank: read_csv checks them.
+REQUIRED_COLUMNS = ["Description", *(column for column, _channel in CHANNEL_FLAGS)]
 
 
 def load_spplus_experiences(data_dir: Path, *, strict: bool = False) -> DatasetReport:
@@ -69,7 +71,9 @@ def load_spplus_experiences(data_dir: Path, *, strict: bool = False) -> DatasetR
         rows: dict[str, Row] = {}
         first_line: dict[str, int] = {}
         masked_total = 0
-        for line, row in read_csv(data_dir / SP_EXPERIENCES, delimiter=";"):
+        for line, row in read_csv(
+            data_dir / SP_EXPERIENCES, delimiter=";", required=REQUIRED_COLUMNS
+        ):
             stats.read += 1
             if "__error__" in row:
                 stats.skip(line, row["__error__"])

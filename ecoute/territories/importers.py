@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,7 @@ BATCH_SIZE = 1000
 COG_DIR = Path("territoires") / "cog-insee"
 FRANCE_SERVICES_DIR = Path("territoires") / "france-services"
 FRANCE_SERVICES_LIST = FRANCE_SERVICES_DIR / "liste-fs-20240801.csv"
+COMMUNE_COLUMNS = ["TYPECOM", "COM", "DEP", "LIBELLE"]
 
 
 class ImportAborted(Exception):
@@ -103,25 +105,57 @@ class DatasetReport:
         return out
 
 
-def read_csv(path: Path, *, delimiter: str = ",") -> Iterator[tuple[int, dict[str, str]]]:
+def read_csv(
+    path: Path, *, delimiter: str = ",", required: Iterable[str] = ()
+) -> Iterator[tuple[int, dict[str, str]]]:
     """Yield (line number, row) lazily; header names are stripped of BOM and stray quotes.
 
-    The line number is the physical line where the row ends (csv handles quoted newlines).
+    The line number is the physical line where the row ends (csv handles quoted newlines). A
+    row with the wrong number of fields comes back as {"__error__": reason} for the caller to
+    report. A file that cannot be read past some point (an unclosed quote) or lacks one of the
+    `required` columns (renamed upstream) raises ImportAborted: no row of it can be trusted.
     """
     with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle, delimiter=delimiter)
-        header = [clean_header(h) for h in next(reader)]
-        for values in reader:
-            if not any(v.strip() for v in values):
-                continue
-            if len(values) != len(header):
-                # Surface malformed rows to the caller instead of guessing column alignment.
-                yield (
-                    reader.line_num,
-                    {"__error__": f"{len(values)} columns, {len(header)} expected"},
+        # strict: an unclosed quote is an error, not a field swallowing the rest of the file.
+        reader = csv.reader(handle, delimiter=delimiter, strict=True)
+        start = 1
+        try:
+            header = [clean_header(h) for h in next(reader, [])]
+            missing = [name for name in required if name not in header]
+            if missing:
+                raise ImportAborted(
+                    f"{path.name}: missing column(s) {', '.join(map(repr, missing))}"
                 )
-                continue
-            yield reader.line_num, dict(zip(header, values, strict=True))
+            while True:
+                start = reader.line_num + 1
+                values = next(reader, None)
+                if values is None:
+                    return
+                if not any(v.strip() for v in values):
+                    continue
+                if len(values) != len(header):
+                    # Surface malformed rows to the caller instead of guessing column alignment.
+                    yield (
+                        reader.line_num,
+                        {"__error__": f"{len(values)} columns, {len(header)} expected"},
+                    )
+                    continue
+                yield reader.line_num, dict(zip(header, values, strict=True))
+        except csv.Error as error:
+            raise ImportAborted(f"{path.name}: line {start}: {error}") from error
+
+
+def coordinate(value: str, bound: float) -> float | None:
+    """A finite number within ±bound (90 for latitudes, 180 for longitudes), else None.
+
+    float() accepts 'nan' and 'inf', and a shifted column gives values off the globe: either
+    would place a point nowhere (or poison a mean), so they count as missing.
+    """
+    try:
+        number = float(value)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) and -bound <= number <= bound else None
 
 
 def clean_header(name: str) -> str:
@@ -173,9 +207,8 @@ def sync_model(
             to_update.append(obj)
         else:
             stats.unchanged += 1
-    for start in range(0, len(to_create), BATCH_SIZE):
-        # PostgreSQL and SQLite ≥ 3.35 return the primary keys of bulk-created rows.
-        model._default_manager.bulk_create(to_create[start : start + BATCH_SIZE])
+    # PostgreSQL and SQLite ≥ 3.35 return the primary keys of bulk-created rows.
+    model._default_manager.bulk_create(to_create, batch_size=BATCH_SIZE)
     update_rows(model, to_update, compare)
     stats.created += len(to_create)
     stats.updated += len(to_update)
@@ -243,7 +276,7 @@ def load_territories(data_dir: Path, *, strict: bool = False) -> DatasetReport:
 def _load_regions(data_dir: Path, report: DatasetReport) -> None:
     stats = report.table("territories.region")
     rows: dict[str, Row] = {}
-    for line, row in read_csv(data_dir / COG_DIR / "regions.csv"):
+    for line, row in read_csv(data_dir / COG_DIR / "regions.csv", required=["REG", "LIBELLE"]):
         stats.read += 1
         code, name = row.get("REG", "").strip(), row.get("LIBELLE", "").strip()
         if "__error__" in row or not code or not name:
@@ -265,7 +298,9 @@ def _load_departements(data_dir: Path, report: DatasetReport) -> None:
     centroids = departement_centroids(data_dir / FRANCE_SERVICES_DIR / "geom_dep.geojson")
     regions = set(Region.objects.values_list("code", flat=True))
     rows: dict[str, Row] = {}
-    for line, row in read_csv(data_dir / COG_DIR / "departements.csv"):
+    for line, row in read_csv(
+        data_dir / COG_DIR / "departements.csv", required=["DEP", "LIBELLE", "REG"]
+    ):
         stats.read += 1
         code, name, region = (row.get(k, "").strip() for k in ("DEP", "LIBELLE", "REG"))
         if "__error__" in row or not code or not name:
@@ -303,7 +338,7 @@ def _load_communes(data_dir: Path, report: DatasetReport) -> None:
     centres = commune_centres_from_france_services(data_dir / FRANCE_SERVICES_LIST, aliases)
     rows: dict[str, Row] = {}
     other_types = 0
-    for line, row in read_csv(data_dir / COG_DIR / "communes.csv"):
+    for line, row in read_csv(data_dir / COG_DIR / "communes.csv", required=COMMUNE_COLUMNS):
         if "__error__" in row:
             stats.read += 1
             stats.skip(line, row["__error__"])
@@ -325,7 +360,7 @@ def _load_communes(data_dir: Path, report: DatasetReport) -> None:
         rows[code] = {
             "code": code,
             "name": name,
-            "search_name": fold(name)[:100],
+            "search_name": commune_search_name(name),
             "departement_id": dep,
             "population": population.get(code),
             "latitude": lat,
@@ -358,11 +393,16 @@ def _load_communes(data_dir: Path, report: DatasetReport) -> None:
     )
 
 
+def commune_search_name(name: str) -> str:
+    """Folded name the commune search matches ("saint etienne" finds Saint-Étienne)."""
+    return fold(name)[:100]
+
+
 def _read_population(path: Path, aliases: dict[str, str]) -> dict[str, int]:
     """PMUN by commune; Paris, Lyon and Marseille are listed by arrondissement, so summed."""
     own: dict[str, int] = {}
     summed: dict[str, int] = {}
-    for _line, row in read_csv(path, delimiter=";"):
+    for _line, row in read_csv(path, delimiter=";", required=["COM", "PMUN"]):
         value, code = row.get("PMUN", "").strip(), row.get("COM", "").strip()
         if value.isdigit():
             own[code] = int(value)
@@ -379,7 +419,7 @@ def commune_aliases(data_dir: Path) -> dict[str, str]:
     structure filed under an old or infra-communal code still lands in a stored commune.
     """
     aliases: dict[str, str] = {}
-    for _line, row in read_csv(data_dir / COG_DIR / "communes.csv"):
+    for _line, row in read_csv(data_dir / COG_DIR / "communes.csv", required=COMMUNE_COLUMNS):
         if "__error__" in row:
             continue
         code = row["COM"].strip()
@@ -401,10 +441,10 @@ def commune_centres_from_france_services(
     sums: dict[str, list[float]] = {}
     if not path.exists():
         return {}
-    for _line, row in read_csv(path):
-        try:
-            lat, lon = float(row["latitude"]), float(row["longitude"])
-        except (KeyError, ValueError):
+    for _line, row in read_csv(path, required=["insee_com", "latitude", "longitude"]):
+        lat = coordinate(row.get("latitude", ""), 90)
+        lon = coordinate(row.get("longitude", ""), 180)
+        if lat is None or lon is None:  # also a malformed row (no keys)
             continue
         code = row["insee_com"].strip()
         acc = sums.setdefault(aliases.get(code, code), [0.0, 0.0, 0])

@@ -1,7 +1,6 @@
 """Catalogue import on a real sample (Ain, Mayenne, Paris and every SP+ ancestor)."""
 
 import csv
-import shutil
 
 import pytest
 
@@ -10,32 +9,26 @@ from ecoute.catalogue.importers import load_catalogue, normalise_postal_code, no
 from ecoute.catalogue.models import Channel, ContactPoint, Network, Organisation
 from ecoute.common.text import fold
 from ecoute.territories.importers import ImportAborted, load_territories
-from tests.territories.sample_data import build_sample_data_dir
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def sample_dir(tmp_path_factory):
-    return build_sample_data_dir(tmp_path_factory.mktemp("catalogue-data"))
-
-
 @pytest.fixture
-def loaded(sample_dir):
-    load_territories(sample_dir)
-    return load_catalogue(sample_dir)
+def loaded(sample_data_dir):
+    load_territories(sample_data_dir)
+    return load_catalogue(sample_data_dir)
 
 
-def _sample_structures(sample_dir):
-    path = sample_dir / "sp-plus/export-structures.csv"
+def _sample_structures(sample_data_dir):
+    path = sample_data_dir / "sp-plus/export-structures.csv"
     with path.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.reader(handle, delimiter=";")
         next(reader)
         return {row[0]: row for row in reader}
 
 
-def test_every_structure_is_stored_with_its_parent_and_path(sample_dir, loaded):
-    rows = _sample_structures(sample_dir)
+def test_every_structure_is_stored_with_its_parent_and_path(sample_data_dir, loaded):
+    rows = _sample_structures(sample_data_dir)
     assert Organisation.objects.filter(sp_code__isnull=False).count() == len(rows)
     orgs = {o.sp_code: o for o in Organisation.objects.filter(sp_code__isnull=False)}
     for code, row in rows.items():
@@ -61,9 +54,9 @@ def test_every_structure_is_stored_with_its_parent_and_path(sample_dir, loaded):
     assert ddsp.is_active
 
 
-def test_second_run_changes_nothing(sample_dir, loaded):
+def test_second_run_changes_nothing(sample_data_dir, loaded):
     assert loaded.changed > 0
-    again = load_catalogue(sample_dir)
+    again = load_catalogue(sample_data_dir)
     assert again.changed == 0, again.lines()
 
 
@@ -85,9 +78,9 @@ def test_paris_arrondissements_map_to_paris(loaded):
     assert set(in_paris.exclude(commune=None).values_list("commune_id", flat=True)) == {"75056"}
 
 
-def test_france_services_list_completes_sp_plus(sample_dir, loaded):
+def test_france_services_list_completes_sp_plus(sample_data_dir, loaded):
     network = Network.objects.get(slug="france-services")
-    fs_path = sample_dir / "territoires/france-services/liste-fs-20240801.csv"
+    fs_path = sample_data_dir / "territoires/france-services/liste-fs-20240801.csv"
     with fs_path.open(encoding="utf-8", newline="") as handle:
         fs_rows = list(csv.DictReader(handle))
     counters = ContactPoint.objects.filter(source_key__startswith="fs:", channel=Channel.COUNTER)
@@ -104,6 +97,7 @@ def test_france_services_list_completes_sp_plus(sample_dir, loaded):
     assert phone.count() == sum(1 for r in fs_rows if r["telephone"].strip())
     # Those absent from SP+ are organisations of their own under the SP+ head of the network.
     created = Organisation.objects.filter(sp_code=None, identifier_type=importers.FS_ID_TYPE)
+    assert created.exists()
     for org in created:
         assert org.network_id == network.pk
         assert org.parent is not None and org.path.startswith(org.parent.path)
@@ -118,26 +112,26 @@ def test_website_contact_points(loaded):
         assert cp.url == cp.organisation.website
 
 
-def test_catalogue_needs_territories(sample_dir):
+def test_catalogue_needs_territories(sample_data_dir):
     with pytest.raises(ImportAborted, match="territories"):
-        load_catalogue(sample_dir)
+        load_catalogue(sample_data_dir)
 
 
-def test_failure_midway_leaves_previous_state(sample_dir, monkeypatch):
-    load_territories(sample_dir)
+def test_failure_midway_leaves_previous_state(sample_data_dir, monkeypatch):
+    load_territories(sample_data_dir)
 
     def explode(*args, **kwargs):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(importers._CatalogueImport, "_sync_contact_points", explode)
     with pytest.raises(RuntimeError):
-        load_catalogue(sample_dir)
+        load_catalogue(sample_data_dir)
     assert not Organisation.objects.exists()
     assert not Network.objects.exists()
 
 
-def test_bad_structure_row_is_skipped_with_line_number(sample_dir, tmp_path):
-    data_dir = shutil.copytree(sample_dir, tmp_path / "data")
+def test_bad_structure_row_is_skipped_with_line_number(editable_data_dir):
+    data_dir = editable_data_dir
     path = data_dir / "sp-plus/export-structures.csv"
     with path.open("a", encoding="utf-8") as handle:
         handle.write(";POLICE NATIONALE;;;;\n")
@@ -165,7 +159,45 @@ def test_normalise_postal_code(raw, expected):
         ("https://www.ac-reims.fr/dsden08-les-circ…", "https://www.ac-reims.fr/"),
         ("not a url", ""),
         ("", ""),
+        ("https://example.fr/" + "a" * 481, "https://example.fr/" + "a" * 481),  # 500: kept
+        ("https://example.fr/" + "a" * 482, ""),  # cutting it would store a broken link
     ],
 )
 def test_normalise_url(raw, expected):
     assert normalise_url(raw) == expected
+
+
+def test_france_services_coordinates_off_the_globe_are_ignored(editable_data_dir):
+    path = editable_data_dir / "territoires/france-services/liste-fs-20240801.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        fields, rows = reader.fieldnames, list(reader)
+    rows[0]["latitude"], rows[1]["longitude"] = "nan", "181"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields, quoting=csv.QUOTE_ALL)
+        writer.writeheader()
+        writer.writerows(rows)
+
+    load_territories(editable_data_dir)
+    load_catalogue(editable_data_dir)
+
+    for row in rows[:2]:
+        counter = ContactPoint.objects.get(source_key=f"fs:{row['id_fs']}:guichet")
+        # The commune's position stands in, as for a counter without coordinates.
+        assert (counter.latitude, counter.longitude) == (
+            counter.commune.latitude,
+            counter.commune.longitude,
+        )
+    coordinates = ContactPoint.objects.exclude(latitude=None).values_list("latitude", "longitude")
+    assert all(abs(lat) <= 90 and abs(lon) <= 180 for lat, lon in coordinates)
+
+
+def test_renamed_structure_column_aborts_the_import(editable_data_dir):
+    path = editable_data_dir / "sp-plus/export-structures.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(";Actif;", ";Active;", 1), encoding="utf-8")
+    load_territories(editable_data_dir)
+
+    with pytest.raises(ImportAborted, match="export-structures.csv: missing column.*'Actif'"):
+        load_catalogue(editable_data_dir)
+    assert not Organisation.objects.exists()

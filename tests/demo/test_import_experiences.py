@@ -12,24 +12,19 @@ from ecoute.experiences.importers import (
 )
 from ecoute.experiences.models import Experience, ExperienceOrigin, ExperienceStatus
 from ecoute.territories.importers import ImportAborted, load_territories
-from tests.territories.sample_data import SAMPLE_EXPERIENCES, build_sample_data_dir
+from tests.territories.sample_data import SAMPLE_EXPERIENCES
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def sample_dir(tmp_path_factory):
-    return build_sample_data_dir(tmp_path_factory.mktemp("experiences-data"))
-
-
 @pytest.fixture
-def catalogue(sample_dir):
-    load_territories(sample_dir)
-    load_catalogue(sample_dir)
+def catalogue(sample_data_dir):
+    load_territories(sample_data_dir)
+    load_catalogue(sample_data_dir)
 
 
-def test_experiences_are_imported_pending_and_masked(sample_dir, catalogue):
-    report = load_spplus_experiences(sample_dir)
+def test_experiences_are_imported_pending_and_masked(sample_data_dir, catalogue):
+    report = load_spplus_experiences(sample_data_dir)
 
     assert report.tables[0].created == SAMPLE_EXPERIENCES
     experiences = Experience.objects.all()
@@ -47,14 +42,14 @@ def test_experiences_are_imported_pending_and_masked(sample_dir, catalogue):
     assert first.channel == Channel.ONLINE
 
 
-def test_reimport_creates_nothing_and_keeps_moderation(sample_dir, catalogue):
-    load_spplus_experiences(sample_dir)
+def test_reimport_creates_nothing_and_keeps_moderation(sample_data_dir, catalogue):
+    load_spplus_experiences(sample_data_dir)
     published = Experience.objects.first()
     published.status = ExperienceStatus.PUBLISHED
     published.body = "edited by a moderator"
     published.save()
 
-    again = load_spplus_experiences(sample_dir)
+    again = load_spplus_experiences(sample_data_dir)
 
     assert again.changed == 0
     published.refresh_from_db()
@@ -62,16 +57,16 @@ def test_reimport_creates_nothing_and_keeps_moderation(sample_dir, catalogue):
     assert published.body == "edited by a moderator"
 
 
-def test_needs_the_pole_emploi_network(sample_dir):
+def test_needs_the_pole_emploi_network(sample_data_dir):
     with pytest.raises(ImportAborted, match="pole-emploi"):
-        load_spplus_experiences(sample_dir)
+        load_spplus_experiences(sample_data_dir)
 
 
-def test_phone_numbers_are_masked(sample_dir, catalogue, tmp_path):
+def test_phone_numbers_are_masked(sample_data_dir, catalogue, tmp_path):
     path = tmp_path / "sp-plus" / "experiences-pole-emploi-normalisees.csv"
     path.parent.mkdir()
     header = (
-        (sample_dir / "sp-plus/experiences-pole-emploi-normalisees.csv")
+        (sample_data_dir / "sp-plus/experiences-pole-emploi-normalisees.csv")
         .read_text(encoding="utf-8")
         .splitlines()[0]
     )
@@ -107,3 +102,17 @@ def test_title_and_key():
     )
     assert source_key("abc") == source_key("abc") != source_key("abd")
     assert len(source_key("abc")) == len("spplus-pe:") + 16
+
+
+def test_renamed_column_aborts_the_import(sample_data_dir, catalogue, tmp_path):
+    path = tmp_path / "sp-plus" / "experiences-pole-emploi-normalisees.csv"
+    path.parent.mkdir()
+    source = (sample_data_dir / "sp-plus/experiences-pole-emploi-normalisees.csv").read_text(
+        encoding="utf-8"
+    )
+    path.write_text(source.replace("Description;", "Texte;", 1), encoding="utf-8")
+
+    # Without the check, every row would be skipped as "empty Description".
+    with pytest.raises(ImportAborted, match="missing column.*'Description'"):
+        load_spplus_experiences(tmp_path)
+    assert not Experience.objects.exists()

@@ -58,6 +58,6 @@ def test_experiences_await_moderation(loaded):
 def test_second_run_reports_no_change(loaded):
     first, second = loaded
     assert "created 34875" in first
-    for line in second.splitlines():
-        if ": read " in line:
-            assert "created 0, updated 0" in line, line
+    tables = [line for line in second.splitlines() if ": read " in line]
+    assert tables, second
+    assert all("created 0, updated 0" in line for line in tables), second

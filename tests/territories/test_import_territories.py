@@ -6,7 +6,13 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from ecoute.territories.importers import departement_centroids, load_territories
+from ecoute.territories.importers import (
+    ImportAborted,
+    coordinate,
+    departement_centroids,
+    load_territories,
+    read_csv,
+)
 from ecoute.territories.models import Commune, Departement, Region
 
 pytestmark = pytest.mark.django_db
@@ -126,3 +132,55 @@ def test_departement_centroids_cover_every_departement(sample_data_dir):
     assert 41.3 < lat < 42.4 and 8.5 < lon < 9.5
     lat, lon = centroids["974"]  # La Réunion, in true position
     assert -21.5 < lat < -20.8 and 55.2 < lon < 55.9
+
+
+def test_unclosed_quote_aborts_with_its_line(editable_data_dir):
+    communes = editable_data_dir / "territoires/cog-insee/communes.csv"
+    # Without strict parsing the quote swallows every later row into one field, silently.
+    line = _replace_line(communes, "COM,01053,", 'COM,01053,84,01,"01D,012,0,B,B,B,0104,')
+
+    with pytest.raises(CommandError, match=f"communes.csv: line {line}: .*nothing of this"):
+        call_command(
+            "load_reference_data", "--only", "territories", "--data-dir", editable_data_dir
+        )
+    assert not Region.objects.exists()  # the whole dataset rolled back
+
+
+def test_renamed_column_is_a_clear_error(editable_data_dir):
+    communes = editable_data_dir / "territoires/cog-insee/communes.csv"
+    _replace_line(
+        communes, "TYPECOM,", "TYPECOM,COM,REG,DEP,CTCD,ARR,TNCC,NCC,NCCENR,NOM,CAN,COMPARENT"
+    )
+
+    with pytest.raises(CommandError, match="communes.csv: missing column.*'LIBELLE'"):
+        call_command(
+            "load_reference_data", "--only", "territories", "--data-dir", editable_data_dir
+        )
+    assert not Region.objects.exists()
+
+
+def test_read_csv_reports_the_line_where_a_bad_quote_starts(tmp_path):
+    path = tmp_path / "rows.csv"
+    path.write_text('a,b\n1,2\n\n3,"4\n5,6\n', encoding="utf-8")
+    rows = read_csv(path, required=["a", "b"])
+    assert next(rows) == (2, {"a": "1", "b": "2"})
+    with pytest.raises(ImportAborted, match="rows.csv: line 4: unexpected end of data"):
+        next(rows)
+
+
+@pytest.mark.parametrize(
+    ("raw", "bound", "expected"),
+    [
+        ("48.07", 90, 48.07),
+        ("-0.77", 180, -0.77),
+        ("-180", 180, -180.0),
+        ("nan", 90, None),
+        ("inf", 180, None),
+        ("-1e400", 180, None),
+        ("90.5", 90, None),
+        ("181", 180, None),
+        ("", 90, None),
+    ],
+)
+def test_coordinate_is_finite_and_on_the_globe(raw, bound, expected):
+    assert coordinate(raw, bound) == expected

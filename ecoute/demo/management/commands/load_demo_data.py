@@ -77,7 +77,7 @@ class Command(BaseCommand):
             .first()
         )
         with transaction.atomic():
-            admin = self._user("admin", is_staff=True, is_superuser=True)
+            self._user("admin", is_staff=True, is_superuser=True)
             moderator = self._user("moderatrice", is_moderator=True)
             usager = self._user("usager")
             caf_agent = self._user("agent-caf")
@@ -107,7 +107,6 @@ class Command(BaseCommand):
         for name, role in rows:
             self.stdout.write(f"  {name:<18} {role}")
         self.stdout.write(f"  Page d'exemple : http://127.0.0.1:8000{caf_point.get_absolute_url()}")
-        del admin
 
     def _caf_contact_point(self) -> ContactPoint:
         """A CAF contact point of the Ain (SP+ lists CAF by their online service)."""
@@ -177,11 +176,11 @@ class Command(BaseCommand):
             return 0
         published = 0
         for experience in Experience.objects.filter(
-            origin=ExperienceOrigin.IMPORTED, status=ExperienceStatus.PENDING
+            origin=ExperienceOrigin.IMPORTED, status=ExperienceStatus.PENDING, masked_items=0
         ).order_by("id"):
             if published >= PUBLISHED_IMPORTS:
                 break
-            if NAMES_A_PERSON.search(experience.body) or experience.masked_items:
+            if NAMES_A_PERSON.search(experience.body):
                 continue
             actions.publish_experience(
                 actor=moderator,
