@@ -27,6 +27,14 @@ def send_confirmation_email(*, user: User) -> None:
     send_mail("Confirmez votre adresse sur Écoute", body, None, [user.email])
 
 
+def resend_confirmation(*, email: str) -> None:
+    """Send a new confirmation link if an unconfirmed account uses `email`; silently do nothing
+    otherwise, so the caller's answer never reveals whether an account exists."""
+    user = User.objects.filter(email__iexact=email, email_confirmed_at__isnull=True).first()
+    if user is not None:
+        send_confirmation_email(user=user)
+
+
 @transaction.atomic
 def register_user(*, pseudonym: str, email: str, password: str) -> User:
     user = User(username=pseudonym.strip(), email=email.strip().lower())

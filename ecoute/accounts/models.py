@@ -34,9 +34,5 @@ class User(AbstractUser):
         ]
 
     @property
-    def pseudonym(self) -> str:
-        return self.username
-
-    @property
     def has_confirmed_email(self) -> bool:
         return self.email_confirmed_at is not None

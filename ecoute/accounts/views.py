@@ -15,7 +15,6 @@ from ecoute.common.http import safe_next_url
 from . import actions
 from .forms import LoginForm, ResendConfirmationForm, SignupForm
 from .http import AuthenticatedHttpRequest
-from .models import User
 
 
 @require_http_methods(["GET", "POST"])
@@ -66,11 +65,7 @@ def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
 def resend_confirmation(request: HttpRequest) -> HttpResponse:
     form = ResendConfirmationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = User.objects.filter(
-            email__iexact=form.cleaned_data["email"], email_confirmed_at__isnull=True
-        ).first()
-        if user is not None:
-            actions.send_confirmation_email(user=user)
+        actions.resend_confirmation(email=form.cleaned_data["email"])
         # Same answer whether or not the address exists: no account enumeration.
         messages.info(
             request,

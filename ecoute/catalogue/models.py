@@ -36,11 +36,6 @@ class OrganisationType(models.Model):
         return self.name
 
 
-class OrganisationQuerySet(models.QuerySet["Organisation"]):
-    def active(self) -> "OrganisationQuerySet":
-        return self.filter(is_active=True)
-
-
 class Organisation(models.Model):
     """A public service structure (an SP+ structure): agency, direction, préfecture…
 
@@ -66,8 +61,6 @@ class Organisation(models.Model):
     region = models.ForeignKey(Region, on_delete=models.SET_NULL, null=True, blank=True)
     website = models.URLField(_("site internet"), max_length=500, blank=True)
     is_active = models.BooleanField(_("en activité"), default=True)
-
-    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("organisation")
@@ -117,7 +110,8 @@ class ContactPoint(models.Model):
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
     is_active = models.BooleanField(_("actif"), default=True)
-    # Folded name + organisation + network + commune, so one indexed column serves the search.
+    # Folded name + organisation + network + commune + postcode + département: the one column
+    # the search reads. Not indexed: `LIKE '%term%'` scans it (docs/decisions/0003-search.md).
     search_text = models.TextField(editable=False, default="")
     source_key = models.CharField(max_length=60, unique=True, null=True, blank=True)
 

@@ -43,10 +43,6 @@ def get_answering_organisation(
     return max(candidates, key=lambda org: len(org.path))
 
 
-def can_answer_for(user: User | AnonymousUser, contact_point: ContactPoint) -> bool:
-    return get_answering_organisation(user, contact_point) is not None
-
-
 def contact_points_for_agent(user: User) -> models.QuerySet[ContactPoint]:
     """Every contact point an agent answers for (their organisations and all below them)."""
     paths = list(Organisation.objects.filter(memberships__user=user).values_list("id", "path"))

@@ -34,7 +34,7 @@ from .models import (
     ExperienceStatus,
     Sentiment,
 )
-from .permissions import answering_organisation
+from .permissions import answering_organisation, can_tell_experience
 
 TITLE_MAX_LENGTH = 150
 BODY_MAX_LENGTH = 5000
@@ -82,7 +82,7 @@ def submit_experience(
     Raises DuplicateSubmission when the same author sent the same text about the same contact
     point less than a minute ago.
     """
-    if not author.has_confirmed_email:
+    if not can_tell_experience(author):
         raise PermissionDenied(_("Confirmez votre adresse électronique avant de témoigner."))
     if occurred_on > timezone.localdate():
         raise ValidationError(_("La date de l'expérience ne peut pas être dans le futur."))
@@ -127,9 +127,14 @@ def _apply_to_summary(experience: Experience, sign: int) -> None:
     """Add (sign=1) or remove (sign=-1) a published experience's ratings from its roll-up."""
     if experience.contact_point_id is None:
         return
-    summary, _created = ContactPointRatingSummary.objects.get_or_create(
+    summary, created = ContactPointRatingSummary.objects.get_or_create(
         contact_point_id=experience.contact_point_id
     )
+    if created:
+        # No roll-up yet (rows made outside these actions): adding to zeros would be wrong, and
+        # subtracting would go below zero. Count the rows, which already hold this change.
+        rebuild_rating_summary(contact_point=summary.contact_point)
+        return
     updates: dict[str, object] = {"published_count": F("published_count") + sign}
     for field in RATING_FIELDS:
         value = getattr(experience, field)
@@ -142,15 +147,26 @@ def _apply_to_summary(experience: Experience, sign: int) -> None:
     )
 
 
-def _locked(experience: Experience) -> Experience:
-    return Experience.objects.select_for_update().get(pk=experience.pk)
+# Every column but the foreign keys: reloading those would drop the related objects the caller
+# loaded with select_related() (the moderation row renders author and contact point).
+_RELOADED_FIELDS = [
+    field.attname for field in Experience._meta.concrete_fields if not field.is_relation
+]
+
+
+def _lock(experience: Experience) -> None:
+    """Lock the row and reload its state into `experience`, so two moderators acting at once
+    are serialised and the second sees the first one's decision."""
+    experience.refresh_from_db(
+        fields=_RELOADED_FIELDS, from_queryset=Experience.objects.select_for_update()
+    )
 
 
 @transaction.atomic
 def publish_experience(*, actor: User, experience: Experience, reason: str = "") -> Experience:
     if not can_moderate(actor):
         raise PermissionDenied(_("Seuls les modérateurs peuvent publier."))
-    experience = _locked(experience)
+    _lock(experience)
     if experience.status == ExperienceStatus.PUBLISHED:
         raise ValidationError(_("Cette expérience est déjà publiée."), code="already_published")
     experience.status = ExperienceStatus.PUBLISHED
@@ -172,7 +188,7 @@ def hide_experience(*, actor: User, experience: Experience, reason: str) -> Expe
     reason = reason.strip()
     if not reason:
         raise ValidationError(_("Indiquez le motif du masquage."), code="reason_required")
-    experience = _locked(experience)
+    _lock(experience)
     if experience.status == ExperienceStatus.HIDDEN:
         raise ValidationError(_("Cette expérience est déjà masquée."), code="already_hidden")
     was_published = experience.status == ExperienceStatus.PUBLISHED

@@ -136,8 +136,14 @@ class Experience(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("experiences:detail", args=[self.pk])
 
-    def ratings(self) -> dict[str, int | None]:
-        return {name: getattr(self, name) for name in RATING_FIELDS}
+    def ratings(self) -> list[tuple["StrPromise", int]]:
+        """(label, value) of each rating given, in the canonical order; unrated ones are left
+        out (imported experiences are often only partly rated)."""
+        return [
+            (label, value)
+            for name, label in RATING_FIELDS.items()
+            if (value := getattr(self, name)) is not None
+        ]
 
 
 class Answer(models.Model):

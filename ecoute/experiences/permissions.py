@@ -25,6 +25,21 @@ def can_view_experience(user: User | AnonymousUser, experience: Experience) -> b
     return experience.author_id == user.pk or can_moderate(user)
 
 
+def can_tell_experience(user: User | AnonymousUser) -> bool:
+    """Only a signed-in account whose e-mail address is confirmed may tell an experience."""
+    return isinstance(user, User) and user.has_confirmed_email
+
+
+def can_publish_experience(user: User | AnonymousUser, experience: Experience) -> bool:
+    """Moderators publish what is not published yet (pending, or hidden by mistake)."""
+    return experience.status != ExperienceStatus.PUBLISHED and can_moderate(user)
+
+
+def can_hide_experience(user: User | AnonymousUser, experience: Experience) -> bool:
+    """Moderators hide what is not hidden yet, including an already published experience."""
+    return experience.status != ExperienceStatus.HIDDEN and can_moderate(user)
+
+
 def answering_organisation(
     user: User | AnonymousUser, experience: Experience
 ) -> Organisation | None:

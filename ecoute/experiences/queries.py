@@ -27,5 +27,9 @@ def latest_published_experiences(limit: int = 6) -> list[Experience]:
 
 
 def rating_indicators(contact_point: ContactPoint) -> list[dict[str, object]]:
-    summary = ContactPointRatingSummary.objects.filter(contact_point=contact_point).first()
-    return (summary or ContactPointRatingSummary(contact_point=contact_point)).indicators()
+    """No query when `contact_point` was loaded with select_related("rating_summary")."""
+    try:
+        summary = contact_point.rating_summary
+    except ContactPointRatingSummary.DoesNotExist:
+        summary = ContactPointRatingSummary(contact_point=contact_point)
+    return summary.indicators()

@@ -19,14 +19,25 @@ from ecoute.moderation.permissions import can_moderate
 from . import actions
 from .forms import AnswerForm, ExperienceForm, HideForm
 from .models import Experience
-from .permissions import can_answer_experience, can_view_experience, experiences_for_agent
+from .permissions import (
+    can_answer_experience,
+    can_hide_experience,
+    can_publish_experience,
+    can_tell_experience,
+    can_view_experience,
+    experiences_for_agent,
+)
 from .queries import published_experiences_for_contact_point, rating_indicators, with_answers
 
 
-def _contact_point_or_404(pk: int) -> ContactPoint:
+def _contact_point_or_404(pk: int, *also_related: str) -> ContactPoint:
     return get_object_or_404(
         ContactPoint.objects.active().select_related(
-            "organisation__network", "organisation__parent", "commune", "departement__region"
+            "organisation__network",
+            "organisation__parent",
+            "commune",
+            "departement__region",
+            *also_related,
         ),
         pk=pk,
     )
@@ -34,7 +45,7 @@ def _contact_point_or_404(pk: int) -> ContactPoint:
 
 @require_GET
 def contact_point_page(request: HttpRequest, pk: int) -> HttpResponse:
-    contact_point = _contact_point_or_404(pk)
+    contact_point = _contact_point_or_404(pk, "rating_summary")
     page = keyset_paginate(
         published_experiences_for_contact_point(contact_point),
         ordering=["-published_at", "-id"],
@@ -68,7 +79,7 @@ def tell_experience(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             (_("Raconter mon expérience"), None),
         ],
     }
-    if not request.user.has_confirmed_email:
+    if not can_tell_experience(request.user):
         return render(request, "experiences/confirm_first.html", context, status=403)
     form = ExperienceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -123,7 +134,8 @@ def experience_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "experience": experience,
             "answer_form": AnswerForm() if can_answer else None,
-            "can_moderate": can_moderate(request.user),
+            "can_publish": can_publish_experience(request.user, experience),
+            "can_hide": can_hide_experience(request.user, experience),
             "hide_form": HideForm(),
             "title": experience.title,
             "breadcrumb": _experience_breadcrumb(experience),
@@ -216,7 +228,10 @@ def moderation_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
 @ratelimit(key="user", rate="600/h", method="POST", block=True)
 def moderate(request: AuthenticatedHttpRequest, pk: int, decision: str) -> HttpResponse:
     _require_moderator(request)
-    experience = get_object_or_404(Experience, pk=pk)
+    # Everything the htmx row renders, in this one query (the action keeps these cached).
+    experience = get_object_or_404(
+        Experience.objects.select_related("author", "contact_point", "network"), pk=pk
+    )
     form = HideForm(request.POST) if decision == "hide" else None
     error = None
     try:

@@ -3,6 +3,7 @@ from django.http import HttpRequest
 
 from ecoute.accounts.models import User
 from ecoute.catalogue.permissions import is_agent
+from ecoute.moderation.permissions import can_moderate
 
 
 def roles(request: HttpRequest) -> dict[str, bool]:
@@ -11,4 +12,4 @@ def roles(request: HttpRequest) -> dict[str, bool]:
     user: User | AnonymousUser | None = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"is_moderator": False, "is_agent": False}
-    return {"is_moderator": user.is_moderator, "is_agent": is_agent(user)}
+    return {"is_moderator": can_moderate(user), "is_agent": is_agent(user)}

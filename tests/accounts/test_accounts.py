@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from ecoute.accounts.actions import CONFIRMATION_SALT, make_confirmation_token
 from ecoute.accounts.models import User
-from tests.factories import UserFactory
+from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +71,7 @@ def test_tampered_or_expired_confirmation_is_a_clear_400(client, settings):
 def test_login_with_pseudonym_or_email(client, identifier):
     UserFactory(username="Camille", email="camille@example.org")
     response = client.post(
-        reverse("accounts:login"), {"username": identifier, "password": "motdepasse-solide-42"}
+        reverse("accounts:login"), {"username": identifier, "password": PASSWORD}
     )
     assert response.status_code == 302
 

@@ -15,13 +15,12 @@ from playwright.sync_api import expect
 from ecoute.experiences.models import Experience, ExperienceStatus
 from ecoute.moderation.masking import EMAIL_MASK, NIR_MASK, PHONE_MASK
 from ecoute.moderation.models import ModerationLogEntry
-from tests.factories import AgentMembershipFactory, ContactPointFactory, UserFactory
+from tests.factories import PASSWORD, AgentMembershipFactory, ContactPointFactory, UserFactory
 
 from .axe import assert_accessible
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "motdepasse-solide-42"  # UserFactory's password
 PHONE, EMAIL, NIR = "06 12 34 56 78", "jeanne.martin@example.org", "1 85 05 78 006 084 91"
 TITLE = "Deux heures d'attente pour un rendez-vous"
 ANSWER = "Nous avons ajouté un créneau d'accueil le lundi matin. Merci de votre retour."

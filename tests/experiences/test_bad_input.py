@@ -1,32 +1,13 @@
 """Every bad input gets a clear French error and leaves nothing half-saved."""
 
-import datetime as dt
-
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from ecoute.experiences.models import Experience
-from tests.factories import ContactPointFactory, UserFactory
+from tests.factories import ContactPointFactory, UserFactory, experience_form_data
 
 pytestmark = pytest.mark.django_db
-
-
-def valid_payload(**overrides):
-    payload = {
-        "occurred_on": (timezone.localdate() - dt.timedelta(days=1)).isoformat(),
-        "channel": "telephone",
-        "sentiment": "positive",
-        "rating_satisfaction": "5",
-        "rating_delays": "4",
-        "rating_accessibility": "4",
-        "rating_simplicity": "5",
-        "rating_relationship": "5",
-        "title": "Une conseillère très claire",
-        "body": "Au téléphone, la conseillère a tout expliqué : dossier réglé en un appel.",
-    }
-    payload.update(overrides)
-    return payload
 
 
 @pytest.fixture
@@ -42,7 +23,7 @@ def contact_point():
 
 def post(client, contact_point, **overrides):
     return client.post(
-        reverse("experiences:tell", args=[contact_point.pk]), valid_payload(**overrides)
+        reverse("experiences:tell", args=[contact_point.pk]), experience_form_data(**overrides)
     )
 
 
@@ -74,7 +55,9 @@ def test_invalid_fields_get_a_french_error_and_save_nothing(
 
 
 def test_unknown_contact_point_is_a_404(author_client):
-    response = author_client.post(reverse("experiences:tell", args=[999_999]), valid_payload())
+    response = author_client.post(
+        reverse("experiences:tell", args=[999_999]), experience_form_data()
+    )
     assert response.status_code == 404
     assert Experience.objects.count() == 0
 
@@ -213,18 +196,35 @@ def test_submit_action_refuses_what_the_form_would(contact_point, overrides, cod
 def test_duplicate_fingerprint_holds_no_personal_data(author_client, contact_point):
     import hashlib
 
-    post(author_client, contact_point, body="Appelez-moi au 06 12 34 56 78, c'est urgent, merci.")
+    from ecoute.experiences.actions import _fingerprint
+
+    body = "Appelez-moi au 06 12 34 56 78, c'est urgent, merci."
+    post(author_client, contact_point, body=body)
     experience = Experience.objects.get()
     assert "06 12" not in experience.body
+    # The action's own recipe, over the stored (masked) text: no digest of the phone number.
+    assert experience.fingerprint == _fingerprint(
+        experience.author_id, contact_point.pk, experience.title, experience.body
+    )
     raw = hashlib.sha256(
         "\x1f".join(
-            str(p)
-            for p in (
-                experience.author_id,
-                contact_point.pk,
-                experience.title,
-                "Appelez-moi au 06 12 34 56 78, c'est urgent, merci.",
-            )
+            str(p) for p in (experience.author_id, contact_point.pk, experience.title, body)
         ).encode()
     ).hexdigest()
     assert experience.fingerprint != raw
+
+
+def test_texts_differing_only_in_masked_personal_data_are_one_duplicate(
+    author_client, contact_point
+):
+    first = "Appelez-moi au 06 12 34 56 78, c'est urgent, merci."
+    second = "Appelez-moi au 07 98 76 54 32, c'est urgent, merci."
+    assert post(author_client, contact_point, body=first).status_code == 302
+    response = post(author_client, contact_point, body=second)
+    assert response.status_code == 400
+    assert (
+        "déjà envoyé cette expérience il y a moins d'une minute"
+        in response.content.decode().replace("&#x27;", "'")
+    )
+    experience = Experience.objects.get()
+    assert "06 12" not in experience.body and "07 98" not in experience.body

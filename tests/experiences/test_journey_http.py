@@ -5,35 +5,18 @@ import re
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import escape
 
 from ecoute.experiences.models import Experience, ExperienceStatus
 from ecoute.moderation.models import ModerationLogEntry
-from tests.factories import AgentMembershipFactory, ContactPointFactory, UserFactory
+from tests.factories import (
+    AgentMembershipFactory,
+    ContactPointFactory,
+    UserFactory,
+    experience_form_data,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-def _experience_payload(**overrides):
-    payload = {
-        "occurred_on": (timezone.localdate()).isoformat(),
-        "channel": "guichet",
-        "sentiment": "negative",
-        "rating_satisfaction": "2",
-        "rating_delays": "1",
-        "rating_accessibility": "4",
-        "rating_simplicity": "2",
-        "rating_relationship": "5",
-        "title": "Deux heures d'attente pour un rendez-vous",
-        "body": (
-            "Arrivée à 9h, reçue à 11h. L'agent était aimable. "
-            "Rappelez-moi au 06 12 34 56 78 ou écrivez à jeanne.martin@example.org, "
-            "mon numéro de sécu est 1 85 05 78 006 084 91."
-        ),
-    }
-    payload.update(overrides)
-    return payload
 
 
 def test_full_journey(client, django_capture_on_commit_callbacks):
@@ -66,7 +49,7 @@ def test_full_journey(client, django_capture_on_commit_callbacks):
     response = client.get(link.replace("http://127.0.0.1:8000", ""))
     assert response.status_code == 302
     response = client.post(
-        reverse("experiences:tell", args=[contact_point.pk]), _experience_payload()
+        reverse("experiences:tell", args=[contact_point.pk]), experience_form_data()
     )
     assert response.status_code == 302
     experience = Experience.objects.get()
