@@ -58,15 +58,19 @@ def load_sp() -> list[str]:
         return [r["Description"] for r in csv.DictReader(handle, delimiter=";")]
 
 
-def _reference(texts: list[str]) -> tuple[sp.csc_matrix, dict[str, int]]:
+Reference = tuple[sp.csc_matrix, dict[str, int]]
+
+
+def reference(texts: list[str]) -> Reference:
     """Binary document x stem matrix used to score every method's top words alike."""
     vec = CountVectorizer(analyzer=lambda t: ftext.terms(t, bigrams=False), binary=True)
     matrix = vec.fit_transform(texts)
     return sp.csc_matrix(matrix.astype(np.float64)), vec.vocabulary_
 
 
-def npmi(top_words: list[list[str]], texts: list[str], top: int = 10) -> float:
-    binary, vocab = _reference(texts)
+def npmi(top_words: list[list[str]], corpus: Reference, top: int = 10) -> float:
+    """Mean NPMI of each topic's ``top`` words on ``corpus`` (``reference(texts)``)."""
+    binary, vocab = corpus
     n = binary.shape[0]
     df = np.asarray(binary.sum(axis=0)).ravel()
     scores = []
@@ -150,18 +154,22 @@ def evaluate(name: str, texts: list[str], labels: list[str] | None) -> dict[str,
     k = result.model.n_topics
     row: dict[str, Any] = {"dataset": name, "n": len(texts), "k_auto": k, "seconds": elapsed}
     engine_top = [[t["term"] for t in topic["terms"]] for topic in result.topics]
-    row["npmi_engine"] = npmi(engine_top, texts)
+    corpus = reference(texts)  # built once: every method's top words scored on it
+    row["npmi_engine"] = npmi(engine_top, corpus)
     ks = {"auto": k}
     if labels is not None:
         ks["true"] = len(set(labels))
         row["nmi_engine"] = normalized_mutual_info_score(labels, result.labels)
         row["ari_engine"] = adjusted_rand_score(labels, result.labels)
-        fixed = analyse_texts(texts, n_topics=ks["true"])
+        fixed = result if ks["true"] == k else analyse_texts(texts, n_topics=ks["true"])
         row["nmi_engine_true_k"] = normalized_mutual_info_score(labels, fixed.labels)
         row["ari_engine_true_k"] = adjusted_rand_score(labels, fixed.labels)
+    runs: dict[int, dict[str, Any]] = {}  # auto k = true k (AN): one baseline run, not two
     for tag, kk in ks.items():
-        for method, (assigned, top) in baselines(texts, kk).items():
-            row[f"npmi_{method}_{tag}_k"] = npmi(top, texts)
+        if kk not in runs:
+            runs[kk] = baselines(texts, kk)
+        for method, (assigned, top) in runs[kk].items():
+            row[f"npmi_{method}_{tag}_k"] = npmi(top, corpus)
             if labels is not None:
                 row[f"nmi_{method}_{tag}_k"] = normalized_mutual_info_score(labels, assigned)
                 row[f"ari_{method}_{tag}_k"] = adjusted_rand_score(labels, assigned)
@@ -284,8 +292,10 @@ def run(full: bool = False) -> list[dict[str, Any]]:
         evaluate("SP+ Pôle emploi experiences", load_sp(), None),
     ]
     for row in rows:
-        print(f"\n== {row.pop('dataset')}")
+        print(f"\n== {row['dataset']}")
         for key, value in row.items():
+            if key == "dataset":
+                continue
             print(f"  {key}: {round(value, 3) if isinstance(value, float) else value}")
     return rows
 

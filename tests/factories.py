@@ -18,6 +18,28 @@ from ecoute.common.text import fold
 from ecoute.experiences.models import Answer, Experience, ExperienceStatus
 from ecoute.territories.models import Commune, Departement, Region
 
+PASSWORD = "motdepasse-solide-42"  # every UserFactory user's password
+
+
+def experience_form_data(**overrides: str) -> dict[str, str]:
+    """A valid "tell an experience" form submission (phone, e-mail and NIR in the body)."""
+    return {
+        "occurred_on": timezone.localdate().isoformat(),
+        "channel": "guichet",
+        "sentiment": "negative",
+        "rating_satisfaction": "2",
+        "rating_delays": "1",
+        "rating_accessibility": "4",
+        "rating_simplicity": "2",
+        "rating_relationship": "5",
+        "title": "Deux heures d'attente pour un rendez-vous",
+        "body": (
+            "Arrivée à 9h, reçue à 11h. L'agent était aimable. "
+            "Rappelez-moi au 06 12 34 56 78 ou écrivez à jeanne.martin@example.org, "
+            "mon numéro de sécu est 1 85 05 78 006 084 91."
+        ),
+    } | overrides
+
 
 class RegionFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -58,7 +80,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"usager{n}")
     email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
     email_confirmed_at = factory.LazyFunction(timezone.now)
-    password = factory.PostGenerationMethodCall("set_password", "motdepasse-solide-42")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     class Params:
         unconfirmed = factory.Trait(email_confirmed_at=None)

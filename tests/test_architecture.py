@@ -19,19 +19,82 @@ ALLOWED = {
 }
 
 
-def imported_apps(path: Path) -> set[str]:
+def absolute_module(package: str, level: int, module: str | None) -> str:
+    """The absolute name `from <level dots><module> import ...` refers to inside `package`."""
+    if level == 0:
+        return module or ""
+    parts = package.split(".")
+    if level > len(parts):
+        raise ImportError(f"relative import beyond the top-level package from {package}")
+    return ".".join(parts[: len(parts) - level + 1] + ([module] if module else []))
+
+
+def imported_apps_in(source: str, package: str) -> set[str]:
+    """The `ecoute` apps a module of `package` imports, absolute and relative imports alike."""
     apps = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(ast.parse(source)):
         names = []
         if isinstance(node, ast.Import):
             names = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names = [node.module]
+        elif isinstance(node, ast.ImportFrom):
+            base = absolute_module(package, node.level, node.module)
+            # `from .. import catalogue` names the app in the alias, not in `module`.
+            names = [base, *(f"{base}.{alias.name}" for alias in node.names)]
         for name in names:
             parts = name.split(".")
             if parts[0] == "ecoute" and len(parts) > 1:
                 apps.add(parts[1])
     return apps
+
+
+def imported_apps(path: Path) -> set[str]:
+    # A module's package is its folder, `__init__.py` included (it is the package itself).
+    package = ".".join(path.relative_to(ROOT.parent).parts[:-1])
+    return imported_apps_in(path.read_text(encoding="utf-8"), package)
+
+
+@pytest.mark.parametrize(
+    ("package", "level", "module", "expected"),
+    [
+        ("ecoute.experiences", 0, "ecoute.catalogue.models", "ecoute.catalogue.models"),
+        ("ecoute.experiences", 1, "models", "ecoute.experiences.models"),
+        ("ecoute.experiences", 1, None, "ecoute.experiences"),
+        ("ecoute.experiences", 2, "catalogue", "ecoute.catalogue"),
+        ("ecoute.experiences", 2, None, "ecoute"),
+        (
+            "ecoute.experiences.management.commands",
+            4,
+            "catalogue.models",
+            "ecoute.catalogue.models",
+        ),
+    ],
+)
+def test_relative_imports_resolve_against_the_package(package, level, module, expected):
+    assert absolute_module(package, level, module) == expected
+
+
+def test_relative_import_above_the_top_package_is_refused():
+    with pytest.raises(ImportError):
+        absolute_module("ecoute.experiences", 3, "x")
+
+
+def test_relative_imports_cannot_escape_the_check():
+    source = (
+        "from ..catalogue import models\n"
+        "from .. import moderation\n"
+        "from . import views\n"
+        "from .forms import TellForm\n"
+        "import ecoute.accounts.models\n"
+        "from ecoute import territories\n"
+        "from django.db import models\n"
+    )
+    assert imported_apps_in(source, "ecoute.experiences") == {
+        "catalogue",
+        "moderation",
+        "experiences",
+        "accounts",
+        "territories",
+    }
 
 
 def test_every_app_is_declared():

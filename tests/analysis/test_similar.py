@@ -26,17 +26,15 @@ def experiences() -> dict[int, str]:
     return dict(read_csv_texts(SPPLUS, "Description"))  # type: ignore[arg-type]
 
 
-@pytest.fixture(scope="module")
-def index(experiences: dict[int, str]) -> SimilarityIndex:
-    built = SimilarityIndex()
-    built.add(experiences.keys(), experiences.values())
-    return built
-
-
 def fresh(experiences: dict[int, str]) -> SimilarityIndex:
     built = SimilarityIndex()
     built.add(experiences.keys(), experiences.values())
     return built
+
+
+@pytest.fixture(scope="module")
+def index(experiences: dict[int, str]) -> SimilarityIndex:
+    return fresh(experiences)
 
 
 # ---- analysis -------------------------------------------------------------------------------

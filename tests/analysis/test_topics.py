@@ -210,52 +210,32 @@ def test_command_fixed_topics_and_row_numbers(tmp_path) -> None:
     assert [row["id"] for row in data["assignments"]] == list(range(1, 301))
 
 
-def test_unknown_column_names_available_columns(tmp_path) -> None:
-    src = _write(tmp_path / "in.csv", "id;texte\n1;bonjour\n")
-    with pytest.raises(CommandError, match=r"'text'.*available columns: 'id', 'texte'"):
-        call_command(
-            "analyse_topics", str(src), "--column", "text", "--output", str(tmp_path / "o.json")
-        )
+@pytest.mark.parametrize(
+    ("content", "args", "message"),
+    [
+        (
+            b"id;texte\n1;bonjour\n",
+            ["--column", "text"],
+            r"'text'.*available columns: 'id', 'texte'",
+        ),
+        (b"", ["--column", "t"], "empty"),
+        (b"id,texte\n", ["--column", "texte"], "no data rows"),
+        (
+            b"id;texte\n1;ok\n2;" + "réponse".encode("latin-1"),
+            ["--column", "texte"],
+            r"line 3 is not valid UTF-8",
+        ),
+        (b"texte\nun\ndeux\n", ["--column", "texte"], "At least 10"),
+        (b"texte\nun\ndeux\n", ["--column", "texte", "--topics", "many"], "--topics"),
+    ],
+)
+def test_command_errors(tmp_path: Path, content: bytes, args: list[str], message: str) -> None:
+    src = _write(tmp_path / "in.csv", content)
+    with pytest.raises(CommandError, match=message):
+        call_command("analyse_topics", str(src), *args, "--output", str(tmp_path / "o.json"))
 
 
-def test_empty_file_and_header_only(tmp_path) -> None:
-    empty = _write(tmp_path / "empty.csv", "")
-    with pytest.raises(CommandError, match="empty"):
-        call_command(
-            "analyse_topics", str(empty), "--column", "t", "--output", str(tmp_path / "o.json")
-        )
-    header = _write(tmp_path / "header.csv", "id,texte\n")
-    with pytest.raises(CommandError, match="no data rows"):
-        call_command(
-            "analyse_topics", str(header), "--column", "texte", "--output", str(tmp_path / "o.json")
-        )
-
-
-def test_non_utf8_reports_line_number(tmp_path) -> None:
-    src = _write(tmp_path / "latin1.csv", b"id;texte\n1;ok\n2;" + "réponse".encode("latin-1"))
-    with pytest.raises(CommandError, match=r"line 3 is not valid UTF-8"):
-        call_command(
-            "analyse_topics", str(src), "--column", "texte", "--output", str(tmp_path / "o.json")
-        )
-
-
-def test_too_few_texts_and_bad_topic_count(tmp_path) -> None:
-    src = _write(tmp_path / "few.csv", "texte\nun\ndeux\n")
-    with pytest.raises(CommandError, match="At least 10"):
-        call_command(
-            "analyse_topics", str(src), "--column", "texte", "--output", str(tmp_path / "o.json")
-        )
-    with pytest.raises(CommandError, match="--topics"):
-        call_command(
-            "analyse_topics",
-            str(src),
-            "--column",
-            "texte",
-            "--topics",
-            "many",
-            "--output",
-            str(tmp_path / "o.json"),
-        )
+def test_missing_file_is_named(tmp_path) -> None:
     with pytest.raises(CsvInputError, match="missing.csv: no such file"):
         CsvSource(tmp_path / "missing.csv", ["texte"])
 
