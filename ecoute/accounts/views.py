@@ -15,6 +15,7 @@ from ecoute.common.http import safe_next_url
 from . import actions
 from .forms import LoginForm, ResendConfirmationForm, SignupForm
 from .http import AuthenticatedHttpRequest
+from .ratelimits import login_rate_limited
 
 
 @require_http_methods(["GET", "POST"])
@@ -77,10 +78,7 @@ def resend_confirmation(request: HttpRequest) -> HttpResponse:
     )
 
 
-@method_decorator(ratelimit(key="ip", rate="20/h", method="POST", block=True), name="post")
-@method_decorator(
-    ratelimit(key="post:username", rate="10/h", method="POST", block=True), name="post"
-)
+@method_decorator(login_rate_limited, name="post")
 class LoginView(auth_views.LoginView):
     form_class = LoginForm
     template_name = "accounts/login.html"
