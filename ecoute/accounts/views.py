@@ -18,7 +18,7 @@ from .http import AuthenticatedHttpRequest
 from .ratelimits import login_rate_limited
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @ratelimit(key="ip", rate="10/h", method="POST", block=True)
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
@@ -61,7 +61,7 @@ def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
     return redirect("accounts:profile" if request.user.is_authenticated else "accounts:login")
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @ratelimit(key="ip", rate="5/h", method="POST", block=True)
 def resend_confirmation(request: HttpRequest) -> HttpResponse:
     form = ResendConfirmationForm(request.POST or None)
