@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core import signing
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Field, Model, Q, QuerySet
 from django.utils import timezone
 
 _SALT = "ecoute.keyset"
@@ -55,9 +55,11 @@ def _parse_value(value: Any, name: str, model: type[Model]) -> Any:
         field = model._meta.get_field(name)
     except FieldDoesNotExist:  # an annotation: plain JSON scalars only
         return value if isinstance(value, int | float | str) else None
+    if not isinstance(field, Field):  # a reverse relation cannot be a key
+        return None
     try:
-        parsed = field.to_python(value)  # type: ignore[union-attr]
-        field.run_validators(parsed)  # type: ignore[union-attr]  (e.g. integer range)
+        parsed = field.to_python(value)
+        field.run_validators(parsed)  # e.g. the integer range of the database
     except (ValidationError, ValueError, TypeError, OverflowError):
         return None
     if isinstance(parsed, dt.datetime) and timezone.is_naive(parsed):
