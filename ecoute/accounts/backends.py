@@ -2,6 +2,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.http import HttpRequest
 
 from .models import User
+from .queries import user_for_identifier
 
 
 class EmailOrPseudonymBackend(ModelBackend):
@@ -16,8 +17,7 @@ class EmailOrPseudonymBackend(ModelBackend):
     ) -> User | None:
         if not username or not password:
             return None
-        field = "email__iexact" if "@" in username else "username__iexact"
-        user = User.objects.filter(**{field: username.strip()}).first()
+        user = user_for_identifier(username)
         if user is None:
             User().set_password(password)  # same cost as a real check: no timing oracle
             return None

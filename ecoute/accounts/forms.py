@@ -47,10 +47,9 @@ class SignupForm(EcouteForm):
         return pseudonym
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("Un compte existe déjà avec cette adresse."))
-        return email
+        # No "address already used" error: sign-up must not tell who has an account
+        # (actions.sign_up e-mails the holder instead). A pseudonym is public: it is checked.
+        return self.cleaned_data["email"].strip().lower()
 
     def clean(self) -> dict:
         cleaned = super().clean() or {}

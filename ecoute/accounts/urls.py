@@ -6,6 +6,7 @@ from . import views
 app_name = "accounts"
 urlpatterns = [
     path("inscription/", views.signup, name="signup"),
+    path("inscription/verifiez-vos-messages/", views.signup_done, name="signup_done"),
     path("connexion/", views.LoginView.as_view(), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("confirmer/<str:token>/", views.confirm_email, name="confirm_email"),

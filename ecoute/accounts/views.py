@@ -1,13 +1,15 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.decorators import ratelimit
 
 from ecoute.common.http import safe_next_url
@@ -15,30 +17,36 @@ from ecoute.common.http import safe_next_url
 from . import actions
 from .forms import LoginForm, ResendConfirmationForm, SignupForm
 from .http import AuthenticatedHttpRequest
+from .ratelimits import login_rate_limited
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @ratelimit(key="ip", rate="10/h", method="POST", block=True)
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("ui:home")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = actions.register_user(
-            pseudonym=form.cleaned_data["pseudonym"],
-            email=form.cleaned_data["email"],
-            password=form.cleaned_data["password"],
-        )
-        login(request, user, backend="ecoute.accounts.backends.EmailOrPseudonymBackend")
-        messages.success(
-            request,
-            _("Compte créé. Un lien de confirmation a été envoyé à %(email)s.")
-            % {"email": user.email},
-        )
-        return redirect(
-            safe_next_url(request, request.GET.get("next"), reverse("accounts:profile"))
-        )
+        try:
+            # Same answer whether or not the address has an account (see actions.sign_up).
+            actions.sign_up(
+                pseudonym=form.cleaned_data["pseudonym"],
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password"],
+                next_url=safe_next_url(request, request.GET.get("next"), ""),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("accounts:signup_done")
     return render(request, "accounts/signup.html", {"form": form, "title": _("Créer un compte")})
+
+
+@require_safe
+def signup_done(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "accounts/signup_done.html", {"title": _("Vérifiez votre boîte de réception")}
+    )
 
 
 def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
@@ -57,10 +65,14 @@ def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
             status=400,
         )
     messages.success(request, _("Votre adresse %(email)s est confirmée.") % {"email": user.email})
-    return redirect("accounts:profile" if request.user.is_authenticated else "accounts:login")
+    next_url = safe_next_url(request, request.GET.get("next"), "")
+    if request.user.is_authenticated:
+        return redirect(next_url or reverse("accounts:profile"))
+    login_url = reverse("accounts:login")
+    return redirect(f"{login_url}?{urlencode({'next': next_url})}" if next_url else login_url)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @ratelimit(key="ip", rate="5/h", method="POST", block=True)
 def resend_confirmation(request: HttpRequest) -> HttpResponse:
     form = ResendConfirmationForm(request.POST or None)
@@ -77,10 +89,7 @@ def resend_confirmation(request: HttpRequest) -> HttpResponse:
     )
 
 
-@method_decorator(ratelimit(key="ip", rate="20/h", method="POST", block=True), name="post")
-@method_decorator(
-    ratelimit(key="post:username", rate="10/h", method="POST", block=True), name="post"
-)
+@method_decorator(login_rate_limited, name="post")
 class LoginView(auth_views.LoginView):
     form_class = LoginForm
     template_name = "accounts/login.html"

@@ -1,7 +1,7 @@
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from ecoute.common.http import HtmxHttpRequest
 from ecoute.common.pagination import keyset_paginate
@@ -12,7 +12,7 @@ from .search import search_contact_points
 PAGE_SIZE = 20
 
 
-@require_GET
+@require_safe
 def search(request: HtmxHttpRequest) -> HttpResponse:
     form = ContactPointSearchForm(request.GET or None)
     page = None

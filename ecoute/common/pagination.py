@@ -3,11 +3,14 @@
 import binascii
 import datetime as dt
 import json
+import zlib
 from dataclasses import dataclass
 from typing import Any
 
 from django.core import signing
-from django.db.models import Q, QuerySet
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db.models import Field, Model, Q, QuerySet
+from django.utils import timezone
 
 _SALT = "ecoute.keyset"
 
@@ -19,42 +22,72 @@ class KeysetPage:
     has_previous: bool
 
 
-def _encode(values: list[Any]) -> str:
+def _salt(model: type[Model], ordering: list[str]) -> str:
+    # A cursor is signed for one model and one ordering: a cursor from another list (other
+    # keys, other types) fails the signature instead of reaching the query.
+    return f"{_SALT}:{model._meta.label_lower}:{','.join(ordering)}"
+
+
+def _encode(values: list[Any], *, salt: str) -> str:
     plain = [v.isoformat() if isinstance(v, dt.datetime | dt.date) else v for v in values]
-    return signing.dumps(plain, salt=_SALT, compress=True)
+    return signing.dumps(plain, salt=salt, compress=True)
 
 
-def _decode(cursor: str) -> list[Any] | None:
+def _decode(cursor: str, *, salt: str) -> Any:
     try:
-        return signing.loads(cursor, salt=_SALT)
-    except (signing.BadSignature, ValueError, json.JSONDecodeError, binascii.Error):
+        return signing.loads(cursor, salt=salt)
+    except (
+        signing.BadSignature,
+        ValueError,
+        json.JSONDecodeError,
+        binascii.Error,
+        zlib.error,
+        UnicodeDecodeError,
+    ):
         return None
 
 
-def _parse(value: Any, sample_field: str, queryset: QuerySet) -> Any:
-    field = queryset.model._meta.get_field(sample_field)
-    internal = field.get_internal_type()
-    if value is None:
+def _parse_value(value: Any, name: str, model: type[Model]) -> Any:
+    """The Python value of one cursor key, or None if it cannot be one of `name`."""
+    if value is None or isinstance(value, bool | list | dict):
         return None
-    if internal == "DateTimeField":
-        return dt.datetime.fromisoformat(value)
-    if internal == "DateField":
-        return dt.date.fromisoformat(value)
-    return value
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:  # an annotation: plain JSON scalars only
+        return value if isinstance(value, int | float | str) else None
+    if not isinstance(field, Field):  # a reverse relation cannot be a key
+        return None
+    try:
+        parsed = field.to_python(value)
+        field.run_validators(parsed)  # e.g. the integer range of the database
+    except (ValidationError, ValueError, TypeError, OverflowError):
+        return None
+    if isinstance(parsed, dt.datetime) and timezone.is_naive(parsed):
+        return None
+    return parsed
+
+
+def _parse(values: Any, fields: list[str], model: type[Model]) -> list[Any] | None:
+    """The cursor's keys as Python values, or None when the cursor is unusable here."""
+    if not isinstance(values, list) or len(values) != len(fields):
+        return None
+    parsed = [_parse_value(value, name, model) for value, name in zip(values, fields, strict=True)]
+    return None if any(value is None for value in parsed) else parsed
 
 
 def keyset_paginate(
     queryset: QuerySet, *, ordering: list[str], cursor: str | None, size: int
 ) -> KeysetPage:
-    """Order by `ordering` (e.g. ["-published_at", "-id"]; the last key must be unique).
+    """Order by `ordering` (e.g. ["-published_at", "-id"]; non-null keys, the last one unique).
 
-    An invalid or tampered cursor falls back to the first page rather than erroring.
+    An unusable cursor (another list's, tampered, wrong number or types of keys) gives the
+    first page rather than an error.
     """
     queryset = queryset.order_by(*ordering)
     fields = [name.lstrip("-") for name in ordering]
-    values = _decode(cursor) if cursor else None
-    if values is not None and len(values) == len(fields):
-        parsed = [_parse(v, f, queryset) for v, f in zip(values, fields, strict=True)]
+    salt = _salt(queryset.model, ordering)
+    parsed = _parse(_decode(cursor, salt=salt), fields, queryset.model) if cursor else None
+    if parsed is not None:
         condition = Q()
         for index, name in enumerate(ordering):
             field = fields[index]
@@ -69,5 +102,5 @@ def keyset_paginate(
     next_cursor = None
     if len(rows) > size:
         last = items[-1]
-        next_cursor = _encode([getattr(last, f) for f in fields])
-    return KeysetPage(items=items, next_cursor=next_cursor, has_previous=values is not None)
+        next_cursor = _encode([getattr(last, f) for f in fields], salt=salt)
+    return KeysetPage(items=items, next_cursor=next_cursor, has_previous=parsed is not None)

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
 
 from ecoute.accounts.http import AuthenticatedHttpRequest
@@ -43,7 +43,7 @@ def _contact_point_or_404(pk: int, *also_related: str) -> ContactPoint:
     )
 
 
-@require_GET
+@require_safe
 def contact_point_page(request: HttpRequest, pk: int) -> HttpResponse:
     contact_point = _contact_point_or_404(pk, "rating_summary")
     page = keyset_paginate(
@@ -65,7 +65,7 @@ def contact_point_page(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 @ratelimit(key="user", rate="10/h", method="POST", block=True)
 def tell_experience(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -117,7 +117,7 @@ def tell_experience(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "experiences/tell.html", context, status=status)
 
 
-@require_GET
+@require_safe
 def experience_detail(request: HttpRequest, pk: int) -> HttpResponse:
     experience = get_object_or_404(
         with_answers(Experience.objects.all()).select_related(
@@ -151,7 +151,7 @@ def _experience_breadcrumb(experience: Experience) -> list[tuple[str, str | None
     return crumbs
 
 
-@require_GET
+@require_safe
 def experience_list(request: HttpRequest) -> HttpResponse:
     page = keyset_paginate(
         with_answers(Experience.objects.published()),
@@ -201,7 +201,7 @@ def _require_moderator(request: HttpRequest) -> None:
         raise PermissionDenied(_("Réservé aux modérateurs."))
 
 
-@require_GET
+@require_safe
 @login_required
 def moderation_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_moderator(request)
@@ -269,7 +269,7 @@ def moderate(request: AuthenticatedHttpRequest, pk: int, decision: str) -> HttpR
     )
 
 
-@require_GET
+@require_safe
 @login_required
 def agent_inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not is_agent(request.user):

@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from ecoute.common.pagination import keyset_paginate
 
@@ -11,7 +11,7 @@ from .models import ModerationLogEntry
 from .permissions import can_read_moderation_log
 
 
-@require_GET
+@require_safe
 @login_required
 def journal(request: HttpRequest) -> HttpResponse:
     if not can_read_moderation_log(request.user):

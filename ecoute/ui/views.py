@@ -1,7 +1,7 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from ecoute.experiences.queries import latest_published_experiences
 
@@ -13,14 +13,14 @@ STATIC_PAGES = {
 }
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     return render(
         request, "ui/home.html", {"title": _("Accueil"), "latest": latest_published_experiences()}
     )
 
 
-@require_GET
+@require_safe
 def page(request: HttpRequest, slug: str) -> HttpResponse:
     if slug not in STATIC_PAGES:
         raise Http404

@@ -98,12 +98,14 @@ def test_journey_from_search_to_public_answer(new_page, live_server, settings, b
     form.get_by_label("Mot de passe").fill("un-mot-de-passe-solide")
     _tick(form.get_by_label("J'accepte la charte de participation"))
     jeanne.get_by_test_id("signup-submit").click()
-    expect(jeanne.get_by_test_id("header-profile")).to_have_text("Jeanne B")
+    expect(jeanne.get_by_role("heading", name="Vérifiez votre boîte de réception")).to_be_visible()
+    assert_accessible(jeanne, "sign-up done page")
     _wait_for_mail(1)
     assert mail.outbox[0].to == ["jeanne@example.org"]
     link = re.search(r"https?://\S+/compte/confirmer/\S+/", mail.outbox[0].body).group(0)
     jeanne.goto(link)
     expect(jeanne.get_by_role("status").filter(has_text="est confirmée")).to_be_visible()
+    _login(jeanne, "Jeanne B", "un-mot-de-passe-solide")
 
     jeanne.goto(contact_point_url)
     jeanne.get_by_test_id("tell-experience").click()

@@ -48,6 +48,11 @@ def test_full_journey(client, django_capture_on_commit_callbacks):
     link = re.search(r"http://\S+/compte/confirmer/\S+/", mail.outbox[0].body).group(0)
     response = client.get(link.replace("http://127.0.0.1:8000", ""))
     assert response.status_code == 302
+    # Sign-up does not log in (it must not reveal taken addresses): log in once confirmed.
+    response = client.post(
+        response["Location"], {"username": "Jeanne B", "password": "un-mot-de-passe-solide"}
+    )
+    assert response.status_code == 302
     response = client.post(
         reverse("experiences:tell", args=[contact_point.pk]), experience_form_data()
     )
