@@ -34,6 +34,7 @@ from ecoute.territories.importers import (
 )
 from ecoute.territories.models import Commune, Departement
 
+from .actions import index_organisations
 from .models import Channel, ContactPoint, Network, Organisation, OrganisationType
 from .search import search_text_for
 
@@ -128,6 +129,8 @@ def load_catalogue(data_dir: Path, *, strict: bool = False) -> DatasetReport:
         if not Departement.objects.exists():
             raise ImportAborted("territories are not loaded: run with --only territories first")
         _CatalogueImport(data_dir, report).run()
+        indexed = index_organisations()
+        report.notes.append(f"search documents rebuilt for {indexed} organisations")
         if strict and report.skipped:
             raise ImportAborted("bad rows in strict mode", report)
     return report
@@ -460,8 +463,10 @@ class _CatalogueImport:
         for code, (_line, row) in sp_rows.items():
             org = sp_orgs[("sp", code)]
             base = {"organisation": org, "network": network_names[org.network_id]}
-            if row["Adresse"].strip() and code not in matched_sp:
-                # A France services counter found in the ANCT list is described from there.
+            if code not in matched_sp:
+                # Every structure is a place users can go to or write to: with its street
+                # address when SP+ has one, else at its commune (and département). A France
+                # services counter found in the ANCT list is described from there (below).
                 address = ", ".join(
                     part.strip()
                     for part in (row["Adresse"], row["Compléments Adresse"])
