@@ -19,6 +19,7 @@ contact points (counter, phone, online) are listed under it.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Iterable, Sequence
@@ -27,7 +28,6 @@ from dataclasses import dataclass
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramSimilarity
 from django.db import connection
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
-from django.db.models.functions import Concat
 
 from ecoute.common.text import fold
 
@@ -150,31 +150,39 @@ def _search_postgresql(queryset: QuerySet[Organisation], terms: list[str]) -> li
     return []
 
 
+def _contains(term: str) -> Q:
+    return (
+        Q(search_name__contains=term)
+        | Q(search_kind__contains=term)
+        | Q(search_place__contains=term)
+    )
+
+
 def _search_python(queryset: QuerySet[Organisation], terms: list[str]) -> list[int]:
     text = " ".join(terms)
-    document = Concat("search_name", Value(" "), "search_kind", Value(" "), "search_place")
-    queryset = queryset.annotate(document=document)
     columns = ("id", "search_name", "search_kind", "search_place", "is_active", "name")
     # AND: every term somewhere (LIKE narrows, word prefixes are checked in Python).
     every = queryset
     for term in terms:
-        every = every.filter(document__contains=term)
+        every = every.filter(_contains(term))
     rows = [row for row in every.values_list(*columns) if _matched(row[1:4], terms) == terms]
-    if not rows:  # OR: any term, or a name close to the query
+    if not rows:  # OR: any term
         any_term = Q()
         for term in terms:
-            any_term |= Q(document__contains=term)
+            any_term |= _contains(term)
         rows = [
             row
             for row in queryset.filter(any_term).values_list(*columns)
-            if _matched(row[1:4], terms) or trigram_similarity(text, row[1]) > TRIGRAM_THRESHOLD
+            if _matched(row[1:4], terms)
         ]
-        if not rows:
-            rows = [
-                row
-                for row in queryset.values_list(*columns)
-                if trigram_similarity(text, row[1]) > TRIGRAM_THRESHOLD
-            ]
+    if not rows:  # a name close to the query (pg_trgm's `%`), for misspelt words
+        query_grams = trigrams(text)
+        close = {
+            pk
+            for pk, name in queryset.values_list("id", "search_name")
+            if _jaccard(query_grams, trigrams(name)) > TRIGRAM_THRESHOLD
+        }
+        rows = list(queryset.filter(pk__in=close).values_list(*columns))
     scored = sorted(
         rows,
         key=lambda r: (-python_rank(SearchDocument(*r[1:4]), terms, text), not r[4], r[5], r[0]),
@@ -209,18 +217,22 @@ def python_rank(document: SearchDocument, terms: list[str], text: str) -> float:
     return total / len(terms) + trigram_similarity(text, document.name)
 
 
-def trigrams(text: str) -> set[str]:
+@functools.lru_cache(maxsize=65536)  # names are few (~15k) and read at every misspelt query
+def trigrams(text: str) -> frozenset[str]:
     """pg_trgm's trigrams: each word padded with two spaces before and one after."""
     grams: set[str] = set()
     for word in words(text):
         padded = f"  {word} "
         grams.update(padded[i : i + 3] for i in range(len(padded) - 2))
-    return grams
+    return frozenset(grams)
 
 
 def trigram_similarity(a: str, b: str) -> float:
     """pg_trgm's `similarity(a, b)`: shared trigrams over all trigrams of both."""
-    left, right = trigrams(a), trigrams(b)
+    return _jaccard(trigrams(a), trigrams(b))
+
+
+def _jaccard(left: frozenset[str], right: frozenset[str]) -> float:
     if not left or not right:
         return 0.0
     return len(left & right) / len(left | right)
