@@ -146,8 +146,15 @@ def main() -> None:
     if args.sample:
         codes, label = read_sample(args.sample), args.sample.stem
     else:
-        codes, label = draw(structures(Path(settings.ECOUTE_DATA_DIR)), args.seed), f"seed{args.seed}"
-    print(json.dumps(measure(codes, label, show_misses=args.show_misses), indent=2, ensure_ascii=False))
+        codes, label = (
+            draw(structures(Path(settings.ECOUTE_DATA_DIR)), args.seed),
+            f"seed{args.seed}",
+        )
+    print(
+        json.dumps(
+            measure(codes, label, show_misses=args.show_misses), indent=2, ensure_ascii=False
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ import factory
 from django.utils import timezone
 
 from ecoute.accounts.models import User
+from ecoute.catalogue.actions import index_organisations
 from ecoute.catalogue.models import (
     AgentMembership,
     Channel,
@@ -116,11 +117,13 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
         self.path = f"{parent_path}{self.pk}/"
         if create:
             self.save(update_fields=["path"])
+            index_organisations(organisation_ids=[self.pk])
 
 
 class ContactPointFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ContactPoint
+        skip_postgeneration_save = True
 
     organisation = factory.SubFactory(OrganisationFactory)
     channel = Channel.COUNTER
@@ -140,6 +143,12 @@ class ContactPointFactory(factory.django.DjangoModelFactory):
             o.postal_code,
         )
     )
+
+    @factory.post_generation
+    def index(self, create, extracted, **kwargs):  # noqa: ANN001
+        """The public search reads the organisation's document: rebuild it, as imports do."""
+        if create:
+            index_organisations(organisation_ids=[self.organisation_id])
 
 
 class AgentMembershipFactory(factory.django.DjangoModelFactory):

@@ -10,7 +10,7 @@ from django.db import connection, transaction
 from ecoute.territories.importers import update_rows
 from ecoute.territories.models import PostalCode
 
-from .models import ContactPoint, Organisation
+from .models import Channel, ContactPoint, Organisation
 from .search import organisation_document
 
 SEARCH_FIELDS = ["search_name", "search_kind", "search_place"]
@@ -34,7 +34,8 @@ def index_organisations(*, organisation_ids: Iterable[int] | None = None) -> int
     )
     points = ContactPoint.objects.values_list(
         "organisation_id",
-        "commune_id",
+        "channel",
+        "name",
         "commune__name",
         "postal_code",
         "departement_id",
@@ -45,15 +46,22 @@ def index_organisations(*, organisation_ids: Iterable[int] | None = None) -> int
         organisations = organisations.filter(pk__in=ids)
         points = points.filter(organisation_id__in=ids)
     places: dict[int, list[str]] = {}
+    counter_names: dict[int, list[str]] = {}
     own_postcode: set[int] = set()
-    for org_id, _commune, commune_name, postal_code, dep, dep_name in points:
+    for org_id, channel, name, commune_name, postal_code, dep, dep_name in points:
         places.setdefault(org_id, []).extend(
             [commune_name or "", postal_code, dep or "", dep_name or ""]
         )
+        if channel == Channel.COUNTER:  # a France services counter may bear its own name
+            counter_names.setdefault(org_id, []).append(name)
         if postal_code:
             own_postcode.add(org_id)
     postcodes: dict[str, list[str]] = {}
-    for code, commune in PostalCode.objects.values_list("code", "commune_id"):
+    communes = None if organisation_ids is None else organisations.values("commune_id")
+    postal_codes = PostalCode.objects.all()
+    if communes is not None:
+        postal_codes = postal_codes.filter(commune_id__in=communes)
+    for code, commune in postal_codes.values_list("code", "commune_id"):
         postcodes.setdefault(commune, []).append(code)
     changed = []
     for org in organisations:
@@ -65,7 +73,7 @@ def index_organisations(*, organisation_ids: Iterable[int] | None = None) -> int
         if org.departement is not None:
             place.extend([org.departement.code, org.departement.name])
         document = organisation_document(
-            names=[org.public_name, org.name],
+            names=[org.public_name, org.name, *counter_names.get(org.pk, [])],
             network=org.network.name,
             type_name=org.type.name if org.type else "",
             places=place,

@@ -83,6 +83,9 @@ def nearby(request: HtmxHttpRequest) -> HttpResponse:
         "page": page,
         "page_range": _page_range(page),
         "title": _("Près de chez moi"),
-        "breadcrumb": [(_("Trouver un service"), reverse("catalogue:search")), (_("Près de chez moi"), None)],
+        "breadcrumb": [
+            (_("Trouver un service"), reverse("catalogue:search")),
+            (_("Près de chez moi"), None),
+        ],
     }
     return render(request, "catalogue/nearby.html", context)

@@ -13,9 +13,7 @@ def communes_for_place(text: str) -> QuerySet[Commune]:
     """Communes a user means by a postcode ('01000') or a name ('saint etienne'), most
     populated first: exact folded name, else names starting with it. At most 10."""
     text = text.strip()
-    queryset = Commune.objects.select_related("departement").order_by(
-        "-population", "name", "code"
-    )
+    queryset = Commune.objects.select_related("departement").order_by("-population", "name", "code")
     if text.isdigit():
         if len(text) != 5:
             return queryset.none()
