@@ -13,11 +13,12 @@ from ecoute.catalogue.models import (
     ContactPoint,
     Network,
     Organisation,
+    OrganisationType,
 )
 from ecoute.catalogue.search import search_text_for
 from ecoute.common.text import fold
 from ecoute.experiences.models import Answer, Experience, ExperienceStatus
-from ecoute.territories.models import Commune, Departement, Region
+from ecoute.territories.models import Commune, Departement, PostalCode, Region
 
 PASSWORD = "motdepasse-solide-42"  # every UserFactory user's password
 
@@ -191,3 +192,21 @@ class AnswerFactory(factory.django.DjangoModelFactory):
     author = factory.SubFactory(UserFactory)
     organisation = factory.LazyAttribute(lambda o: o.experience.contact_point.organisation)
     body = "Merci pour votre retour, nous renforçons l'accueil le lundi matin."
+
+
+class PostalCodeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PostalCode
+        django_get_or_create = ("code", "commune")
+
+    code = "01000"
+    commune = factory.SubFactory(CommuneFactory)
+
+
+class OrganisationTypeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OrganisationType
+        django_get_or_create = ("sp_code",)
+
+    sp_code = factory.Sequence(lambda n: f"type{n}")
+    name = "Agence"
