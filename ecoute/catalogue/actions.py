@@ -36,11 +36,12 @@ def index_organisations(*, organisation_ids: Iterable[int] | None = None) -> int
         "organisation_id",
         "channel",
         "name",
+        "address",
         "commune__name",
         "postal_code",
         "departement_id",
         "departement__name",
-    )
+    ).order_by("organisation_id", "channel", "id")  # a stable document: re-runs write nothing
     if organisation_ids is not None:
         ids = list(organisation_ids)
         organisations = organisations.filter(pk__in=ids)
@@ -48,9 +49,10 @@ def index_organisations(*, organisation_ids: Iterable[int] | None = None) -> int
     places: dict[int, list[str]] = {}
     counter_names: dict[int, list[str]] = {}
     own_postcode: set[int] = set()
-    for org_id, channel, name, commune_name, postal_code, dep, dep_name in points:
+    for org_id, channel, name, address, commune_name, postal_code, dep, dep_name in points:
         places.setdefault(org_id, []).extend(
-            [commune_name or "", postal_code, dep or "", dep_name or ""]
+            # without a commune (abroad…), the address names the town
+            [commune_name or address, postal_code, dep or "", dep_name or ""]
         )
         if channel == Channel.COUNTER:  # a France services counter may bear its own name
             counter_names.setdefault(org_id, []).append(name)
@@ -61,7 +63,7 @@ def index_organisations(*, organisation_ids: Iterable[int] | None = None) -> int
     postal_codes = PostalCode.objects.all()
     if communes is not None:
         postal_codes = postal_codes.filter(commune_id__in=communes)
-    for code, commune in postal_codes.values_list("code", "commune_id"):
+    for code, commune in postal_codes.order_by("code").values_list("code", "commune_id"):
         postcodes.setdefault(commune, []).append(code)
     changed = []
     for org in organisations:

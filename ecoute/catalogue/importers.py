@@ -90,6 +90,7 @@ SP_COLUMNS = [
     "Adresse",
     "Compléments Adresse",
     "Code postal de la structure",
+    "Ville",
     "URL du site internet",
     "Actif",
     "INSEE Ville",
@@ -467,11 +468,10 @@ class _CatalogueImport:
                 # Every structure is a place users can go to or write to: with its street
                 # address when SP+ has one, else at its commune (and département). A France
                 # services counter found in the ANCT list is described from there (below).
-                address = ", ".join(
-                    part.strip()
-                    for part in (row["Adresse"], row["Compléments Adresse"])
-                    if part.strip()
-                )
+                parts = [row["Adresse"], row["Compléments Adresse"]]
+                if org.commune_id is None:  # abroad, or a territory outside the COG: the
+                    parts.append(row["Ville"])  # town as SP+ spells it places the counter
+                address = ", ".join(part.strip() for part in parts if part.strip())
                 rows[f"sp:{code}:guichet"] = self._contact(
                     **base,
                     channel=Channel.COUNTER,
