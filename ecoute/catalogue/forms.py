@@ -7,7 +7,7 @@ from ecoute.territories.models import Departement
 from .models import Channel, Network
 
 
-def _network_choices() -> list[tuple[str, str]]:
+def _network_choices() -> list[tuple[str, object]]:
     return [("", _("Tous les réseaux"))] + [
         (str(pk), name) for pk, name in Network.objects.order_by("name").values_list("pk", "name")
     ]

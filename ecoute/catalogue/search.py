@@ -140,7 +140,7 @@ def _search_postgresql(queryset: QuerySet[Organisation], terms: list[str]) -> li
             queryset.filter(condition)
             .annotate(
                 rank=SearchRank(F("search_vector"), tsquery, weights=list(WEIGHTS))
-                + TrigramSimilarity("search_name", Value(text))
+                + TrigramSimilarity("search_name", Value(text))  # type: ignore[arg-type]
             )
             .order_by("-rank", "-is_active", "name", "id")
             .values_list("id", flat=True)

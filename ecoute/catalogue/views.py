@@ -39,7 +39,7 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
             channel=form.cleaned_data["channel"],
         )
         page = _page(ids, request)
-        organisations = organisations_page(page.object_list)
+        organisations = organisations_page(list(page.object_list))
     context = {
         "form": form,
         "page": page,

@@ -110,9 +110,7 @@ def test_stop_words_and_punctuation_are_not_required():
 
 
 def test_filters_by_departement_and_channel(directory):
-    assert set(found("", departement="15")) == {
-        directory[k].pk for k in ("pe", "cpam", "pref15")
-    }
+    assert set(found("", departement="15")) == {directory[k].pk for k in ("pe", "cpam", "pref15")}
     ContactPointFactory(
         organisation=directory["caf"], channel="telephone", name="Caf du Rhône — téléphone"
     )
