@@ -6,17 +6,19 @@ import factory
 from django.utils import timezone
 
 from ecoute.accounts.models import User
+from ecoute.catalogue.actions import index_organisations
 from ecoute.catalogue.models import (
     AgentMembership,
     Channel,
     ContactPoint,
     Network,
     Organisation,
+    OrganisationType,
 )
 from ecoute.catalogue.search import search_text_for
 from ecoute.common.text import fold
 from ecoute.experiences.models import Answer, Experience, ExperienceStatus
-from ecoute.territories.models import Commune, Departement, Region
+from ecoute.territories.models import Commune, Departement, PostalCode, Region
 
 PASSWORD = "motdepasse-solide-42"  # every UserFactory user's password
 
@@ -116,11 +118,13 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
         self.path = f"{parent_path}{self.pk}/"
         if create:
             self.save(update_fields=["path"])
+            index_organisations(organisation_ids=[self.pk])
 
 
 class ContactPointFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ContactPoint
+        skip_postgeneration_save = True
 
     organisation = factory.SubFactory(OrganisationFactory)
     channel = Channel.COUNTER
@@ -140,6 +144,12 @@ class ContactPointFactory(factory.django.DjangoModelFactory):
             o.postal_code,
         )
     )
+
+    @factory.post_generation
+    def index(self, create, extracted, **kwargs):  # noqa: ANN001
+        """The public search reads the organisation's document: rebuild it, as imports do."""
+        if create:
+            index_organisations(organisation_ids=[self.organisation_id])
 
 
 class AgentMembershipFactory(factory.django.DjangoModelFactory):
@@ -182,3 +192,21 @@ class AnswerFactory(factory.django.DjangoModelFactory):
     author = factory.SubFactory(UserFactory)
     organisation = factory.LazyAttribute(lambda o: o.experience.contact_point.organisation)
     body = "Merci pour votre retour, nous renforçons l'accueil le lundi matin."
+
+
+class PostalCodeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PostalCode
+        django_get_or_create = ("code", "commune")
+
+    code = "01000"
+    commune = factory.SubFactory(CommuneFactory)
+
+
+class OrganisationTypeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OrganisationType
+        django_get_or_create = ("sp_code",)
+
+    sp_code = factory.Sequence(lambda n: f"type{n}")
+    name = "Agence"

@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",  # search lookups (trigram_similar); inert on SQLite
     "django_htmx",
     "template_partials",
     "csp",

@@ -12,6 +12,7 @@ from django.db import models
 from django.forms import ModelForm
 from django.http import HttpRequest
 
+from .actions import index_organisations
 from .models import AgentMembership, ContactPoint, Network, Organisation, OrganisationType
 from .search import search_text_for
 
@@ -47,6 +48,16 @@ class OrganisationAdmin(admin.ModelAdmin):
     formfield_overrides = URL_FORMFIELD
     show_full_result_count = False
 
+    def save_model(
+        self,
+        request: HttpRequest,
+        obj: Organisation,
+        form: ModelForm[Organisation],
+        change: bool,
+    ) -> None:
+        super().save_model(request, obj, form, change)
+        index_organisations(organisation_ids=[obj.pk])  # names, network, type, place
+
 
 @admin.register(ContactPoint)
 class ContactPointAdmin(admin.ModelAdmin):
@@ -77,6 +88,7 @@ class ContactPointAdmin(admin.ModelAdmin):
             obj.postal_code,
         )
         super().save_model(request, obj, form, change)
+        index_organisations(organisation_ids=[obj.organisation_id])
 
 
 @admin.register(AgentMembership)

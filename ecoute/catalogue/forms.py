@@ -4,18 +4,24 @@ from django.utils.translation import gettext_lazy as _
 from ecoute.common.forms import EcouteForm
 from ecoute.territories.models import Departement
 
-from .models import Channel
+from .models import Channel, Network
+
+
+def _network_choices() -> list[tuple[str, object]]:
+    return [("", _("Tous les réseaux"))] + [
+        (str(pk), name) for pk, name in Network.objects.order_by("name").values_list("pk", "name")
+    ]
 
 
 class ContactPointSearchForm(EcouteForm):
     q = forms.CharField(
-        label=_("Nom du service, commune ou département"),
+        label=_("Nom du service, commune, code postal ou département"),
         max_length=200,
         required=False,
         widget=forms.TextInput(
             attrs={
                 "type": "search",
-                "placeholder": _("ex. : préfecture 69, Bourg-en-Bresse, impôts 75011"),
+                "placeholder": _("ex. : préfecture 69, CPAM du Cantal, impôts 75011"),
             }
         ),
     )
@@ -30,3 +36,26 @@ class ContactPointSearchForm(EcouteForm):
             (code, f"{code} — {name}")
             for code, name in Departement.objects.order_by("code").values_list("code", "name")
         ]
+
+
+class NearbySearchForm(EcouteForm):
+    lieu = forms.CharField(
+        label=_("Commune ou code postal"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("ex. : 15000, Aurillac")}),
+    )
+    commune = forms.CharField(required=False, max_length=5, widget=forms.HiddenInput)
+    network = forms.TypedChoiceField(
+        label=_("Réseau"), required=False, coerce=int, empty_value=None
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["network"].choices = _network_choices()
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if not data.get("lieu") and not data.get("commune"):
+            raise forms.ValidationError(_("Indiquez une commune ou un code postal."))
+        return data

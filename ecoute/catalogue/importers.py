@@ -34,6 +34,7 @@ from ecoute.territories.importers import (
 )
 from ecoute.territories.models import Commune, Departement
 
+from .actions import index_organisations
 from .models import Channel, ContactPoint, Network, Organisation, OrganisationType
 from .search import search_text_for
 
@@ -89,6 +90,7 @@ SP_COLUMNS = [
     "Adresse",
     "Compléments Adresse",
     "Code postal de la structure",
+    "Ville",
     "URL du site internet",
     "Actif",
     "INSEE Ville",
@@ -128,6 +130,8 @@ def load_catalogue(data_dir: Path, *, strict: bool = False) -> DatasetReport:
         if not Departement.objects.exists():
             raise ImportAborted("territories are not loaded: run with --only territories first")
         _CatalogueImport(data_dir, report).run()
+        indexed = index_organisations()
+        report.notes.append(f"search documents rebuilt for {indexed} organisations")
         if strict and report.skipped:
             raise ImportAborted("bad rows in strict mode", report)
     return report
@@ -460,13 +464,14 @@ class _CatalogueImport:
         for code, (_line, row) in sp_rows.items():
             org = sp_orgs[("sp", code)]
             base = {"organisation": org, "network": network_names[org.network_id]}
-            if row["Adresse"].strip() and code not in matched_sp:
-                # A France services counter found in the ANCT list is described from there.
-                address = ", ".join(
-                    part.strip()
-                    for part in (row["Adresse"], row["Compléments Adresse"])
-                    if part.strip()
-                )
+            if code not in matched_sp:
+                # Every structure is a place users can go to or write to: with its street
+                # address when SP+ has one, else at its commune (and département). A France
+                # services counter found in the ANCT list is described from there (below).
+                parts = [row["Adresse"], row["Compléments Adresse"]]
+                if org.commune_id is None:  # abroad, or a territory outside the COG: the
+                    parts.append(row["Ville"])  # town as SP+ spells it places the counter
+                address = ", ".join(part.strip() for part in parts if part.strip())
                 rows[f"sp:{code}:guichet"] = self._contact(
                     **base,
                     channel=Channel.COUNTER,

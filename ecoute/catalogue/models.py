@@ -1,6 +1,7 @@
 """Public services: networks (CAF, CPAM…), organisations (SP+ structures) and contact points."""
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -61,6 +62,15 @@ class Organisation(models.Model):
     region = models.ForeignKey(Region, on_delete=models.SET_NULL, null=True, blank=True)
     website = models.URLField(_("site internet"), max_length=500, blank=True)
     is_active = models.BooleanField(_("en activité"), default=True)
+    # The search document (catalogue.search.organisation_document), folded, in three parts
+    # weighted A, B, C: names; network, type and the names people use (synonyms); places
+    # (communes, postcodes, département). Rebuilt by actions.index_organisations.
+    search_name = models.TextField(editable=False, default="")
+    search_kind = models.TextField(editable=False, default="")
+    search_place = models.TextField(editable=False, default="")
+    # PostgreSQL only (GIN index, migration 0004): the weighted tsvector of the three parts.
+    # Left null on SQLite, where search ranks the same parts in Python.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         verbose_name = _("organisation")

@@ -1,35 +1,91 @@
+from django.core.paginator import Page, Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from ecoute.common.http import HtmxHttpRequest
-from ecoute.common.pagination import keyset_paginate
+from ecoute.territories.models import Commune
+from ecoute.territories.queries import communes_for_place
 
-from .forms import ContactPointSearchForm
-from .search import search_contact_points
+from .forms import ContactPointSearchForm, NearbySearchForm
+from .search import nearest_counters, organisations_page, search_organisations
 
 PAGE_SIZE = 20
+
+
+def _page(items: list, request: HtmxHttpRequest) -> Page:  # type: ignore[type-arg]
+    """One page of a ranked list; a missing or garbage number gives the first page, a number
+    past the end the last one (Paginator.get_page)."""
+    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _page_range(page: Page | None) -> list[int | str]:  # type: ignore[type-arg]
+    if page is None:
+        return []
+    return list(page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
 
 
 @require_safe
 def search(request: HtmxHttpRequest) -> HttpResponse:
     form = ContactPointSearchForm(request.GET or None)
     page = None
+    organisations = []
     if form.is_valid() and any(form.cleaned_data.values()):
-        results = search_contact_points(
+        ids = search_organisations(
             form.cleaned_data["q"],
             departement=form.cleaned_data["departement"],
             channel=form.cleaned_data["channel"],
         )
-        page = keyset_paginate(
-            results, ordering=["name", "id"], cursor=request.GET.get("apres"), size=PAGE_SIZE
-        )
+        page = _page(ids, request)
+        organisations = organisations_page(list(page.object_list))
     context = {
         "form": form,
         "page": page,
+        "organisations": organisations,
+        "page_range": _page_range(page),
         "title": _("Trouver un service"),
         "breadcrumb": [(_("Trouver un service"), None)],
     }
     template = "catalogue/search.html#results" if request.htmx else "catalogue/search.html"
     return render(request, template, context)
+
+
+@require_safe
+def nearby(request: HtmxHttpRequest) -> HttpResponse:
+    """Counters nearest a commune or postcode typed by the user (no geolocation needed)."""
+    form = NearbySearchForm(request.GET or None)
+    commune = None
+    others: list[Commune] = []
+    page = None
+    if form.is_valid():
+        code = form.cleaned_data["commune"]
+        if code:
+            candidates = list(Commune.objects.select_related("departement").filter(pk=code))
+        else:
+            candidates = list(communes_for_place(form.cleaned_data["lieu"]))
+        if not candidates:
+            form.add_error("lieu", _("Nous ne trouvons ni cette commune ni ce code postal."))
+        else:
+            commune, others = candidates[0], candidates[1:]
+            if commune.latitude is None or commune.longitude is None:
+                form.add_error("lieu", _("Nous ne connaissons pas la position de cette commune."))
+            else:
+                points = nearest_counters(
+                    commune.latitude, commune.longitude, network=form.cleaned_data["network"]
+                )
+                page = _page(points, request)
+    context = {
+        "form": form,
+        "commune": commune,
+        "others": others,
+        "page": page,
+        "page_range": _page_range(page),
+        "title": _("Près de chez moi"),
+        "breadcrumb": [
+            (_("Trouver un service"), reverse("catalogue:search")),
+            (_("Près de chez moi"), None),
+        ],
+    }
+    return render(request, "catalogue/nearby.html", context)

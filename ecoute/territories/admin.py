@@ -8,7 +8,7 @@ from django.forms import ModelForm
 from django.http import HttpRequest
 
 from .importers import commune_search_name
-from .models import Commune, Departement, Region
+from .models import Commune, Departement, PostalCode, Region
 
 
 class CodeKeyAdmin(admin.ModelAdmin):
@@ -51,3 +51,14 @@ class CommuneAdmin(CodeKeyAdmin):
     ) -> None:
         obj.search_name = commune_search_name(obj.name)  # as the import sets it
         super().save_model(request, obj, form, change)
+
+
+@admin.register(PostalCode)
+class PostalCodeAdmin(admin.ModelAdmin):
+    """Loaded from communes-geo by `load_reference_data`."""
+
+    list_display = ["code", "commune"]
+    list_select_related = ["commune"]
+    search_fields = ["code", "commune__name"]
+    autocomplete_fields = ["commune"]
+    show_full_result_count = False

@@ -20,7 +20,7 @@ from django.db import connection, models, transaction
 
 from ecoute.common.text import fold
 
-from .models import Commune, Departement, Region
+from .models import Commune, Departement, PostalCode, Region
 
 BATCH_SIZE = 1000
 
@@ -28,6 +28,8 @@ BATCH_SIZE = 1000
 COG_DIR = Path("territoires") / "cog-insee"
 FRANCE_SERVICES_DIR = Path("territoires") / "france-services"
 FRANCE_SERVICES_LIST = FRANCE_SERVICES_DIR / "liste-fs-20240801.csv"
+COMMUNES_GEO = Path("territoires") / "communes-geo" / "communes.csv"
+COMMUNES_GEO_COLUMNS = ["insee_com", "code_postal", "commune_type", "insee_parente", "lat", "lng"]
 COMMUNE_COLUMNS = ["TYPECOM", "COM", "DEP", "LIBELLE"]
 
 
@@ -268,6 +270,7 @@ def load_territories(data_dir: Path, *, strict: bool = False) -> DatasetReport:
         _load_regions(data_dir, report)
         _load_departements(data_dir, report)
         _load_communes(data_dir, report)
+        _load_postal_codes(data_dir, report)
         if strict and report.skipped:
             raise ImportAborted("bad rows in strict mode", report)
     return report
@@ -335,7 +338,9 @@ def _load_communes(data_dir: Path, report: DatasetReport) -> None:
     departements = set(Departement.objects.values_list("code", flat=True))
     aliases = commune_aliases(data_dir)
     population = _read_population(data_dir / COG_DIR / "donnees_communes.csv", aliases)
-    centres = commune_centres_from_france_services(data_dir / FRANCE_SERVICES_LIST, aliases)
+    geo = read_communes_geo(data_dir / COMMUNES_GEO, aliases)
+    fs_centres = commune_centres_from_france_services(data_dir / FRANCE_SERVICES_LIST, aliases)
+    centres = {**fs_centres, **geo.points}
     rows: dict[str, Row] = {}
     other_types = 0
     for line, row in read_csv(data_dir / COG_DIR / "communes.csv", required=COMMUNE_COLUMNS):
@@ -370,11 +375,20 @@ def _load_communes(data_dir: Path, report: DatasetReport) -> None:
         f"{other_types} COG rows of another TYPECOM (COMD/COMA/ARM) not stored: "
         "importers map them to their parent commune"
     )
+    own = sum(1 for code in rows if code in geo.direct)
+    merged = sum(1 for code in rows if code in geo.points and code not in geo.direct)
+    from_fs = sum(1 for code in rows if code not in geo.points and code in fs_centres)
     located = sum(1 for r in rows.values() if r["latitude"] is not None)
     report.notes.append(
-        f"{located} communes located (mean position of their France services); "
-        f"{len(rows) - located} have no coordinates"
+        f"communes-geo: {own} communes located by their own point, {merged} (merged since "
+        f"2024) by the mean of their former communes' points, {from_fs} by their France "
+        f"services; {len(rows) - located} without coordinates"
     )
+    if geo.unmatched:
+        shown = ", ".join(sorted(geo.unmatched)[:10])
+        report.notes.append(
+            f"communes-geo: {len(geo.unmatched)} codes match no COG 2026 entry ({shown}…)"
+        )
     sync_model(
         Commune,
         rows,
@@ -391,6 +405,86 @@ def _load_communes(data_dir: Path, report: DatasetReport) -> None:
             "longitude",
         ],
     )
+
+
+@dataclass
+class CommunesGeo:
+    """What `communes-geo/communes.csv` (COG 2024 codes) says about the COG 2026 communes."""
+
+    points: dict[str, tuple[float, float]] = field(default_factory=dict)
+    direct: set[str] = field(default_factory=set)  # communes with a row of their own code
+    postal_codes: dict[str, set[str]] = field(default_factory=dict)
+    unmatched: set[str] = field(default_factory=set)  # codes unknown to the COG 2026
+
+
+def read_communes_geo(path: Path, aliases: dict[str, str]) -> CommunesGeo:
+    """Points and postal codes by COG 2026 commune code.
+
+    A commune with a `COM` row of its own code takes that row's point; a commune created by a
+    merger since 2024 takes the mean of its former communes' points (their codes are COMD or
+    COMA entries of the 2026 COG). Arrondissements and communes déléguées add their postal codes
+    to their commune (75101 → 75001 for Paris 75056).
+    """
+    geo = CommunesGeo()
+    if not path.exists():
+        return geo
+    own: dict[str, tuple[float, float]] = {}
+    pieces: dict[str, list[tuple[float, float]]] = {}
+    for _line, row in read_csv(path, required=COMMUNES_GEO_COLUMNS):
+        if "__error__" in row:
+            continue
+        code = row["insee_com"].strip()
+        commune = aliases.get(code) or aliases.get(row["insee_parente"].strip())
+        if commune is None:
+            geo.unmatched.add(code)
+            continue
+        postal_code = row["code_postal"].strip()
+        if len(postal_code) == 5 and postal_code.isdigit():
+            geo.postal_codes.setdefault(commune, set()).add(postal_code)
+        lat, lon = coordinate(row["lat"], 90), coordinate(row["lng"], 180)
+        if lat is None or lon is None or row["commune_type"].strip() != "COM":
+            continue
+        if commune == code:
+            own[code] = (lat, lon)
+        else:
+            pieces.setdefault(commune, []).append((lat, lon))
+    merged = {
+        code: (round(sum(p[0] for p in ps) / len(ps), 6), round(sum(p[1] for p in ps) / len(ps), 6))
+        for code, ps in pieces.items()
+        if code not in own
+    }
+    geo.points = {**merged, **own}
+    geo.direct = set(own)
+    return geo
+
+
+def _load_postal_codes(data_dir: Path, report: DatasetReport) -> None:
+    """`PostalCode` rows from communes-geo; codes no longer in the file are removed (nothing
+    points to a postal code row)."""
+    stats = report.table("territories.postalcode")
+    geo = read_communes_geo(data_dir / COMMUNES_GEO, commune_aliases(data_dir))
+    communes = set(Commune.objects.values_list("code", flat=True))
+    wanted = {
+        (code, commune)
+        for commune, codes in geo.postal_codes.items()
+        if commune in communes
+        for code in codes
+    }
+    stats.read = len(wanted)
+    existing = dict(
+        ((code, commune), pk)
+        for pk, code, commune in PostalCode.objects.values_list("pk", "code", "commune_id")
+    )
+    gone = [pk for key, pk in existing.items() if key not in wanted]
+    PostalCode.objects.filter(pk__in=gone).delete()
+    stats.updated = len(gone)
+    new = [PostalCode(code=code, commune_id=commune) for code, commune in wanted - existing.keys()]
+    PostalCode.objects.bulk_create(new, batch_size=BATCH_SIZE)
+    stats.created = len(new)
+    stats.unchanged = len(wanted) - len(new)
+    without = len(communes - {commune for _code, commune in wanted})
+    if without:
+        report.notes.append(f"{without} communes have no postal code in communes-geo")
 
 
 def commune_search_name(name: str) -> str:

@@ -47,3 +47,24 @@ class Commune(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.departement_id})"
+
+
+class PostalCode(models.Model):
+    """One La Poste postal code of a commune: a code may serve several communes and a commune
+    (Paris, Lyon, Marseille, merged communes) may have several codes."""
+
+    code = models.CharField(_("code postal"), max_length=5, db_index=True)
+    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="postal_codes")
+
+    class Meta:
+        verbose_name = _("code postal")
+        ordering = ["code", "commune_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "commune"], name="unique_postal_code_commune"),
+            models.CheckConstraint(
+                condition=models.Q(code__regex=r"^[0-9]{5}$"), name="postal_code_five_digits"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.commune_id}"

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from ecoute.catalogue.importers import load_catalogue
 from ecoute.catalogue.models import ContactPoint, Organisation
-from ecoute.catalogue.search import search_contact_points
+from ecoute.catalogue.search import search_organisations
 from ecoute.territories.importers import load_territories
 from ecoute.territories.models import Commune, Departement, Region
 from tests.factories import UserFactory
@@ -85,7 +85,7 @@ def test_organisation_parent_is_read_only(admin_client):
     assert (organisation.parent_id, organisation.path) == before  # …but not the tree
 
 
-def test_contact_point_edit_rebuilds_its_search_text(admin_client):
+def test_contact_point_edit_rebuilds_the_search_document(admin_client):
     point = ContactPoint.objects.get(source_key="sp:3Tn8gzTdcz:guichet")
     url = reverse("admin:catalogue_contactpoint_change", args=[point.pk])
 
@@ -94,9 +94,11 @@ def test_contact_point_edit_rebuilds_its_search_text(admin_client):
     )
 
     assert response.status_code == 302
-    assert point in search_contact_points("zephyr laval")
+    assert search_organisations("zephyr laval")[0] == point.organisation_id
     # The other parts stay: organisation, network, département, postcode.
-    assert point in search_contact_points("ddsp de la mayenne police nationale 53013")
+    assert search_organisations("ddsp de la mayenne police nationale 53013")[0] == (
+        point.organisation_id
+    )
 
 
 @pytest.mark.parametrize(
