@@ -10,6 +10,7 @@ from ecoute.catalogue.models import (
     AgentMembership,
     Channel,
     ContactPoint,
+    Engagement,
     Network,
     Organisation,
 )
@@ -182,3 +183,17 @@ class AnswerFactory(factory.django.DjangoModelFactory):
     author = factory.SubFactory(UserFactory)
     organisation = factory.LazyAttribute(lambda o: o.experience.contact_point.organisation)
     body = "Merci pour votre retour, nous renforçons l'accueil le lundi matin."
+
+
+class EngagementFactory(factory.django.DjangoModelFactory):
+    """A national engagement by default; pass `network=` for a network's own."""
+
+    class Meta:
+        model = Engagement
+
+    code = factory.Sequence(lambda n: f"engagement-{n}")
+    number = factory.Sequence(lambda n: n + 1)
+    axis = "Un service public plus proche"
+    title = factory.Sequence(lambda n: f"Engagement de test {n}")
+    network = None
+    source_url = "https://www.plus.transformation.gouv.fr/engagement/1"

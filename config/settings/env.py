@@ -1,5 +1,6 @@
 """Typed helpers that read settings from the environment (twelve-factor)."""
 
+import datetime
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -42,3 +43,11 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_date(name: str, default: str) -> datetime.date:
+    raw = os.environ.get(name) or default
+    try:
+        return datetime.date.fromisoformat(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a date (YYYY-MM-DD), got {raw!r}.") from exc
