@@ -72,9 +72,7 @@ def parameterless_url_names() -> list[str]:
     return list(dict.fromkeys(_walk(get_resolver().url_patterns, namespace=None)))
 
 
-def _walk(
-    patterns: Iterable[URLPattern | URLResolver], namespace: str | None
-) -> Iterator[str]:
+def _walk(patterns: Iterable[URLPattern | URLResolver], namespace: str | None) -> Iterator[str]:
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
             if pattern.namespace in SKIPPED_NAMESPACES or _has_parameters(pattern):

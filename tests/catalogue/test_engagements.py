@@ -32,7 +32,8 @@ def test_shipped_engagements_load_once(tmp_path):
     assert list(Engagement.objects.values_list("number", flat=True)) == list(range(1, 8))
     one = Engagement.objects.get(number=1)
     assert one.title == (
-        "Dans le respect mutuel, vous êtes accueillis avec bienveillance et avez le droit à l’erreur"
+        "Dans le respect mutuel, vous êtes accueillis avec bienveillance "
+        "et avez le droit à l’erreur"
     )
     assert one.network is None and one.indicator_code == ""
     second = load_engagements(data_dir)
@@ -41,7 +42,8 @@ def test_shipped_engagements_load_once(tmp_path):
 
 def test_a_changed_wording_is_updated_not_duplicated(tmp_path):
     load_engagements(_data_dir(tmp_path / "a", f"spp-1;1;Axe;Ancien intitulé;;;{SOURCE}\n"))
-    report = load_engagements(_data_dir(tmp_path / "b", f"spp-1;1;Axe;Nouvel intitulé;;;{SOURCE}\n"))
+    new_row = f"spp-1;1;Axe;Nouvel intitulé;;;{SOURCE}\n"
+    report = load_engagements(_data_dir(tmp_path / "b", new_row))
     assert report.tables[0].updated == 1
     assert list(Engagement.objects.values_list("title", flat=True)) == ["Nouvel intitulé"]
 

@@ -163,6 +163,7 @@ def test_sitemap_is_the_same_for_a_signed_in_user(client):
     client.force_login(UserFactory())
     signed_in = client.get("/plan-du-site/").content.decode()
     start = anonymous.index('data-testid="sitemap"')
-    assert anonymous[start : anonymous.index("</main>")] == signed_in[
-        signed_in.index('data-testid="sitemap"') : signed_in.index("</main>")
-    ]
+    assert (
+        anonymous[start : anonymous.index("</main>")]
+        == signed_in[signed_in.index('data-testid="sitemap"') : signed_in.index("</main>")]
+    )
