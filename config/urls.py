@@ -7,6 +7,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("compte/", include("ecoute.accounts.urls")),
     path("services/", include("ecoute.catalogue.urls")),
+    path("engagements/", include("ecoute.catalogue.engagement_urls")),
     path("", include("ecoute.experiences.urls")),
     path("moderation/", include("ecoute.moderation.urls")),
     path("", include("ecoute.ui.urls")),

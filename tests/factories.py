@@ -11,6 +11,7 @@ from ecoute.catalogue.models import (
     AgentMembership,
     Channel,
     ContactPoint,
+    Engagement,
     Network,
     Organisation,
     OrganisationType,
@@ -210,3 +211,15 @@ class OrganisationTypeFactory(factory.django.DjangoModelFactory):
 
     sp_code = factory.Sequence(lambda n: f"type{n}")
     name = "Agence"
+class EngagementFactory(factory.django.DjangoModelFactory):
+    """A national engagement by default; pass `network=` for a network's own."""
+
+    class Meta:
+        model = Engagement
+
+    code = factory.Sequence(lambda n: f"engagement-{n}")
+    number = factory.Sequence(lambda n: n + 1)
+    axis = "Un service public plus proche"
+    title = factory.Sequence(lambda n: f"Engagement de test {n}")
+    network = None
+    source_url = "https://www.plus.transformation.gouv.fr/engagement/1"

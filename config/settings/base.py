@@ -5,7 +5,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 
-from .env import env_bool, env_int, env_list, env_networks, env_str
+from .env import env_bool, env_date, env_int, env_list, env_networks, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -206,3 +206,21 @@ DSFR_MARK_OPTIONAL_FIELDS = True
 ECOUTE_DATA_DIR = Path(env_str("ECOUTE_DATA_DIR", str(BASE_DIR / "data")))
 ECOUTE_DUPLICATE_WINDOW_SECONDS = 60
 ECOUTE_SITE_URL = env_str("ECOUTE_SITE_URL", "http://127.0.0.1:8000")
+
+# Who publishes this instance (legal notice, personal data, accessibility statement). The
+# defaults describe the demo honestly; a real deployment sets each one (README, Configuration).
+ECOUTE_PUBLISHER = env_str(
+    "ECOUTE_PUBLISHER", "Instance de démonstration d'Écoute (non officielle)"
+)
+ECOUTE_PUBLISHER_ADDRESS = env_str(
+    "ECOUTE_PUBLISHER_ADDRESS", "Adresse non renseignée (démonstration)"
+)
+ECOUTE_PUBLICATION_DIRECTOR = env_str(
+    "ECOUTE_PUBLICATION_DIRECTOR", "La personne qui exploite cette démonstration"
+)
+ECOUTE_HOST_NAME = env_str("ECOUTE_HOST_NAME", "Poste local de démonstration")
+ECOUTE_HOST_ADDRESS = env_str("ECOUTE_HOST_ADDRESS", "Serveur de l'exploitant de la démonstration")
+ECOUTE_CONTACT_EMAIL = env_str("ECOUTE_CONTACT_EMAIL", "contact@ecoute.example")
+ECOUTE_DPO_EMAIL = env_str("ECOUTE_DPO_EMAIL", "dpo@ecoute.example")
+# ISO date of the last accessibility assessment shown in the accessibility statement.
+ECOUTE_ACCESSIBILITY_AUDIT_DATE = env_date("ECOUTE_ACCESSIBILITY_AUDIT_DATE", "2026-11-24")

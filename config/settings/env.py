@@ -1,5 +1,6 @@
 """Typed helpers that read settings from the environment (twelve-factor)."""
 
+import datetime
 import ipaddress
 import os
 
@@ -56,3 +57,9 @@ def env_networks(name: str, default: list[str]) -> list[str]:
                 f"{name} must list IP networks (e.g. 10.0.0.0/8), got {item!r}."
             ) from exc
     return networks
+def env_date(name: str, default: str) -> datetime.date:
+    raw = os.environ.get(name) or default
+    try:
+        return datetime.date.fromisoformat(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a date (YYYY-MM-DD), got {raw!r}.") from exc

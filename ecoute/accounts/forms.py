@@ -3,6 +3,8 @@ import re
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.urls import reverse_lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ecoute.common.forms import EcouteForm
@@ -34,6 +36,13 @@ class SignupForm(EcouteForm):
     accept_charter = forms.BooleanField(
         label=_("J'accepte la charte de participation et les conditions d'utilisation"),
         required=True,
+        # Rendered as HTML by the DSFR checkbox template: a link to the terms beside the box.
+        help_text=format_lazy(
+            '<a href="{url}" target="_blank" rel="noopener" title="{title}">{text}</a>',
+            url=reverse_lazy("ui:terms"),
+            text=_("Lire les conditions d'utilisation"),
+            title=_("Lire les conditions d'utilisation — nouvelle fenêtre"),
+        ),
     )
 
     def clean_pseudonym(self) -> str:

@@ -13,7 +13,14 @@ from django.forms import ModelForm
 from django.http import HttpRequest
 
 from .actions import index_organisations
-from .models import AgentMembership, ContactPoint, Network, Organisation, OrganisationType
+from .models import (
+    AgentMembership,
+    ContactPoint,
+    Engagement,
+    Network,
+    Organisation,
+    OrganisationType,
+)
 from .search import search_text_for
 
 # Django 6 defaults URL form fields to https; say so now (silences RemovedInDjango60Warning).
@@ -99,3 +106,13 @@ class AgentMembershipAdmin(admin.ModelAdmin):
     search_fields = ["organisation__name", "organisation__public_name"]
     raw_id_fields = ["user"]
     autocomplete_fields = ["organisation"]
+
+
+@admin.register(Engagement)
+class EngagementAdmin(admin.ModelAdmin):
+    list_display = ["number", "title", "network", "axis", "indicator_code"]
+    list_filter = ["network"]
+    list_select_related = ["network"]
+    search_fields = ["title", "code"]
+    autocomplete_fields = ["network"]
+    formfield_overrides = URL_FORMFIELD

@@ -158,3 +158,50 @@ class AgentMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.organisation}"
+
+
+class Engagement(models.Model):
+    """A commitment of the Services Publics + programme, in its official wording.
+
+    `network` empty: a national engagement every service commits to; set: a network's own
+    declination. `indicator_code` names the indicator that will measure it once the
+    indicators app exists; until then pages say the measure is to come.
+    """
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    number = models.PositiveSmallIntegerField(_("numéro"))
+    axis = models.CharField(_("axe"), max_length=120, blank=True)
+    title = models.CharField(_("intitulé officiel"), max_length=300)
+    network = models.ForeignKey(
+        Network,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="engagements",
+        verbose_name=_("réseau"),
+    )
+    indicator_code = models.CharField(_("code de l'indicateur"), max_length=40, blank=True)
+    source_url = models.URLField(_("source"), max_length=500)
+
+    class Meta:
+        verbose_name = _("engagement")
+        # National engagements first on both databases (PostgreSQL sorts NULL last by default).
+        ordering = [models.F("network_id").asc(nulls_first=True), "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["number"],
+                condition=models.Q(network__isnull=True),
+                name="unique_national_engagement_number",
+            ),
+            models.UniqueConstraint(
+                fields=["network", "number"],
+                condition=models.Q(network__isnull=False),
+                name="unique_network_engagement_number",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(number__gte=1), name="engagement_number_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"

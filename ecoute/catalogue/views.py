@@ -1,5 +1,5 @@
 from django.core.paginator import Page, Paginator
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -9,7 +9,9 @@ from ecoute.common.http import HtmxHttpRequest
 from ecoute.territories.models import Commune
 from ecoute.territories.queries import communes_for_place
 
+from .engagements import PROGRAMME_ENGAGEMENTS
 from .forms import ContactPointSearchForm, NearbySearchForm
+from .models import Engagement, Network
 from .search import nearest_counters, organisations_page, search_organisations
 
 PAGE_SIZE = 20
@@ -89,3 +91,27 @@ def nearby(request: HtmxHttpRequest) -> HttpResponse:
         ],
     }
     return render(request, "catalogue/nearby.html", context)
+
+
+@require_safe
+def engagement_list(request: HttpRequest) -> HttpResponse:
+    """The programme's engagements: national ones, then each network's own."""
+    engagements = list(Engagement.objects.select_related("network"))
+    national = [e for e in engagements if e.network_id is None]
+    by_network: dict[Network, list[Engagement]] = {}
+    for engagement in engagements:
+        if engagement.network is not None:
+            by_network.setdefault(engagement.network, []).append(engagement)
+    return render(
+        request,
+        "catalogue/engagements.html",
+        {
+            "national": national,
+            "missing": max(0, PROGRAMME_ENGAGEMENTS - len(national)),
+            "programme_total": PROGRAMME_ENGAGEMENTS,
+            "sources": sorted({e.source_url for e in engagements}),
+            "by_network": sorted(by_network.items(), key=lambda item: item[0].name),
+            "title": _("Les engagements de service"),
+            "breadcrumb": [(_("Les engagements de service"), None)],
+        },
+    )

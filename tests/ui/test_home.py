@@ -16,10 +16,19 @@ def test_html_lang_follows_the_language(client):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "slug", ["accessibilite", "mentions-legales", "donnees-personnelles", "charte"]
+    ("slug", "target"),
+    [
+        ("accessibilite", "/accessibilite/"),
+        ("mentions-legales", "/mentions-legales/"),
+        ("donnees-personnelles", "/donnees-personnelles/"),
+        ("charte", "/conditions-utilisation/"),
+    ],
 )
-def test_static_pages(client, slug):
-    assert client.get(f"/pages/{slug}/").status_code == 200
+def test_old_static_page_addresses_redirect_to_the_new_ones(client, slug, target):
+    response = client.get(f"/pages/{slug}/")
+    assert response.status_code == 301
+    assert response["Location"] == target
+    assert client.get(target).status_code == 200
 
 
 @pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""`manage.py load_reference_data`: territories, SP+ catalogue and SP+ experiences from data/."""
+"""`manage.py load_reference_data`: territories, SP+ catalogue, engagements, SP+ experiences."""
 
 import time
 from collections.abc import Callable
@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from ecoute.catalogue.engagements import load_engagements
 from ecoute.catalogue.importers import load_catalogue
 from ecoute.experiences.importers import load_spplus_experiences
 from ecoute.territories.importers import DatasetReport, ImportAborted, load_territories
@@ -16,6 +17,7 @@ from ecoute.territories.importers import DatasetReport, ImportAborted, load_terr
 DATASETS: dict[str, Callable[..., DatasetReport]] = {
     "territories": load_territories,
     "catalogue": load_catalogue,
+    "engagements": load_engagements,
     "experiences": load_spplus_experiences,
 }
 
@@ -23,8 +25,8 @@ DATASETS: dict[str, Callable[..., DatasetReport]] = {
 class Command(BaseCommand):
     help = (
         "Load the reference data shipped in data/ (INSEE territories, Services Publics + "
-        "directory and France services, SP+ Pôle emploi experiences). Idempotent: a second run "
-        "changes nothing. Each dataset is one transaction."
+        "directory and France services, Services Publics + engagements, SP+ Pôle emploi "
+        "experiences). Idempotent: a second run changes nothing. Each dataset is one transaction."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -1,0 +1,108 @@
+"""The plan du site, read from the URL configuration so that it cannot drift.
+
+Every named URL without a parameter is a page of the plan, except the admin and the few
+listed in NOT_PUBLIC (tests check that each of those refuses an anonymous visitor). A new
+page appears on its own; give it a label in LABELS (a test fails until it has one).
+"""
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+# Pages an anonymous visitor cannot open (or that are actions, not pages), with the reason.
+NOT_PUBLIC: dict[str, str] = {
+    "set_language": "POST only: the header's language button",
+    "accounts:logout": "POST only: the header's logout button",
+    "accounts:profile": "signed-in users only",
+    "experiences:moderation_queue": "moderators only",
+    "experiences:agent_inbox": "agents only",
+    "moderation:journal": "moderators only",
+}
+SKIPPED_NAMESPACES = {"admin"}
+
+# Section of the plan for each namespace, in display order; other namespaces go last.
+SECTIONS: dict[str, Promise] = {
+    "ui": _("Écoute"),
+    "catalogue": _("Trouver un service"),
+    "engagements": _("Trouver un service"),
+    "experiences": _("Expériences"),
+    "accounts": _("Votre compte"),
+}
+OTHER_SECTION = _("Autres pages")
+
+LABELS: dict[str, Promise] = {
+    "ui:home": _("Accueil"),
+    "ui:help": _("Aide"),
+    "ui:terms": _("Conditions d'utilisation"),
+    "ui:legal_notice": _("Mentions légales"),
+    "ui:personal_data": _("Données personnelles"),
+    "ui:accessibility": _("Déclaration d'accessibilité"),
+    "ui:sitemap": _("Plan du site"),
+    "catalogue:search": _("Trouver un service"),
+    "engagements:list": _("Les engagements de service"),
+    "experiences:list": _("Expériences publiées"),
+    "accounts:signup": _("Créer un compte"),
+    "accounts:login": _("Se connecter"),
+    "accounts:resend_confirmation": _("Recevoir un nouveau lien de confirmation"),
+}
+
+
+@dataclass(frozen=True)
+class SitemapPage:
+    name: str  # "namespace:url_name"
+    url: str
+    label: str | Promise
+
+    @property
+    def has_label(self) -> bool:
+        return self.name in LABELS
+
+
+@dataclass
+class SitemapSection:
+    title: str | Promise
+    pages: list[SitemapPage]
+
+
+def parameterless_url_names() -> list[str]:
+    """Every named URL that needs no argument, as "namespace:name", in URLconf order."""
+    return list(dict.fromkeys(_walk(get_resolver().url_patterns, namespace=None)))
+
+
+def _walk(patterns: Iterable[URLPattern | URLResolver], namespace: str | None) -> Iterator[str]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace in SKIPPED_NAMESPACES or _has_parameters(pattern):
+                continue
+            inner = pattern.namespace or None
+            if namespace and inner:
+                inner = f"{namespace}:{inner}"
+            yield from _walk(pattern.url_patterns, inner or namespace)
+        elif pattern.name and not _has_parameters(pattern):
+            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+
+def _has_parameters(pattern: URLPattern | URLResolver) -> bool:
+    route = pattern.pattern
+    return bool(getattr(route, "converters", None)) or route.regex.groups > 0
+
+
+def public_pages() -> list[SitemapSection]:
+    """The plan du site: public pages grouped by section, sections in SECTIONS order."""
+    by_title: dict[str, SitemapSection] = {}
+    order = [str(title) for title in dict.fromkeys(SECTIONS.values())]
+    for name in parameterless_url_names():
+        if name in NOT_PUBLIC:
+            continue
+        namespace = name.rpartition(":")[0]
+        title = SECTIONS.get(namespace, OTHER_SECTION)
+        url = reverse(name)
+        page = SitemapPage(name=name, url=url, label=LABELS.get(name, url))
+        by_title.setdefault(str(title), SitemapSection(title, [])).pages.append(page)
+    return sorted(
+        by_title.values(),
+        key=lambda s: order.index(str(s.title)) if str(s.title) in order else len(order),
+    )
