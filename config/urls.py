@@ -8,6 +8,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("compte/", include("ecoute.accounts.urls")),
     path("services/", include("ecoute.catalogue.urls")),
     path("", include("ecoute.experiences.urls")),
+    path("", include("ecoute.documents.urls")),
     path("moderation/", include("ecoute.moderation.urls")),
     path("", include("ecoute.ui.urls")),
 ]
