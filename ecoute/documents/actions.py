@@ -6,7 +6,7 @@ transaction fails. The submitter is e-mailed after commit when the organisation 
 """
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -41,14 +41,11 @@ def _text(value: str, *, maximum: int, required: bool, what: str) -> str:
 
 
 @contextmanager
-def _stored(data: bytes | None) -> Iterator[tuple[str, str, int | None]]:
-    """Check and store `data` (if any); yield (key, content type, size). The file is deleted
+def _stored(data: bytes) -> Iterator[tuple[str, str, int]]:
+    """Check and store `data`; yield (key, content type, size). The file is deleted
     again when the block that writes its row fails. Actions are their own transactions: a
     caller wrapping one in a larger atomic block that rolls back afterwards leaves an
     unreferenced file, never a row without its file."""
-    if data is None:
-        yield "", "", None
-        return
     try:
         inspected = inspect_file(data)
     except UnacceptableFile as error:
@@ -128,7 +125,9 @@ def answer_document(
             what=_("Version simplifiée"),
         )
     )
-    with _stored(simplified_file_data) as (key, content_type, size):
+    no_file: tuple[str, str, int | None] = ("", "", None)
+    stored = nullcontext(no_file) if simplified_file_data is None else _stored(simplified_file_data)
+    with stored as (key, content_type, size):
         document.answer = masked_answer.text
         document.answered_by = author
         document.answering_organisation = organisation

@@ -1,10 +1,12 @@
 """Real files of each accepted type (made with Pillow), and the bad ones a hostile user sends."""
 
+import functools
 import io
 
 from PIL import Image
 
 
+@functools.cache  # the same bytes every time (Pillow stamps PDFs with the time)
 def _image(fmt: str, size: tuple[int, int] = (40, 30)) -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", size, (200, 30, 60)).save(buffer, format=fmt)
