@@ -177,7 +177,6 @@ def test_private_files_are_not_reachable_under_static_or_media(client, world, se
     login(client, world.author)
     response = client.get(reverse("documents:original", args=[document.pk]))
     assert b"".join(response.streaming_content) == pdf_bytes()
-    response.close()
 
 
 def test_default_private_root_is_outside_served_directories(settings):
