@@ -80,6 +80,7 @@ def test_original_file(client, world, role, status):
     assert response["Content-Disposition"] == f'attachment; filename="document-{document.pk}.pdf"'
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "no-store" in response["Cache-Control"]
+    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
 
 
 @pytest.mark.parametrize("status", ["pending", "published", "hidden"])

@@ -191,3 +191,16 @@ def test_good_upload_is_stored_privately_with_its_real_type(
     assert private_storage in stored.parents
     assert name not in str(stored)  # random name, not the user's
     assert stored.stat().st_mode & 0o077 == 0  # readable by the app's user only
+
+
+def test_csrf_is_still_checked_on_uploads(private_storage):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(UserFactory())
+    contact_point = ContactPointFactory()
+    response = client.post(reverse("documents:submit", args=[contact_point.pk]), submit_data())
+    assert response.status_code == 403
+    assert not Document.objects.exists()
+    document_url = reverse("documents:answer", args=[1])
+    assert client.post(document_url, {"answer": "Une réponse."}).status_code == 403
