@@ -9,6 +9,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("services/", include("ecoute.catalogue.urls")),
     path("engagements/", include("ecoute.catalogue.engagement_urls")),
     path("", include("ecoute.experiences.urls")),
+    path("", include("ecoute.documents.urls")),
     path("moderation/", include("ecoute.moderation.urls")),
     path("", include("ecoute.ui.urls")),
 ]

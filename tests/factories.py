@@ -18,8 +18,11 @@ from ecoute.catalogue.models import (
 )
 from ecoute.catalogue.search import search_text_for
 from ecoute.common.text import fold
+from ecoute.documents.models import Document, DocumentStatus, FileType
+from ecoute.documents.storage import save_private_file
 from ecoute.experiences.models import Answer, Experience, ExperienceStatus
 from ecoute.territories.models import Commune, Departement, PostalCode, Region
+from tests.documents.samples import pdf_bytes
 
 PASSWORD = "motdepasse-solide-42"  # every UserFactory user's password
 
@@ -211,6 +214,8 @@ class OrganisationTypeFactory(factory.django.DjangoModelFactory):
 
     sp_code = factory.Sequence(lambda n: f"type{n}")
     name = "Agence"
+
+
 class EngagementFactory(factory.django.DjangoModelFactory):
     """A national engagement by default; pass `network=` for a network's own."""
 
@@ -223,3 +228,33 @@ class EngagementFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Engagement de test {n}")
     network = None
     source_url = "https://www.plus.transformation.gouv.fr/engagement/1"
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    """A complex document with a real PDF in private storage (tests point
+    PRIVATE_STORAGE_ROOT at a temporary folder)."""
+
+    class Meta:
+        model = Document
+
+    author = factory.SubFactory(UserFactory)
+    contact_point = factory.SubFactory(ContactPointFactory)
+    organisation = factory.LazyAttribute(lambda o: o.contact_point.organisation)
+    title = factory.Sequence(lambda n: f"Formulaire de demande n°{n}")
+    difficulty = "Je ne comprends pas quelles pièces joindre ni ce que veut dire « quotient »."
+    file_key = factory.LazyAttribute(lambda o: save_private_file(o.file_data))
+    file_type = FileType.PDF
+    file_size = factory.LazyAttribute(lambda o: len(o.file_data))
+
+    class Params:
+        file_data = factory.LazyFunction(pdf_bytes)
+        published = factory.Trait(
+            status=DocumentStatus.PUBLISHED, published_at=factory.LazyFunction(timezone.now)
+        )
+        hidden = factory.Trait(status=DocumentStatus.HIDDEN, hidden_reason="Hors sujet")
+        answered = factory.Trait(
+            answer="Voici ce que chaque rubrique demande.",
+            answering_organisation=factory.SelfAttribute("organisation"),
+            answered_at=factory.LazyFunction(timezone.now),
+            simplified_text="1. Votre nom. 2. Vos revenus de l'an dernier. 3. Signez.",
+        )

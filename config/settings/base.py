@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "ecoute.catalogue",
     "ecoute.moderation",
     "ecoute.experiences",
+    "ecoute.documents",
     "ecoute.analysis",
     "ecoute.demo",
 ]
@@ -205,6 +206,8 @@ DSFR_MARK_OPTIONAL_FIELDS = True
 
 ECOUTE_DATA_DIR = Path(env_str("ECOUTE_DATA_DIR", str(BASE_DIR / "data")))
 ECOUTE_DUPLICATE_WINDOW_SECONDS = 60
+# Complex documents' original files: outside every served directory (checked at start-up).
+PRIVATE_STORAGE_ROOT = Path(env_str("PRIVATE_STORAGE_ROOT", str(BASE_DIR / "var" / "private")))
 ECOUTE_SITE_URL = env_str("ECOUTE_SITE_URL", "http://127.0.0.1:8000")
 
 # Who publishes this instance (legal notice, personal data, accessibility statement). The

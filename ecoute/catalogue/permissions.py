@@ -27,9 +27,16 @@ def get_answering_organisation(
     The closest one wins (the agency itself before its direction), so answers are signed with
     the most precise service name.
     """
+    return get_acting_organisation(user, contact_point.organisation)
+
+
+def get_acting_organisation(
+    user: User | AnonymousUser, organisation: Organisation
+) -> Organisation | None:
+    """The closest organisation among `organisation` and its ancestors that `user` is an agent
+    of, or None: the service in whose name they act on something addressed to `organisation`."""
     if not user.is_authenticated or not user.is_active:
         return None
-    organisation = contact_point.organisation
     ancestor_ids = [int(part) for part in organisation.path.strip("/").split("/") if part]
     if organisation.pk not in ancestor_ids:
         ancestor_ids.append(organisation.pk)
@@ -45,14 +52,31 @@ def get_answering_organisation(
 
 def contact_points_for_agent(user: User) -> models.QuerySet[ContactPoint]:
     """Every contact point an agent answers for (their organisations and all below them)."""
+    condition = _agent_scope(user, "organisation__")
+    if condition is None:
+        return ContactPoint.objects.none()
+    return ContactPoint.objects.filter(condition)
+
+
+def organisations_for_agent(user: User) -> models.QuerySet[Organisation]:
+    """Every organisation an agent acts for: their own and all below them in the tree."""
+    condition = _agent_scope(user, "")
+    if condition is None:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(condition)
+
+
+def _agent_scope(user: User, prefix: str) -> Q | None:
+    """Condition on `<prefix>id` / `<prefix>path` matching the agent's organisations and every
+    organisation below them (one query for the memberships); None for a non-agent."""
     paths = list(Organisation.objects.filter(memberships__user=user).values_list("id", "path"))
     if not paths:
-        return ContactPoint.objects.none()
+        return None
     condition = Q()
     for org_id, path in paths:
         own_path = path if path.endswith(f"/{org_id}/") else f"{path or '/'}{org_id}/"
-        condition |= Q(organisation_id=org_id) | Q(organisation__path__startswith=own_path)
-    return ContactPoint.objects.filter(condition)
+        condition |= Q(**{f"{prefix}id": org_id}) | Q(**{f"{prefix}path__startswith": own_path})
+    return condition
 
 
 def get_network_head_organisation(
