@@ -182,3 +182,6 @@ DSFR_MARK_OPTIONAL_FIELDS = True
 ECOUTE_DATA_DIR = Path(env_str("ECOUTE_DATA_DIR", str(BASE_DIR / "data")))
 ECOUTE_DUPLICATE_WINDOW_SECONDS = 60
 ECOUTE_SITE_URL = env_str("ECOUTE_SITE_URL", "http://127.0.0.1:8000")
+# Accounts never confirmed within this many days of sign-up are deleted by the periodic job
+# `manage.py purge_unconfirmed_accounts` (the confirmation link itself lasts 3 days).
+ECOUTE_UNCONFIRMED_ACCOUNT_DAYS = env_int("ECOUTE_UNCONFIRMED_ACCOUNT_DAYS", 7)
