@@ -91,9 +91,7 @@ def test_rgpd_export_and_deletion(new_page, live_server, tmp_path):
     assert_accessible_at_every_width(page, "account menu")
     page.get_by_test_id("menu-contributions").click()
     contributions = page.get_by_test_id("my-contributions")
-    expect(contributions.get_by_test_id(f"contribution-{published.pk}")).to_contain_text(
-        "Publiée"
-    )
+    expect(contributions.get_by_test_id(f"contribution-{published.pk}")).to_contain_text("Publiée")
     expect(contributions).to_contain_text(answer.body)
     expect(contributions.get_by_test_id(f"contribution-{pending.pk}")).to_contain_text(
         "En attente de modération"
