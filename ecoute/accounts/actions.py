@@ -2,6 +2,7 @@
 address change, deletion, expiry of unconfirmed accounts)."""
 
 import datetime as dt
+import logging
 
 from django.conf import settings
 from django.core import signing
@@ -17,6 +18,8 @@ from .models import User
 from .permissions import account_deletion_refusals
 from .personal_data import erase_contributions
 from .queries import expired_unconfirmed_accounts
+
+logger = logging.getLogger(__name__)
 
 CONFIRMATION_SALT = "ecoute.accounts.confirm-email"
 CONFIRMATION_MAX_AGE = 3 * 24 * 3600
@@ -222,17 +225,21 @@ def purge_unconfirmed_accounts(*, older_than: dt.timedelta) -> int:
     superusers, moderators) are never purged."""
     deleted = 0
     for pk in expired_unconfirmed_accounts(older_than=older_than).values_list("pk", flat=True):
-        with transaction.atomic():
-            # Re-checked under lock: an account confirmed meanwhile is kept.
-            user = (
-                expired_unconfirmed_accounts(older_than=older_than)
-                .select_for_update()
-                .filter(pk=pk)
-                .first()
-            )
-            if user is None:
-                continue
-            erase_contributions(user=user, keep_contributions=False)
-            user.delete()
-            deleted += 1
+        try:
+            with transaction.atomic():
+                # Re-checked under lock: an account confirmed meanwhile is kept.
+                user = (
+                    expired_unconfirmed_accounts(older_than=older_than)
+                    .select_for_update()
+                    .filter(pk=pk)
+                    .first()
+                )
+                if user is None:
+                    continue
+                erase_contributions(user=user, keep_contributions=False)
+                user.delete()
+        except ProtectedError:
+            logger.warning("Unconfirmed account %s kept: rows that must stay point at it", pk)
+            continue
+        deleted += 1
     return deleted

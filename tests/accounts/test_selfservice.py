@@ -24,6 +24,8 @@ from ecoute.accounts.personal_data import (
 )
 from ecoute.experiences import actions as experience_actions
 from ecoute.experiences.models import Answer, ContactPointRatingSummary, Experience
+from ecoute.moderation.actions import record_moderation_act
+from ecoute.moderation.models import ModerationAction
 from tests.factories import (
     PASSWORD,
     AgentMembershipFactory,
@@ -447,6 +449,22 @@ def test_role_accounts_cannot_delete_themselves(client, role, django_capture_on_
         actions.delete_account(user=user, keep_contributions=True)
 
 
+def test_rows_that_must_stay_stop_the_deletion_and_undo_it(
+    client, django_capture_on_commit_callbacks
+):
+    """A former moderator (flag removed) still authors journal entries: refused, and the
+    contributions already erased in the same transaction come back."""
+    former = UserFactory()
+    mine = ExperienceFactory(author=former)
+    record_moderation_act(actor=former, action=ModerationAction.PUBLISH, target=mine)
+    response = _delete(client, former, "remove", django_capture_on_commit_callbacks)
+    assert response.status_code == 403
+    assert "demandez sa suppression" in _body(response)
+    assert User.objects.filter(pk=former.pk).exists()
+    assert Experience.objects.filter(pk=mine.pk, author=former).exists()
+    assert not mail.outbox
+
+
 def test_an_agent_without_answers_can_delete_their_account(
     client, django_capture_on_commit_callbacks
 ):
@@ -481,6 +499,15 @@ def test_purge_deletes_old_unconfirmed_accounts_only(settings):
     assert remaining == {recent.pk, confirmed.pk, staff.pk, moderator.pk}
     # The address is free again.
     UserFactory(email="OUBLI@example.org")
+
+
+def test_purge_skips_accounts_that_rows_must_keep(settings):
+    kept = _joined(30, unconfirmed=True)
+    record_moderation_act(actor=kept, action=ModerationAction.PUBLISH, target=ExperienceFactory())
+    gone = _joined(30, unconfirmed=True)
+    assert actions.purge_unconfirmed_accounts(older_than=dt.timedelta(days=7)) == 1
+    assert User.objects.filter(pk=kept.pk).exists()
+    assert not User.objects.filter(pk=gone.pk).exists()
 
 
 def test_purge_delay_comes_from_the_option_or_the_setting(settings):
