@@ -227,3 +227,6 @@ ECOUTE_CONTACT_EMAIL = env_str("ECOUTE_CONTACT_EMAIL", "contact@ecoute.example")
 ECOUTE_DPO_EMAIL = env_str("ECOUTE_DPO_EMAIL", "dpo@ecoute.example")
 # ISO date of the last accessibility assessment shown in the accessibility statement.
 ECOUTE_ACCESSIBILITY_AUDIT_DATE = env_date("ECOUTE_ACCESSIBILITY_AUDIT_DATE", "2026-11-24")
+# Accounts never confirmed within this many days of sign-up are deleted by the periodic job
+# `manage.py purge_unconfirmed_accounts` (the confirmation link itself lasts 3 days).
+ECOUTE_UNCONFIRMED_ACCOUNT_DAYS = env_int("ECOUTE_UNCONFIRMED_ACCOUNT_DAYS", 7)

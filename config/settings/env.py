@@ -57,6 +57,8 @@ def env_networks(name: str, default: list[str]) -> list[str]:
                 f"{name} must list IP networks (e.g. 10.0.0.0/8), got {item!r}."
             ) from exc
     return networks
+
+
 def env_date(name: str, default: str) -> datetime.date:
     raw = os.environ.get(name) or default
     try:

@@ -1,5 +1,10 @@
 """Read helpers for accounts."""
 
+import datetime as dt
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
 from .models import User
 
 
@@ -11,3 +16,15 @@ def user_for_identifier(identifier: str) -> User | None:
         return None
     field = "email__iexact" if "@" in identifier else "username__iexact"
     return User.objects.filter(**{field: identifier}).first()
+
+
+def expired_unconfirmed_accounts(*, older_than: dt.timedelta) -> QuerySet[User]:
+    """Accounts that never confirmed their address within `older_than` of signing up; role
+    accounts (staff, superusers, moderators) are left to the administrators."""
+    return User.objects.filter(
+        email_confirmed_at__isnull=True,
+        date_joined__lt=timezone.now() - older_than,
+        is_staff=False,
+        is_superuser=False,
+        is_moderator=False,
+    )

@@ -99,12 +99,8 @@ class LoginView(auth_views.LoginView):
 
 @login_required
 def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
-    user = request.user
-    experiences = user.experiences.select_related("contact_point").order_by("-created_at", "-id")
-    experiences = experiences[:50]
-    memberships = user.memberships.select_related("organisation")
+    """The "Mon compte" menu: who you are, and a link to each section of the account."""
+    memberships = request.user.memberships.select_related("organisation")
     return render(
-        request,
-        "accounts/profile.html",
-        {"title": _("Mon compte"), "experiences": experiences, "memberships": memberships},
+        request, "accounts/profile.html", {"title": _("Mon compte"), "memberships": memberships}
     )

@@ -1,4 +1,5 @@
-"""Every state change of an experience: submit, publish, hide, answer.
+"""Every state change of an experience: submit, publish, hide, answer; edit and withdraw by
+its author; what happens to an author's experiences when the account is deleted.
 
 Each action is atomic, masks personal data before anything is stored, keeps the contact point's
 rating roll-up in step with what is published, and sends notifications after commit.
@@ -20,7 +21,7 @@ from django.utils.translation import gettext as _
 from ecoute.accounts.models import User
 from ecoute.catalogue.models import Channel, ContactPoint
 from ecoute.moderation.actions import record_moderation_act
-from ecoute.moderation.masking import mask_personal_data
+from ecoute.moderation.masking import MaskResult, mask_personal_data
 from ecoute.moderation.models import ModerationAction
 from ecoute.moderation.permissions import can_moderate
 
@@ -34,7 +35,12 @@ from .models import (
     ExperienceStatus,
     Sentiment,
 )
-from .permissions import answering_organisation, can_tell_experience
+from .permissions import (
+    answering_organisation,
+    can_edit_experience,
+    can_tell_experience,
+    can_withdraw_experience,
+)
 
 TITLE_MAX_LENGTH = 150
 BODY_MAX_LENGTH = 5000
@@ -61,6 +67,30 @@ def _fingerprint(*parts: object) -> str:
     return hashlib.sha256(joined.encode()).hexdigest()
 
 
+def _checked_and_masked(
+    *,
+    occurred_on: dt.date,
+    channel: str,
+    sentiment: str,
+    ratings: Ratings,
+    title: str,
+    body: str,
+) -> tuple[MaskResult, MaskResult]:
+    """Check what an author wrote (submit or edit) and mask title and body: nothing unmasked
+    is ever stored."""
+    if occurred_on > timezone.localdate():
+        raise ValidationError(_("La date de l'expérience ne peut pas être dans le futur."))
+    for name, value in ratings.as_fields().items():
+        if not 1 <= value <= 5:
+            raise ValidationError(_("Chaque note doit être comprise entre 1 et 5."), code=name)
+    if channel not in Channel.values or sentiment not in Sentiment.values:
+        raise ValidationError(_("Canal ou ressenti inconnu."), code="choice")
+    title, body = title.strip(), body.strip()
+    if not 1 <= len(title) <= TITLE_MAX_LENGTH or not 1 <= len(body) <= BODY_MAX_LENGTH:
+        raise ValidationError(_("Titre ou récit vide ou trop long."), code="length")
+    return mask_personal_data(title), mask_personal_data(body)
+
+
 @transaction.atomic
 def submit_experience(
     *,
@@ -84,18 +114,14 @@ def submit_experience(
     """
     if not can_tell_experience(author):
         raise PermissionDenied(_("Confirmez votre adresse électronique avant de témoigner."))
-    if occurred_on > timezone.localdate():
-        raise ValidationError(_("La date de l'expérience ne peut pas être dans le futur."))
-    for name, value in ratings.as_fields().items():
-        if not 1 <= value <= 5:
-            raise ValidationError(_("Chaque note doit être comprise entre 1 et 5."), code=name)
-    if channel not in Channel.values or sentiment not in Sentiment.values:
-        raise ValidationError(_("Canal ou ressenti inconnu."), code="choice")
-    title, body = title.strip(), body.strip()
-    if not 1 <= len(title) <= TITLE_MAX_LENGTH or not 1 <= len(body) <= BODY_MAX_LENGTH:
-        raise ValidationError(_("Titre ou récit vide ou trop long."), code="length")
-    masked_title = mask_personal_data(title)
-    masked_body = mask_personal_data(body)
+    masked_title, masked_body = _checked_and_masked(
+        occurred_on=occurred_on,
+        channel=channel,
+        sentiment=sentiment,
+        ratings=ratings,
+        title=title,
+        body=body,
+    )
     # Serialise the author's submissions so two simultaneous clicks cannot both pass the check.
     User.objects.select_for_update().filter(pk=author.pk).first()
     # Hash of the masked text: no digest of personal data is stored either.
@@ -247,3 +273,94 @@ def rebuild_rating_summary(*, contact_point: ContactPoint) -> ContactPointRating
         contact_point=contact_point, defaults=values
     )
     return summary
+
+
+@transaction.atomic
+def edit_experience(
+    *,
+    actor: User,
+    experience: Experience,
+    occurred_on: dt.date,
+    channel: str,
+    sentiment: str,
+    ratings: Ratings,
+    title: str,
+    body: str,
+) -> Experience:
+    """The author rewrites their experience; it goes (back) to moderation.
+
+    The new text is masked like a new one. A published experience leaves public view and its
+    old ratings leave the roll-up, exactly as when a moderator hides it; publication adds the
+    new ones. A hidden experience cannot be edited: editing must not undo a moderator's decision.
+    """
+    _lock(experience)  # a moderator acting at the same moment is serialised with us
+    if not can_edit_experience(actor, experience):
+        raise PermissionDenied(_("Vous ne pouvez pas modifier cette expérience."))
+    masked_title, masked_body = _checked_and_masked(
+        occurred_on=occurred_on,
+        channel=channel,
+        sentiment=sentiment,
+        ratings=ratings,
+        title=title,
+        body=body,
+    )
+    if experience.status == ExperienceStatus.PUBLISHED:
+        _apply_to_summary(experience, -1)  # the ratings as published, read under the lock
+    experience.occurred_on = occurred_on
+    experience.channel = channel
+    experience.sentiment = sentiment
+    for name, value in ratings.as_fields().items():
+        setattr(experience, name, value)
+    experience.title = masked_title.text
+    experience.body = masked_body.text
+    experience.masked_items = masked_title.count + masked_body.count
+    experience.fingerprint = _fingerprint(
+        experience.author_id, experience.contact_point_id, masked_title.text, masked_body.text
+    )
+    experience.status = ExperienceStatus.PENDING
+    experience.published_at = None
+    experience.save(
+        update_fields=[
+            "occurred_on",
+            "channel",
+            "sentiment",
+            *RATING_FIELDS,
+            "title",
+            "body",
+            "masked_items",
+            "fingerprint",
+            "status",
+            "published_at",
+        ]
+    )
+    return experience
+
+
+@transaction.atomic
+def withdraw_experience(*, actor: User, experience: Experience) -> None:
+    """The author takes their experience back: it is deleted, with the answers it received,
+    and a published one's ratings leave the roll-up. Deleted rather than kept under a new
+    status: the author asked for it to go, and we have no reason to keep their text (see
+    docs/decisions/0006-withdraw-and-account-deletion.md). The moderation journal keeps its
+    entries (they name the experience by id only)."""
+    _lock(experience)
+    if not can_withdraw_experience(actor, experience):
+        raise PermissionDenied(_("Vous ne pouvez pas retirer cette expérience."))
+    _remove(experience)
+
+
+def _remove(experience: Experience) -> None:
+    if experience.status == ExperienceStatus.PUBLISHED:
+        _apply_to_summary(experience, -1)
+    experience.delete()
+
+
+def erase_author_contributions(*, user: User, keep_contributions: bool) -> None:
+    """Account deletion, inside its transaction: remove the user's experiences (and their
+    ratings from the roll-ups), or keep them with the author unlinked ("Auteur anonyme")."""
+    experiences = Experience.objects.filter(author=user)
+    if keep_contributions:
+        experiences.update(author=None)
+        return
+    for experience in experiences.select_for_update().order_by("pk"):
+        _remove(experience)

@@ -30,6 +30,27 @@ def can_tell_experience(user: User | AnonymousUser) -> bool:
     return isinstance(user, User) and user.has_confirmed_email
 
 
+def can_edit_experience(user: User | AnonymousUser, experience: Experience) -> bool:
+    """Its author, while pending or published (editing sends it back to moderation). Not once
+    hidden: editing must not bring back what a moderator hid. Nobody else, moderators included:
+    they publish or hide, they do not rewrite."""
+    return (
+        user.is_authenticated
+        and experience.author_id == user.pk
+        and experience.status in (ExperienceStatus.PENDING, ExperienceStatus.PUBLISHED)
+    )
+
+
+def can_withdraw_experience(user: User | AnonymousUser, experience: Experience) -> bool:
+    """Its author, whatever the status (a hidden one too: it is their text)."""
+    return user.is_authenticated and experience.author_id == user.pk
+
+
+def experiences_by_author(user: User) -> QuerySet[Experience]:
+    """An author's own experiences, every status ("Mes contributions")."""
+    return Experience.objects.filter(author=user)
+
+
 def can_publish_experience(user: User | AnonymousUser, experience: Experience) -> bool:
     """Moderators publish what is not published yet (pending, or hidden by mistake)."""
     return experience.status != ExperienceStatus.PUBLISHED and can_moderate(user)

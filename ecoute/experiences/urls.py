@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import author_views, views
 
 app_name = "experiences"
 urlpatterns = [
@@ -13,4 +13,8 @@ urlpatterns = [
     path("experiences/<int:pk>/masquer/", views.moderate, {"decision": "hide"}, name="hide"),
     path("moderation/experiences/", views.moderation_queue, name="moderation_queue"),
     path("agent/", views.agent_inbox, name="agent_inbox"),
+    # An author's own experiences (author_views.py)
+    path("compte/contributions/", author_views.my_contributions, name="my_contributions"),
+    path("experiences/<int:pk>/modifier/", author_views.edit_experience, name="edit"),
+    path("experiences/<int:pk>/retirer/", author_views.withdraw_experience, name="withdraw"),
 ]

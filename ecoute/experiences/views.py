@@ -21,10 +21,12 @@ from .forms import AnswerForm, ExperienceForm, HideForm
 from .models import Experience
 from .permissions import (
     can_answer_experience,
+    can_edit_experience,
     can_hide_experience,
     can_publish_experience,
     can_tell_experience,
     can_view_experience,
+    can_withdraw_experience,
     experiences_for_agent,
 )
 from .queries import published_experiences_for_contact_point, rating_indicators, with_answers
@@ -136,6 +138,8 @@ def experience_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "answer_form": AnswerForm() if can_answer else None,
             "can_publish": can_publish_experience(request.user, experience),
             "can_hide": can_hide_experience(request.user, experience),
+            "can_edit": can_edit_experience(request.user, experience),
+            "can_withdraw": can_withdraw_experience(request.user, experience),
             "hide_form": HideForm(),
             "title": experience.title,
             "breadcrumb": _experience_breadcrumb(experience),

@@ -114,14 +114,19 @@ def test_resend_confirmation_does_not_reveal_accounts(client):
     assert len(mail.outbox) == 1
 
 
-def test_profile_requires_login_and_lists_own_experiences(client):
+def test_profile_requires_login_and_links_every_section(client):
     response = client.get(reverse("accounts:profile"))
     assert response.status_code == 302
-    from tests.factories import ExperienceFactory
-
-    experience = ExperienceFactory()
-    client.force_login(experience.author)
-    assert experience.title in client.get(reverse("accounts:profile")).content.decode()
+    client.force_login(UserFactory())
+    page = client.get(reverse("accounts:profile")).content.decode()
+    for name in [
+        "experiences:my_contributions",
+        "accounts:password_change",
+        "accounts:change_email",
+        "accounts:export_data",
+        "accounts:delete_account",
+    ]:
+        assert f'href="{reverse(name)}"' in page, name
 
 
 def test_logout_is_post_only(client):
