@@ -9,6 +9,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("services/", include("ecoute.catalogue.urls")),
     path("", include("ecoute.experiences.urls")),
     path("moderation/", include("ecoute.moderation.urls")),
+    path("abonnements/", include("ecoute.follows.urls")),
     path("", include("ecoute.ui.urls")),
 ]
 

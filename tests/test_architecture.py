@@ -13,9 +13,26 @@ ALLOWED = {
     "catalogue": {"accounts", "territories", "common"},
     "moderation": {"common"},
     "experiences": {"accounts", "territories", "catalogue", "moderation", "common"},
+    "follows": {"accounts", "catalogue", "experiences", "common"},
     "analysis": {"common"},
-    "demo": {"accounts", "territories", "catalogue", "moderation", "experiences", "common"},
-    "ui": {"accounts", "territories", "catalogue", "moderation", "experiences", "common"},
+    "demo": {
+        "accounts",
+        "territories",
+        "catalogue",
+        "moderation",
+        "experiences",
+        "follows",
+        "common",
+    },
+    "ui": {
+        "accounts",
+        "territories",
+        "catalogue",
+        "moderation",
+        "experiences",
+        "follows",
+        "common",
+    },
 }
 
 

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "ecoute.catalogue",
     "ecoute.moderation",
     "ecoute.experiences",
+    "ecoute.follows",
     "ecoute.analysis",
     "ecoute.demo",
 ]
