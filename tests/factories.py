@@ -3,6 +3,7 @@
 import datetime as dt
 
 import factory
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from ecoute.accounts.models import User
@@ -16,6 +17,8 @@ from ecoute.catalogue.models import (
 from ecoute.catalogue.search import search_text_for
 from ecoute.common.text import fold
 from ecoute.experiences.models import Answer, Experience, ExperienceStatus
+from ecoute.follows.models import Follow, NotificationSettings
+from ecoute.moderation.models import Report, ReportReason
 from ecoute.territories.models import Commune, Departement, Region
 
 PASSWORD = "motdepasse-solide-42"  # every UserFactory user's password
@@ -182,3 +185,36 @@ class AnswerFactory(factory.django.DjangoModelFactory):
     author = factory.SubFactory(UserFactory)
     organisation = factory.LazyAttribute(lambda o: o.experience.contact_point.organisation)
     body = "Merci pour votre retour, nous renforçons l'accueil le lundi matin."
+
+
+class FollowFactory(factory.django.DjangoModelFactory):
+    """Follows a contact point; `FollowFactory(experience=e, contact_point=None)` an experience."""
+
+    class Meta:
+        model = Follow
+
+    user = factory.SubFactory(UserFactory)
+    contact_point = factory.SubFactory(ContactPointFactory)
+    experience = None
+
+
+class NotificationSettingsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NotificationSettings
+        django_get_or_create = ("user",)
+
+    user = factory.SubFactory(UserFactory)
+
+
+class ReportFactory(factory.django.DjangoModelFactory):
+    """A report of a published experience (pass `target=` for another content)."""
+
+    class Meta:
+        model = Report
+        exclude = ("target",)
+
+    reporter = factory.SubFactory(UserFactory)
+    reason = ReportReason.ABUSE
+    target = factory.SubFactory(ExperienceFactory, published=True)
+    content_type = factory.LazyAttribute(lambda o: ContentType.objects.get_for_model(o.target))
+    object_id = factory.LazyAttribute(lambda o: o.target.pk)
