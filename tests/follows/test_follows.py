@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from ecoute.follows.models import Follow, Frequency, NotificationSettings
+from tests.experiences.test_query_counts import _counts_for
 from tests.factories import (
     AgentMembershipFactory,
     ContactPointFactory,
@@ -11,7 +12,6 @@ from tests.factories import (
     FollowFactory,
     UserFactory,
 )
-from tests.experiences.test_query_counts import _counts_for
 
 pytestmark = pytest.mark.django_db
 
@@ -160,9 +160,7 @@ def test_my_follows_queries_do_not_grow(client):
 
     def make_rows():
         FollowFactory(user=user)
-        FollowFactory(
-            user=user, contact_point=None, experience=ExperienceFactory(published=True)
-        )
+        FollowFactory(user=user, contact_point=None, experience=ExperienceFactory(published=True))
 
     urls = [reverse("follows:list")]
     with_one = _counts_for(1, make_rows, client, urls, 8)
@@ -199,7 +197,10 @@ def test_bad_preferences_give_a_form_error(client, value):
 
 def test_preferences_require_login(client):
     assert client.get(reverse("follows:preferences")).status_code == 302
-    assert client.post(reverse("follows:preferences"), {"service_frequency": "none"}).status_code == 302
+    assert (
+        client.post(reverse("follows:preferences"), {"service_frequency": "none"}).status_code
+        == 302
+    )
 
 
 def test_profile_links_to_my_follows(client):

@@ -271,7 +271,9 @@ def test_nothing_new_records_the_period_and_sends_nothing(send_digests):
 def test_only_accounts_choosing_that_frequency_get_a_digest(send_digests):
     contact_point = ContactPointFactory()
     _published_on(contact_point, _at(MONDAY - dt.timedelta(days=1), 10))
-    daily, weekly, none, immediate = (FollowFactory(contact_point=contact_point).user for _ in "1234")
+    daily, weekly, none, immediate = (
+        FollowFactory(contact_point=contact_point).user for _ in "1234"
+    )
     NotificationSettingsFactory(user=daily, service_frequency="daily")
     NotificationSettingsFactory(user=none, service_frequency="none")
     NotificationSettingsFactory(user=immediate, service_frequency="immediate")
