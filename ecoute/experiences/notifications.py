@@ -10,8 +10,11 @@ from .tasks import send_experience_notification
 
 def notify_author_on_commit(experience: Experience, event: str) -> None:
     experience_id = experience.pk
+    # send_robust: a failing listener is logged and never fails the moderator's or agent's request.
     transaction.on_commit(
-        lambda: experience_event.send(sender=Experience, experience_id=experience_id, event=event)
+        lambda: experience_event.send_robust(
+            sender=Experience, experience_id=experience_id, event=event
+        )
     )
     if experience.author_id is None:
         return

@@ -303,3 +303,24 @@ def test_send_digests_rejects_a_bad_date(options):
 def test_send_digests_rejects_an_unknown_frequency():
     with pytest.raises(CommandError):
         call_command("send_digests", frequency="hourly")
+
+
+def test_a_failing_listener_never_fails_the_action(django_capture_on_commit_callbacks, caplog):
+    from ecoute.experiences.signals import experience_event
+
+    def broken(**kwargs: object) -> None:
+        raise RuntimeError("SMTP down")
+
+    experience = ExperienceFactory()
+    experience_event.connect(broken, dispatch_uid="test.broken")
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            experience_actions.publish_experience(
+                actor=UserFactory(moderator=True), experience=experience
+            )
+    finally:
+        experience_event.disconnect(dispatch_uid="test.broken")
+    experience.refresh_from_db()
+    assert experience.status == "published"
+    assert "SMTP down" in caplog.text
+    assert len(_mails_to(experience.author)) == 1
