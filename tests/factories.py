@@ -3,6 +3,7 @@
 import datetime as dt
 
 import factory
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from ecoute.accounts.models import User
@@ -21,6 +22,8 @@ from ecoute.common.text import fold
 from ecoute.documents.models import Document, DocumentStatus, FileType
 from ecoute.documents.storage import save_private_file
 from ecoute.experiences.models import Answer, Experience, ExperienceStatus
+from ecoute.follows.models import Follow, NotificationSettings
+from ecoute.moderation.models import Report, ReportReason
 from ecoute.territories.models import Commune, Departement, PostalCode, Region
 from tests.documents.samples import pdf_bytes
 
@@ -258,3 +261,36 @@ class DocumentFactory(factory.django.DjangoModelFactory):
             answered_at=factory.LazyFunction(timezone.now),
             simplified_text="1. Votre nom. 2. Vos revenus de l'an dernier. 3. Signez.",
         )
+
+
+class FollowFactory(factory.django.DjangoModelFactory):
+    """Follows a contact point; `FollowFactory(experience=e, contact_point=None)` an experience."""
+
+    class Meta:
+        model = Follow
+
+    user = factory.SubFactory(UserFactory)
+    contact_point = factory.SubFactory(ContactPointFactory)
+    experience = None
+
+
+class NotificationSettingsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NotificationSettings
+        django_get_or_create = ("user",)
+
+    user = factory.SubFactory(UserFactory)
+
+
+class ReportFactory(factory.django.DjangoModelFactory):
+    """A report of a published experience (pass `target=` for another content)."""
+
+    class Meta:
+        model = Report
+        exclude = ("target",)
+
+    reporter = factory.SubFactory(UserFactory)
+    reason = ReportReason.ABUSE
+    target = factory.SubFactory(ExperienceFactory, published=True)
+    content_type = factory.LazyAttribute(lambda o: ContentType.objects.get_for_model(o.target))
+    object_id = factory.LazyAttribute(lambda o: o.target.pk)

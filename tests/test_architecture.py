@@ -14,6 +14,7 @@ ALLOWED = {
     "moderation": {"common"},
     "experiences": {"accounts", "territories", "catalogue", "moderation", "common"},
     "documents": {"accounts", "catalogue", "moderation", "common"},
+    "follows": {"accounts", "catalogue", "experiences", "common"},
     "analysis": {"common"},
     "demo": {
         "accounts",
@@ -22,6 +23,7 @@ ALLOWED = {
         "moderation",
         "experiences",
         "documents",
+        "follows",
         "common",
     },
     "ui": {
@@ -31,6 +33,7 @@ ALLOWED = {
         "moderation",
         "experiences",
         "documents",
+        "follows",
         "common",
     },
 }

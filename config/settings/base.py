@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "ecoute.moderation",
     "ecoute.experiences",
     "ecoute.documents",
+    "ecoute.follows",
     "ecoute.analysis",
     "ecoute.demo",
 ]

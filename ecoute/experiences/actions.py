@@ -364,3 +364,22 @@ def erase_author_contributions(*, user: User, keep_contributions: bool) -> None:
         return
     for experience in experiences.select_for_update().order_by("pk"):
         _remove(experience)
+
+
+def hide_answer(*, actor: User, answer: Answer, reason: str) -> Answer:
+    """A moderator hides an answer (e.g. after a report); logged in the moderation journal."""
+    if not can_moderate(actor):
+        raise PermissionDenied(_("Seuls les modérateurs peuvent masquer."))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Indiquez le motif du masquage."), code="reason_required")
+    answer.refresh_from_db(
+        fields=["hidden_at", "hidden_reason"], from_queryset=Answer.objects.select_for_update()
+    )
+    if answer.hidden_at is not None:
+        raise ValidationError(_("Cette réponse est déjà masquée."), code="already_hidden")
+    answer.hidden_at = timezone.now()
+    answer.hidden_reason = reason
+    answer.save(update_fields=["hidden_at", "hidden_reason"])
+    record_moderation_act(actor=actor, action=ModerationAction.HIDE, target=answer, reason=reason)
+    return answer

@@ -9,6 +9,8 @@ class ExperiencesConfig(AppConfig):
         from ecoute.accounts.personal_data import register_section
 
         from .personal_data import SECTIONS
+        from .reporting import register
 
         for section in SECTIONS:
             register_section(section)
+        register()  # experiences and answers can be reported (moderation.reporting)

@@ -157,6 +157,9 @@ class Answer(models.Model):
     body = models.TextField(_("réponse"))
     masked_items = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(_("répondu le"), auto_now_add=True)
+    # Set by hide_answer (a moderator, e.g. after a report): the answer is no longer shown.
+    hidden_at = models.DateTimeField(_("masquée le"), null=True, blank=True)
+    hidden_reason = models.TextField(_("motif de masquage"), blank=True)
 
     class Meta:
         verbose_name = _("réponse")

@@ -11,7 +11,9 @@ def with_answers(queryset: QuerySet[Experience]) -> QuerySet[Experience]:
     return queryset.select_related("author", "contact_point", "network").prefetch_related(
         Prefetch(
             "answers",
-            queryset=Answer.objects.select_related("organisation", "author"),
+            queryset=Answer.objects.filter(hidden_at__isnull=True).select_related(
+                "organisation", "author"
+            ),
         )
     )
 

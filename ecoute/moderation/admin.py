@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ModerationLogEntry
+from .models import ModerationLogEntry, Report
 
 
 @admin.register(ModerationLogEntry)
@@ -18,4 +18,20 @@ class ModerationLogEntryAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):  # noqa: ANN001, ANN201
+        return False
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    """Reports are handled in the moderation pages (so that every decision is logged)."""
+
+    list_display = ["created_at", "reporter", "reason", "content_type", "object_id", "status"]
+    list_filter = ["status", "reason", "content_type"]
+    list_select_related = ["reporter", "content_type"]
+    raw_id_fields = ["reporter", "handled_by"]
+
+    def has_add_permission(self, request, obj=None):  # noqa: ANN001, ANN201
+        return False
+
+    def has_change_permission(self, request, obj=None):  # noqa: ANN001, ANN201
         return False

@@ -14,3 +14,12 @@ def can_moderate(user: models.Model | AnonymousUser) -> bool:
 
 def can_read_moderation_log(user: models.Model | AnonymousUser) -> bool:
     return can_moderate(user)
+
+
+def can_report(user: models.Model | AnonymousUser) -> bool:
+    """A signed-in account with a confirmed address may report what it can see."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and getattr(user, "is_active", False)
+        and getattr(user, "has_confirmed_email", False)
+    )

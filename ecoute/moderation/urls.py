@@ -5,4 +5,18 @@ from . import views
 app_name = "moderation"
 urlpatterns = [
     path("journal/", views.journal, name="journal"),
+    path("signaler/<str:key>/<int:pk>/", views.report, name="report"),
+    path("signalements/", views.report_queue, name="reports"),
+    path(
+        "signalements/<int:pk>/classer/",
+        views.decide_report,
+        {"decision": "dismiss"},
+        name="dismiss_report",
+    ),
+    path(
+        "signalements/<int:pk>/retenir/",
+        views.decide_report,
+        {"decision": "uphold"},
+        name="uphold_report",
+    ),
 ]

@@ -1,0 +1,202 @@
+"""Every state change of follows and notification preferences, and the digest deliveries."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMessage, get_connection
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ecoute.accounts.models import User
+from ecoute.catalogue.models import ContactPoint
+from ecoute.experiences.models import Experience, ExperienceStatus
+
+from . import emails
+from .models import DigestDelivery, DigestFrequency, Follow, Frequency, NotificationSettings
+from .permissions import can_follow, can_receive_notifications
+from .queries import digest_content, settings_for
+from .tokens import Scope
+
+# "Since the last digest", but never further back than this (e.g. after months without any).
+DIGEST_MAX_LOOKBACK = dt.timedelta(days=31)
+
+
+def _target_field(target: ContactPoint | Experience) -> str:
+    return "contact_point" if isinstance(target, ContactPoint) else "experience"
+
+
+@transaction.atomic
+def follow_target(*, user: User, target: ContactPoint | Experience) -> Follow:
+    """Follow a contact point or an experience. Idempotent: following twice (two tabs, two
+    simultaneous clicks) keeps one row, guaranteed by a unique constraint."""
+    if not can_follow(user, target):
+        raise PermissionDenied(_("Vous ne pouvez pas suivre ce contenu."))
+    field = _target_field(target)
+    try:
+        with transaction.atomic():
+            return Follow.objects.create(user=user, **{field: target})
+    except IntegrityError:
+        return Follow.objects.get(user=user, **{field: target})
+
+
+@transaction.atomic
+def unfollow_target(*, user: User, target: ContactPoint | Experience) -> bool:
+    """Stop following; True when a follow was removed (idempotent)."""
+    deleted, _details = Follow.objects.filter(user=user, **{_target_field(target): target}).delete()
+    return bool(deleted)
+
+
+@transaction.atomic
+def update_notification_settings(
+    *, user: User, experience_emails: bool, service_frequency: str
+) -> NotificationSettings:
+    if service_frequency not in Frequency.values:
+        raise ValidationError(_("Fréquence inconnue."), code="frequency")
+    settings, _created = NotificationSettings.objects.update_or_create(
+        user=user,
+        defaults={"experience_emails": experience_emails, "service_frequency": service_frequency},
+    )
+    return settings
+
+
+def unsubscribe(*, user: User, scope: Scope) -> NotificationSettings:
+    """One-click unsubscribe: stop the kind of e-mail the link was sent with (follows stay)."""
+    current = settings_for(user)
+    if scope == Scope.EXPERIENCES:
+        return update_notification_settings(
+            user=user, experience_emails=False, service_frequency=current.service_frequency
+        )
+    return update_notification_settings(
+        user=user, experience_emails=current.experience_emails, service_frequency=Frequency.NONE
+    )
+
+
+# Immediate e-mails ------------------------------------------------------------------------
+
+EVENT_SUBJECTS = {
+    "published": _("Nouvelle expérience publiée sur Écoute"),
+    "answered": _("Nouvelle réponse d'un service sur Écoute"),
+}
+
+
+def event_messages(*, experience: Experience, event: str) -> list[EmailMessage]:
+    """The e-mails an event on `experience` sends: to the followers of the experience who want
+    them, and to the followers of its contact point who chose "à chaque nouveauté".
+
+    The author is left out: experiences already e-mails them about their own experience.
+    """
+    if event not in EVENT_SUBJECTS or experience.status != ExperienceStatus.PUBLISHED:
+        return []
+    follows = Follow.objects.filter(experience=experience)
+    if experience.contact_point_id:
+        follows = follows | Follow.objects.filter(contact_point_id=experience.contact_point_id)
+    recipients: dict[int, tuple[User, Scope]] = {}
+    for follow in follows.select_related("user__notification_settings").order_by("id"):
+        user = follow.user
+        if user.pk == experience.author_id or not can_receive_notifications(user):
+            continue
+        preferences = getattr(user, "notification_settings", None) or NotificationSettings()
+        if follow.experience_id and preferences.experience_emails:
+            recipients[user.pk] = (user, Scope.EXPERIENCES)  # wins over the service follow
+        elif follow.contact_point_id and preferences.service_frequency == Frequency.IMMEDIATE:
+            recipients.setdefault(user.pk, (user, Scope.SERVICES))
+    return [
+        emails.build_message(
+            user=user,
+            scope=scope,
+            subject=str(EVENT_SUBJECTS[event]),
+            template=f"follows/email/{event}.txt",
+            context={"experience": experience, "followed_service": scope == Scope.SERVICES},
+        )
+        for user, scope in recipients.values()
+    ]
+
+
+def notify_followers(*, experience_id: int, event: str) -> int:
+    """Send the e-mails of an event; returns how many were sent."""
+    experience = Experience.objects.select_related("contact_point").filter(pk=experience_id).first()
+    if experience is None:
+        return 0
+    messages = event_messages(experience=experience, event=event)
+    if not messages:
+        return 0
+    return get_connection().send_messages(messages) or 0
+
+
+# Digests ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    frequency: DigestFrequency
+    start_date: dt.date
+    start: dt.datetime
+    end: dt.datetime
+
+
+def digest_period(*, frequency: str, today: dt.date) -> Period:
+    """The last complete period before `today`: yesterday, or last week (Monday to Sunday),
+    in local time."""
+    if frequency == DigestFrequency.DAILY:
+        start_date = today - dt.timedelta(days=1)
+        end_date = today
+    elif frequency == DigestFrequency.WEEKLY:
+        end_date = today - dt.timedelta(days=today.weekday())
+        start_date = end_date - dt.timedelta(days=7)
+    else:
+        raise ValidationError(_("Fréquence de résumé inconnue."), code="frequency")
+    zone = timezone.get_current_timezone()
+    return Period(
+        frequency=DigestFrequency(frequency),
+        start_date=start_date,
+        start=dt.datetime.combine(start_date, dt.time(), tzinfo=zone),
+        end=dt.datetime.combine(end_date, dt.time(), tzinfo=zone),
+    )
+
+
+def deliver_digest(*, user: User, period: Period) -> DigestDelivery | None:
+    """Record the digest of `user` for `period` and send it (after commit) when it has news.
+
+    Idempotent: a second call for the same account and period (a rerun of the command, two
+    workers at once) finds the unique row taken and sends nothing. Returns the new delivery,
+    or None when the period was already delivered.
+    """
+    with transaction.atomic():
+        if DigestDelivery.objects.filter(
+            user=user, frequency=period.frequency, period_start=period.start_date
+        ).exists():
+            return None
+        last = DigestDelivery.objects.filter(user=user).order_by("-window_end").first()
+        # Since the last digest (runs missed, frequency changed), bounded, never overlapping:
+        # a window already covered (last digest ends after this period) is empty.
+        start = last.window_end if last else period.start
+        start = min(max(start, period.end - DIGEST_MAX_LOOKBACK), period.end)
+        content = digest_content(user, start, period.end)
+        delivery = DigestDelivery(
+            user=user,
+            frequency=period.frequency,
+            period_start=period.start_date,
+            window_start=start,
+            window_end=period.end,
+            experience_count=content.experience_count,
+            answer_count=content.answer_count,
+            sent_at=None if content.is_empty else timezone.now(),
+        )
+        try:
+            with transaction.atomic():
+                delivery.save()
+        except IntegrityError:
+            return None
+        if not content.is_empty and can_receive_notifications(user):
+            message = emails.build_message(
+                user=user,
+                scope=Scope.SERVICES,
+                subject=_("Votre résumé %(frequency)s Écoute")
+                % {"frequency": period.frequency.label},
+                template="follows/email/digest.txt",
+                context={"content": content, "period": period, "window_start": start},
+            )
+            transaction.on_commit(message.send)
+        return delivery

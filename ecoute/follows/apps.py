@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class FollowsConfig(AppConfig):
+    name = "ecoute.follows"
+    label = "follows"
+
+    def ready(self) -> None:
+        # experiences cannot import this app (it imports experiences): it announces its events
+        # with a signal, sent after commit, and this app listens.
+        from ecoute.experiences.signals import experience_event
+
+        from .receivers import on_experience_event
+
+        experience_event.connect(on_experience_event, dispatch_uid="follows.experience_event")

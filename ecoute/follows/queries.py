@@ -1,0 +1,87 @@
+"""Read helpers: who follows what, and what is new for a digest."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from ecoute.accounts.models import User
+from ecoute.catalogue.models import ContactPoint
+from ecoute.experiences.models import Answer, Experience, ExperienceStatus
+
+from .models import Follow, NotificationSettings
+
+DIGEST_MAX_ITEMS = 30  # per kind; the e-mail says how many more there are
+
+
+def follows_of(user: User) -> QuerySet[Follow]:
+    """The account's follows with what the list shows, in one query."""
+    return Follow.objects.filter(user=user).select_related(
+        "contact_point__commune", "experience__contact_point", "experience__network"
+    )
+
+
+def find_follow(user: User, target: ContactPoint | Experience) -> Follow | None:
+    if not user.is_authenticated:
+        return None
+    field = "contact_point" if isinstance(target, ContactPoint) else "experience"
+    return Follow.objects.filter(user=user, **{field: target}).first()
+
+
+def settings_for(user: User) -> NotificationSettings:
+    """The stored preferences, or unsaved defaults."""
+    found = NotificationSettings.objects.filter(user=user).first()
+    return found or NotificationSettings(user=user)
+
+
+def users_with_service_frequency(frequency: str) -> QuerySet[User]:
+    """Accounts that can receive e-mail and chose `frequency` (no row counts as the default)."""
+    users = User.objects.filter(is_active=True, email_confirmed_at__isnull=False)
+    if frequency == NotificationSettings._meta.get_field("service_frequency").default:
+        return users.filter(
+            Q(notification_settings__service_frequency=frequency)
+            | Q(notification_settings__isnull=True)
+        )
+    return users.filter(notification_settings__service_frequency=frequency)
+
+
+@dataclass
+class DigestContent:
+    experiences: list[Experience]
+    answers: list[Answer]
+    experience_count: int
+    answer_count: int
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.experience_count or self.answer_count)
+
+
+def digest_content(user: User, start: dt.datetime, end: dt.datetime) -> DigestContent:
+    """Experiences published and answers given in [start, end) on the followed contact points."""
+    followed = Follow.objects.filter(user=user, contact_point__isnull=False).values(
+        "contact_point_id"
+    )
+    experiences = Experience.objects.published().filter(
+        contact_point_id__in=followed, published_at__gte=start, published_at__lt=end
+    )
+    answers = Answer.objects.filter(
+        experience__status=ExperienceStatus.PUBLISHED,
+        experience__contact_point_id__in=followed,
+        created_at__gte=start,
+        created_at__lt=end,
+    )
+    return DigestContent(
+        experiences=list(
+            experiences.select_related("contact_point").order_by("-published_at", "-id")[
+                :DIGEST_MAX_ITEMS
+            ]
+        ),
+        answers=list(
+            answers.select_related("experience__contact_point", "organisation").order_by(
+                "-created_at", "-id"
+            )[:DIGEST_MAX_ITEMS]
+        ),
+        experience_count=experiences.count(),
+        answer_count=answers.count(),
+    )
