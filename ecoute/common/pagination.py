@@ -1,4 +1,14 @@
-"""Keyset ("seek") pagination: page N costs the same as page 1, whatever the table size."""
+"""Keyset ("seek") pagination: page N costs the same as page 1, whatever the table size.
+
+The position is a signed cursor holding the sort key of a row. When every key of the ordering
+goes the same way the condition is one row comparison, `(published_at, id) < (X, Y)`, which
+PostgreSQL and SQLite use as an index range condition (the expanded
+`a < X OR (a = X AND id < Y)` is only a filter). Pages go both ways: `after` (next page, from
+the last row shown) and `before` (previous page, from the first row shown).
+
+A cursor is signed with the ordering it was made for: a cursor from another list or another
+sort, tampered with or unreadable, gives the first page rather than an error.
+"""
 
 import binascii
 import datetime as dt
@@ -7,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core import signing
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, F, Func, Q, QuerySet, Value
 
 _SALT = "ecoute.keyset"
 
@@ -17,57 +27,150 @@ class KeysetPage:
     items: list[Any]
     next_cursor: str | None
     has_previous: bool
+    previous_cursor: str | None = None
 
 
-def _encode(values: list[Any]) -> str:
+def _salt(ordering: list[str]) -> str:
+    return f"{_SALT}:{','.join(ordering)}"
+
+
+def _encode(values: list[Any], ordering: list[str]) -> str:
     plain = [v.isoformat() if isinstance(v, dt.datetime | dt.date) else v for v in values]
-    return signing.dumps(plain, salt=_SALT, compress=True)
+    return signing.dumps(plain, salt=_salt(ordering), compress=True)
 
 
-def _decode(cursor: str) -> list[Any] | None:
+def _decode(cursor: str, ordering: list[str]) -> list[Any] | None:
     try:
-        return signing.loads(cursor, salt=_SALT)
+        values = signing.loads(cursor, salt=_salt(ordering))
     except (signing.BadSignature, ValueError, json.JSONDecodeError, binascii.Error):
         return None
+    if not isinstance(values, list) or len(values) != len(ordering):
+        return None
+    return values
 
 
-def _parse(value: Any, sample_field: str, queryset: QuerySet) -> Any:
-    field = queryset.model._meta.get_field(sample_field)
+def _parse(value: Any, field_name: str, queryset: QuerySet) -> Any:
+    field = queryset.model._meta.get_field(field_name)
     internal = field.get_internal_type()
     if value is None:
-        return None
+        raise ValueError("keyset values cannot be null")
     if internal == "DateTimeField":
         return dt.datetime.fromisoformat(value)
     if internal == "DateField":
         return dt.date.fromisoformat(value)
+    if internal in {"AutoField", "BigAutoField", "IntegerField", "PositiveIntegerField"}:
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise ValueError("integer expected")
+        return value
+    if not isinstance(value, str):
+        raise ValueError("text expected")
     return value
 
 
-def keyset_paginate(
-    queryset: QuerySet, *, ordering: list[str], cursor: str | None, size: int
-) -> KeysetPage:
-    """Order by `ordering` (e.g. ["-published_at", "-id"]; the last key must be unique).
+class _Row(Func):
+    """`(a, b, c)`: a row value."""
 
-    An invalid or tampered cursor falls back to the first page rather than erroring.
-    """
-    queryset = queryset.order_by(*ordering)
+    function = ""
+    template = "(%(expressions)s)"
+
+
+def _row_comparison(fields: list[str], values: list[Any], operator: str, queryset: QuerySet) -> Q:
+    model_fields = [queryset.model._meta.get_field(name) for name in fields]
+    comparison = Func(
+        _Row(*(F(name) for name in fields)),
+        _Row(
+            *(
+                Value(value, output_field=field)
+                for value, field in zip(values, model_fields, strict=True)
+            )
+        ),
+        function="",
+        template="%(expressions)s",
+        arg_joiner=f" {operator} ",
+        output_field=BooleanField(),
+    )
+    return Q(comparison)
+
+
+def _seek(queryset: QuerySet, ordering: list[str], values: list[Any], forward: bool) -> Q:
+    """Rows strictly after (forward) or before the row whose keys are `values`."""
     fields = [name.lstrip("-") for name in ordering]
-    values = _decode(cursor) if cursor else None
-    if values is not None and len(values) == len(fields):
-        parsed = [_parse(v, f, queryset) for v, f in zip(values, fields, strict=True)]
-        condition = Q()
-        for index, name in enumerate(ordering):
-            field = fields[index]
-            lookup = "lt" if name.startswith("-") else "gt"
-            step = Q(**{f"{field}__{lookup}": parsed[index]})
-            for previous in range(index):
-                step &= Q(**{fields[previous]: parsed[previous]})
-            condition |= step
-        queryset = queryset.filter(condition)
-    rows = list(queryset[: size + 1])
+    descending = [name.startswith("-") for name in ordering]
+    if all(descending) or not any(descending):
+        goes_down = descending[0] == forward
+        return _row_comparison(fields, values, "<" if goes_down else ">", queryset)
+    condition = Q()  # mixed directions: no single row comparison exists
+    for index, field in enumerate(fields):
+        goes_down = descending[index] == forward
+        step = Q(**{f"{field}__{'lt' if goes_down else 'gt'}": values[index]})
+        for previous in range(index):
+            step &= Q(**{fields[previous]: values[previous]})
+        condition |= step
+    return condition
+
+
+def _reversed(ordering: list[str]) -> list[str]:
+    return [name[1:] if name.startswith("-") else f"-{name}" for name in ordering]
+
+
+def keyset_paginate(
+    queryset: QuerySet,
+    *,
+    ordering: list[str],
+    cursor: str | None,
+    size: int,
+    before: str | None = None,
+) -> KeysetPage:
+    """Order by `ordering` (e.g. ["-published_at", "-id"]; the last key must be unique and no
+    key may be null). `cursor` asks for the page after that row, `before` for the page before.
+    """
+    fields = [name.lstrip("-") for name in ordering]
+    position, forward = (before, False) if before else (cursor, True)
+    values = None
+    if position:
+        decoded = _decode(position, ordering)
+        try:
+            values = (
+                [_parse(v, f, queryset) for v, f in zip(decoded, fields, strict=True)]
+                if decoded is not None
+                else None
+            )
+        except (ValueError, TypeError):
+            values = None
+    if values is None:
+        forward = True
+    if not forward and values is not None:
+        rows = list(
+            queryset.filter(_seek(queryset, ordering, values, forward=False)).order_by(
+                *_reversed(ordering)
+            )[: size + 1]
+        )
+        if len(rows) > size:
+            items = rows[:size][::-1]
+            return KeysetPage(
+                items=items,
+                next_cursor=_encode([getattr(items[-1], f) for f in fields], ordering),
+                has_previous=True,
+                previous_cursor=_encode([getattr(items[0], f) for f in fields], ordering),
+            )
+        values = None  # back at the start: the first page, full
+    ordered = queryset.order_by(*ordering)
+    if values is not None:
+        ordered = ordered.filter(_seek(queryset, ordering, values, forward=True))
+    rows = list(ordered[: size + 1])
     items = rows[:size]
     next_cursor = None
     if len(rows) > size:
-        last = items[-1]
-        next_cursor = _encode([getattr(last, f) for f in fields])
-    return KeysetPage(items=items, next_cursor=next_cursor, has_previous=values is not None)
+        next_cursor = _encode([getattr(items[-1], f) for f in fields], ordering)
+    has_previous = values is not None
+    previous_cursor = (
+        _encode([getattr(items[0], f) for f in fields], ordering)
+        if has_previous and items
+        else None
+    )
+    return KeysetPage(
+        items=items,
+        next_cursor=next_cursor,
+        has_previous=has_previous,
+        previous_cursor=previous_cursor,
+    )
