@@ -183,10 +183,16 @@ class BrowseForm(EcouteForm):
     tri = forms.ChoiceField(label=_("Trier par"), choices=SORT_CHOICES, required=False)
     # Set by links (a contact point's or an organisation's page), shown as removable tags.
     organisation = forms.ModelChoiceField(
-        queryset=Organisation.objects.all(), required=False, widget=forms.HiddenInput
+        queryset=Organisation.objects.all(),
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("Organisation inconnue.")},
     )
     point = forms.ModelChoiceField(
-        queryset=ContactPoint.objects.all(), required=False, widget=forms.HiddenInput
+        queryset=ContactPoint.objects.all(),
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("Point de contact inconnu.")},
     )
 
     def clean_commune(self) -> Commune | None:

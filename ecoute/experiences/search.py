@@ -95,16 +95,18 @@ def search_condition(query: str, vendor: str) -> Q | None:
         return Q(search_vector=SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch"))
     condition = Q()
     terms = 0
-    for raw in fold(query.replace('"', " ")).split():
+    for raw in query.replace('"', " ").split():
         excluded = raw.startswith("-") and len(raw) > 1
-        word = _light_stem("".join(ch for ch in raw if ch.isalnum() or ch == "'"))
-        if not word or word == "or":
-            continue
-        terms += 1
-        if terms > MAX_TERMS:
-            break
-        match = Q(search_vector__contains=word)
-        condition &= ~match if excluded else match
+        # fold() turns inner dashes into spaces: "rendez-vous" -> "rendez vous" (as stored).
+        for part in fold(raw.lstrip("-")).split():
+            word = _light_stem("".join(ch for ch in part if ch.isalnum() or ch == "'"))
+            if not word or word == "or":
+                continue
+            terms += 1
+            if terms > MAX_TERMS:
+                break
+            match = Q(search_vector__contains=word)
+            condition &= ~match if excluded else match
     return condition if terms else None
 
 
