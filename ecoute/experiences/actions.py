@@ -169,15 +169,14 @@ def _lock(experience: Experience) -> None:
     )
 
 
-def _place_of(experience: Experience) -> dict[str, int | str | None]:
+def _place_of(experience: Experience) -> dict[str, Any]:
     """The contact point's organisation, commune and département, copied on the experience so
     that the public list filters on its own columns (one index each, no join)."""
-    point = (
-        ContactPoint.objects.filter(pk=experience.contact_point_id)
-        .values("organisation_id", "commune_id", "departement_id")
-        .first()
-    )
-    return point or {"organisation_id": None, "commune_id": None, "departement_id": None}
+    place: dict[str, Any] = {"organisation_id": None, "commune_id": None, "departement_id": None}
+    if experience.contact_point_id is not None:
+        point = ContactPoint.objects.filter(pk=experience.contact_point_id).values(*place).first()
+        place.update(point or {})
+    return place
 
 
 @transaction.atomic

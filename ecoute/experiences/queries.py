@@ -13,9 +13,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ecoute.accounts.models import User
-from ecoute.catalogue.models import ContactPoint
+from ecoute.catalogue.models import Channel, ContactPoint
 
-from .models import Answer, AnswerUseful, ContactPointRatingSummary, Experience, MeToo
+from .models import (
+    Answer,
+    AnswerUseful,
+    ContactPointRatingSummary,
+    Experience,
+    MeToo,
+    Sentiment,
+)
 from .permissions import can_mark_answer_useful, can_say_metoo
 from .search import search_condition
 
@@ -132,8 +139,8 @@ def filter_tags(filters: Mapping[str, Any], params: QueryDict) -> list[FilterTag
         "au": _("Jusqu'au"),
     }
     displays: dict[str, Any] = {
-        "canal": lambda value: dict(Experience._meta.get_field("channel").choices)[value],
-        "ressenti": lambda value: dict(Experience._meta.get_field("sentiment").choices)[value],
+        "canal": lambda value: Channel(value).label,
+        "ressenti": lambda value: Sentiment(value).label,
         "reponse": lambda value: _("avec une réponse") if value == "oui" else _("sans réponse"),
         "du": lambda value: value.strftime("%d/%m/%Y"),
         "au": lambda value: value.strftime("%d/%m/%Y"),

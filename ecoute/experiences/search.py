@@ -61,7 +61,7 @@ class ExperienceSearchDocument(Func):
         )
         return title, body, [*title_params, *body_params]
 
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:  # type: ignore[override]
         title, body, params = self._columns(compiler, connection)
         sql = f"lower(COALESCE({title}, '') || ' ' || COALESCE({body}, ''))"
         for accented, plain in _FOLD_PAIRS:
@@ -69,7 +69,7 @@ class ExperienceSearchDocument(Func):
             sql = f"replace({sql}, '{accented}', '{plain}')"
         return sql, params
 
-    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
         title, body, params = self._columns(compiler, connection)
         config = f"'{SEARCH_CONFIG}'::regconfig"
         return (
