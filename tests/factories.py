@@ -4,6 +4,7 @@ import datetime as dt
 
 import factory
 from django.contrib.contenttypes.models import ContentType
+from django.db import models
 from django.utils import timezone
 
 from ecoute.accounts.models import User
@@ -21,7 +22,7 @@ from ecoute.catalogue.search import search_text_for
 from ecoute.common.text import fold
 from ecoute.documents.models import Document, DocumentStatus, FileType
 from ecoute.documents.storage import save_private_file
-from ecoute.experiences.models import Answer, Experience, ExperienceStatus
+from ecoute.experiences.models import Answer, AnswerUseful, Experience, ExperienceStatus, MeToo
 from ecoute.follows.models import Follow, NotificationSettings
 from ecoute.moderation.models import Report, ReportReason
 from ecoute.territories.models import Commune, Departement, PostalCode, Region
@@ -186,14 +187,26 @@ class ExperienceFactory(factory.django.DjangoModelFactory):
     body = "J'ai attendu deux heures pour déposer un dossier complet, puis on m'a renvoyé."
 
     class Params:
+        # As publish_experience leaves it: published, with the contact point's place copied.
         published = factory.Trait(
-            status=ExperienceStatus.PUBLISHED, published_at=factory.LazyFunction(timezone.now)
+            status=ExperienceStatus.PUBLISHED,
+            published_at=factory.LazyFunction(timezone.now),
+            organisation=factory.LazyAttribute(
+                lambda o: o.contact_point.organisation if o.contact_point else None
+            ),
+            commune=factory.LazyAttribute(
+                lambda o: o.contact_point.commune if o.contact_point else None
+            ),
+            departement=factory.LazyAttribute(
+                lambda o: o.contact_point.departement if o.contact_point else None
+            ),
         )
 
 
 class AnswerFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Answer
+        skip_postgeneration_save = True
 
     experience = factory.SubFactory(ExperienceFactory, published=True)
     author = factory.SubFactory(UserFactory)
@@ -294,3 +307,44 @@ class ReportFactory(factory.django.DjangoModelFactory):
     target = factory.SubFactory(ExperienceFactory, published=True)
     content_type = factory.LazyAttribute(lambda o: ContentType.objects.get_for_model(o.target))
     object_id = factory.LazyAttribute(lambda o: o.target.pk)
+
+    @factory.post_generation
+    def mark_answered(self, create, extracted, **kwargs):  # noqa: ANN001
+        """As answer_experience does: the experience now counts as answered."""
+        if create:
+            Experience.objects.filter(pk=self.experience_id).update(is_answered=True)
+            self.experience.is_answered = True
+
+
+class MeTooFactory(factory.django.DjangoModelFactory):
+    """A "moi aussi" row with its counter moved, as actions.set_metoo leaves them."""
+
+    class Meta:
+        model = MeToo
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(UserFactory)
+    experience = factory.SubFactory(ExperienceFactory, published=True)
+
+    @factory.post_generation
+    def count(self, create, extracted, **kwargs):  # noqa: ANN001
+        if create:
+            Experience.objects.filter(pk=self.experience_id).update(
+                metoo_count=models.F("metoo_count") + 1
+            )
+
+
+class AnswerUsefulFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AnswerUseful
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(UserFactory)
+    answer = factory.SubFactory(AnswerFactory)
+
+    @factory.post_generation
+    def count(self, create, extracted, **kwargs):  # noqa: ANN001
+        if create:
+            Answer.objects.filter(pk=self.answer_id).update(
+                useful_count=models.F("useful_count") + 1
+            )

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Count, F, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -29,15 +29,19 @@ from . import notifications
 from .models import (
     RATING_FIELDS,
     Answer,
+    AnswerUseful,
     ContactPointRatingSummary,
     Experience,
     ExperienceOrigin,
     ExperienceStatus,
+    MeToo,
     Sentiment,
 )
 from .permissions import (
     answering_organisation,
     can_edit_experience,
+    can_mark_answer_useful,
+    can_say_metoo,
     can_tell_experience,
     can_withdraw_experience,
 )
@@ -188,6 +192,16 @@ def _lock(experience: Experience) -> None:
     )
 
 
+def _place_of(experience: Experience) -> dict[str, Any]:
+    """The contact point's organisation, commune and département, copied on the experience so
+    that the public list filters on its own columns (one index each, no join)."""
+    place: dict[str, Any] = {"organisation_id": None, "commune_id": None, "departement_id": None}
+    if experience.contact_point_id is not None:
+        point = ContactPoint.objects.filter(pk=experience.contact_point_id).values(*place).first()
+        place.update(point or {})
+    return place
+
+
 @transaction.atomic
 def publish_experience(*, actor: User, experience: Experience, reason: str = "") -> Experience:
     if not can_moderate(actor):
@@ -198,7 +212,10 @@ def publish_experience(*, actor: User, experience: Experience, reason: str = "")
     experience.status = ExperienceStatus.PUBLISHED
     experience.published_at = timezone.now()
     experience.hidden_reason = ""
-    experience.save(update_fields=["status", "published_at", "hidden_reason"])
+    place = _place_of(experience)
+    for field, value in place.items():
+        setattr(experience, field, value)
+    experience.save(update_fields=["status", "published_at", "hidden_reason", *place])
     _apply_to_summary(experience, +1)
     record_moderation_act(
         actor=actor, action=ModerationAction.PUBLISH, target=experience, reason=reason
@@ -253,6 +270,9 @@ def answer_experience(*, author: User, experience: Experience, body: str) -> Ans
         body=masked.text,
         masked_items=masked.count,
     )
+    if not experience.is_answered:
+        Experience.objects.filter(pk=experience.pk).update(is_answered=True)
+        experience.is_answered = True
     notifications.notify_author_on_commit(experience, "answered")
     return answer
 
@@ -383,3 +403,52 @@ def hide_answer(*, actor: User, answer: Answer, reason: str) -> Answer:
     answer.save(update_fields=["hidden_at", "hidden_reason"])
     record_moderation_act(actor=actor, action=ModerationAction.HIDE, target=answer, reason=reason)
     return answer
+
+
+def _set_reaction(
+    reaction: type[models.Model], target: models.Model, counter: str, *, user: User, active: bool
+) -> int:
+    """Add (active) or remove the user's reaction row on `target` and move `target`'s counter
+    by what really changed, in the caller's transaction; returns the new count.
+
+    Exact under concurrent clicks: the unique constraint refuses a second row (the insert runs
+    in a savepoint, so the refusal leaves the transaction usable), a delete removes a row only
+    once, and the counter moves with F() under the target row's lock.
+    """
+    target_field = reaction._meta.get_field(target._meta.model_name or "").name
+    lookup = {"user": user, target_field: target}
+    if active:
+        try:
+            with transaction.atomic():
+                reaction._default_manager.create(**lookup)
+            change = 1
+        except IntegrityError:
+            change = 0
+    else:
+        change = -reaction._default_manager.filter(**lookup).delete()[0]
+    manager = type(target)._default_manager
+    if change:
+        manager.filter(pk=target.pk).update(**{counter: F(counter) + change})
+    count: int = manager.values_list(counter, flat=True).get(pk=target.pk)
+    setattr(target, counter, count)
+    return count
+
+
+@transaction.atomic
+def set_metoo(*, user: User, experience: Experience, active: bool) -> int:
+    """Say (active=True) or take back "moi aussi" on a published experience; idempotent.
+
+    Returns the new number of "moi aussi". Raises PermissionDenied for the author, an
+    unconfirmed account or an unpublished experience.
+    """
+    if not can_say_metoo(user, experience):
+        raise PermissionDenied(_("Vous ne pouvez pas dire « moi aussi » sur ce récit."))
+    return _set_reaction(MeToo, experience, "metoo_count", user=user, active=active)
+
+
+@transaction.atomic
+def set_answer_useful(*, user: User, answer: Answer, active: bool) -> int:
+    """Mark (active=True) or unmark an answer as useful; idempotent; returns the new count."""
+    if not can_mark_answer_useful(user, answer, answer.experience):
+        raise PermissionDenied(_("Vous ne pouvez pas juger cette réponse."))
+    return _set_reaction(AnswerUseful, answer, "useful_count", user=user, active=active)

@@ -1,13 +1,13 @@
 from django.contrib import admin
 
-from .models import Answer, ContactPointRatingSummary, Experience
+from .models import Answer, AnswerUseful, ContactPointRatingSummary, Experience, MeToo
 
 
 class AnswerInline(admin.StackedInline):
     model = Answer
     extra = 0
     raw_id_fields = ["author", "organisation"]
-    readonly_fields = ["created_at"]
+    readonly_fields = ["created_at", "useful_count"]
 
 
 @admin.register(Experience)
@@ -19,7 +19,19 @@ class ExperienceAdmin(admin.ModelAdmin):
     search_fields = ["title", "body"]
     raw_id_fields = ["author", "contact_point"]
     list_select_related = ["network", "contact_point"]
-    readonly_fields = ["status", "published_at", "hidden_reason", "fingerprint", "created_at"]
+    # Kept by the actions (publication copies the place; reactions move the counter).
+    readonly_fields = [
+        "status",
+        "published_at",
+        "hidden_reason",
+        "fingerprint",
+        "created_at",
+        "organisation",
+        "commune",
+        "departement",
+        "is_answered",
+        "metoo_count",
+    ]
     inlines = [AnswerInline]
 
 
@@ -35,3 +47,32 @@ class ContactPointRatingSummaryAdmin(admin.ModelAdmin):
     list_display = ["contact_point", "published_count", "updated_at"]
     raw_id_fields = ["contact_point"]
     list_select_related = ["contact_point"]
+
+
+class ReactionAdmin(admin.ModelAdmin):
+    """Read-only: rows and counters change together through actions.set_metoo /
+    set_answer_useful; adding or deleting a row here would leave the counter wrong."""
+
+    list_display = ["user", "created_at"]
+    raw_id_fields = ["user"]
+
+    def has_add_permission(self, request, obj=None):  # noqa: ANN001, ANN201
+        return False
+
+    def has_change_permission(self, request, obj=None):  # noqa: ANN001, ANN201
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # noqa: ANN001, ANN201
+        return False
+
+
+@admin.register(MeToo)
+class MeTooAdmin(ReactionAdmin):
+    list_display = ["experience", "user", "created_at"]
+    list_select_related = ["experience", "user"]
+
+
+@admin.register(AnswerUseful)
+class AnswerUsefulAdmin(ReactionAdmin):
+    list_display = ["answer", "user", "created_at"]
+    list_select_related = ["answer", "user"]

@@ -1,13 +1,17 @@
 from django import forms
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from dsfr.widgets import InlineRadioSelect
 
-from ecoute.catalogue.models import Channel
+from ecoute.catalogue.models import Channel, ContactPoint, Network, Organisation
 from ecoute.common.forms import EcouteForm
+from ecoute.common.text import fold
+from ecoute.territories.models import Commune, Departement
 
 from .actions import BODY_MAX_LENGTH, TITLE_MAX_LENGTH, Ratings
 from .models import Sentiment
+from .search import MAX_QUERY_LENGTH
 
 RATING_CHOICES = [
     (1, _("1 — très insatisfait")),
@@ -108,3 +112,115 @@ class AnswerForm(EcouteForm):
         widget=forms.Textarea(attrs={"rows": 6}),
         validators=[_no_control_characters],
     )
+
+
+ANSWERED_CHOICES = [("", _("Toutes")), ("oui", _("Avec une réponse")), ("non", _("Sans réponse"))]
+SORT_RECENT, SORT_METOO = "recent", "moi-aussi"
+SORT_CHOICES = [
+    (SORT_RECENT, _("Les plus récentes")),
+    (SORT_METOO, _("Les plus « moi aussi »")),
+]
+SORT_ORDERINGS = {
+    SORT_RECENT: ["-published_at", "-id"],
+    SORT_METOO: ["-metoo_count", "-published_at", "-id"],
+}
+
+
+class BrowseForm(EcouteForm):
+    """Filters of the public experience list, read from the query string (a GET form)."""
+
+    q = forms.CharField(
+        label=_("Rechercher dans les récits"),
+        required=False,
+        max_length=MAX_QUERY_LENGTH,
+        help_text=_("Mots du titre ou du récit, par exemple : retard rendez-vous"),
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    reseau = forms.ModelChoiceField(
+        label=_("Réseau"),
+        queryset=Network.objects.order_by("name"),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("Tous les réseaux"),
+    )
+    departement = forms.ModelChoiceField(
+        label=_("Département"),
+        queryset=Departement.objects.order_by("code"),
+        required=False,
+        empty_label=_("Tous les départements"),
+    )
+    commune = forms.CharField(
+        label=_("Commune"),
+        required=False,
+        max_length=100,
+        help_text=_("Nom ou code INSEE"),
+    )
+    canal = forms.ChoiceField(
+        label=_("Canal"), choices=[("", _("Tous les canaux")), *Channel.choices], required=False
+    )
+    ressenti = forms.ChoiceField(
+        label=_("Ressenti"),
+        choices=[("", _("Positives et négatives")), *Sentiment.choices],
+        required=False,
+    )
+    reponse = forms.ChoiceField(
+        label=_("Réponse du service"), choices=ANSWERED_CHOICES, required=False
+    )
+    du = forms.DateField(
+        label=_("Publiées depuis le"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        help_text=_("Format : jj/mm/aaaa"),
+    )
+    au = forms.DateField(
+        label=_("Publiées jusqu'au"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        help_text=_("Format : jj/mm/aaaa"),
+    )
+    tri = forms.ChoiceField(label=_("Trier par"), choices=SORT_CHOICES, required=False)
+    # Set by links (a contact point's or an organisation's page), shown as removable tags.
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.all(),
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("Organisation inconnue.")},
+    )
+    point = forms.ModelChoiceField(
+        queryset=ContactPoint.objects.all(),
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("Point de contact inconnu.")},
+    )
+
+    def clean_commune(self) -> Commune | None:
+        value = self.cleaned_data["commune"].strip()
+        if not value:
+            return None
+        communes = Commune.objects.select_related("departement")
+        if len(value) == 5 and value[:2].isalnum() and value[2:].isdigit():
+            commune = communes.filter(code=value.upper()).first()
+        else:
+            matches = communes.filter(search_name=fold(value))
+            departement = self.cleaned_data.get("departement")
+            if departement is not None:
+                matches = matches.filter(departement=departement)
+            # Homonyms (Saint-Denis…): the most populous; the département filter narrows it.
+            commune = matches.order_by(F("population").desc(nulls_last=True), "code").first()
+        if commune is None:
+            raise forms.ValidationError(_("Commune inconnue : vérifiez le nom ou le code INSEE."))
+        return commune
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        start, end = cleaned.get("du"), cleaned.get("au")
+        if start and end and start > end:
+            self.add_error("au", _("La date de fin doit suivre la date de début."))
+        return cleaned
+
+    def filters(self) -> dict:
+        """The valid filters (an invalid field is left out, its error shown on the form)."""
+        data = getattr(self, "cleaned_data", {})
+        return {name: value for name, value in data.items() if value not in (None, "")}

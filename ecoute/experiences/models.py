@@ -9,6 +9,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ecoute.catalogue.models import Channel, ContactPoint, Network, Organisation
+from ecoute.territories.models import Commune, Departement
+
+from .search import ExperienceSearchDocument, SearchDocumentField
 
 if TYPE_CHECKING:  # django-stubs-ext is a dev dependency
     from django_stubs_ext import StrOrPromise, StrPromise
@@ -47,6 +50,9 @@ class ExperienceOrigin(models.TextChoices):
 class Sentiment(models.TextChoices):
     POSITIVE = "positive", _("Positive")
     NEGATIVE = "negative", _("Négative")
+
+
+PUBLISHED = models.Q(status="published")
 
 
 class ExperienceQuerySet(models.QuerySet["Experience"]):
@@ -94,7 +100,6 @@ class Experience(models.Model):
         max_length=20,
         choices=ExperienceStatus.choices,
         default=ExperienceStatus.PENDING,
-        db_index=True,
     )
     origin = models.CharField(
         _("origine"), max_length=20, choices=ExperienceOrigin.choices, default=ExperienceOrigin.USER
@@ -103,17 +108,86 @@ class Experience(models.Model):
     # Hash of author + contact point + content: refuses a double click within a minute.
     fingerprint = models.CharField(max_length=64, db_index=True, editable=False, default="")
     created_at = models.DateTimeField(_("déposée le"), auto_now_add=True, db_index=True)
-    published_at = models.DateTimeField(_("publiée le"), null=True, blank=True, db_index=True)
+    # No single-column index: scanned backwards it walks every unpublished row first. The
+    # partial indexes below (WHERE status = 'published') serve every public list.
+    published_at = models.DateTimeField(_("publiée le"), null=True, blank=True)
     hidden_reason = models.TextField(_("motif de masquage"), blank=True)
+    # Where the contact point is, copied by publish_experience so that every filter of the
+    # public list is one column of this table with its own (partial) index: no join to sort.
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        db_index=False,
+        related_name="+",
+    )
+    commune = models.ForeignKey(
+        Commune,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        db_index=False,
+        related_name="+",
+    )
+    departement = models.ForeignKey(
+        Departement,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        db_index=False,
+        related_name="+",
+    )
+    # Kept by answer_experience; "answered or not" is a filter of the public list.
+    is_answered = models.BooleanField(_("a reçu une réponse"), default=False)
+    # "Moi aussi" count, kept by set_metoo with F() in the same transaction as the MeToo row.
+    metoo_count = models.PositiveIntegerField(_("« moi aussi »"), default=0)
+    # Computed by the database: tsvector (PostgreSQL) or folded text (SQLite); see search.py.
+    search_vector = models.GeneratedField(
+        expression=ExperienceSearchDocument(),
+        output_field=SearchDocumentField(),
+        db_persist=True,
+        editable=False,
+    )
 
     objects = ExperienceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("expérience")
         ordering = ["-created_at", "-id"]
+        # Public lists read published rows only: partial indexes, one per high-cardinality
+        # filter, each ending with the sort key so that `(published_at, id) < (X, Y)` is an
+        # index condition. Low-cardinality filters (channel, sentiment, not answered) and
+        # search are checked while walking these. The GIN index on search_vector is created
+        # by migration 0004 on PostgreSQL only. See docs/decisions/0007-browse-experiences.md.
         indexes = [
-            models.Index(fields=["contact_point", "status", "-published_at", "-id"]),
-            models.Index(fields=["status", "-published_at", "-id"]),
+            models.Index(
+                fields=["-published_at", "-id"], condition=PUBLISHED, name="exp_pub_recent"
+            ),
+            models.Index(
+                fields=["-metoo_count", "-published_at", "-id"],
+                condition=PUBLISHED,
+                name="exp_pub_metoo",
+            ),
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=PUBLISHED & models.Q(is_answered=True),
+                name="exp_pub_answered_recent",
+            ),
+            *(
+                models.Index(
+                    fields=[field, "-published_at", "-id"],
+                    condition=PUBLISHED,
+                    name=f"exp_pub_{short}_recent",
+                )
+                for field, short in (
+                    ("contact_point", "point"),
+                    ("organisation", "org"),
+                    ("network", "network"),
+                    ("departement", "dept"),
+                    ("commune", "commune"),
+                )
+            ),
             # Moderation queue: pending experiences, oldest first.
             models.Index(fields=["status", "created_at", "id"]),
         ]
@@ -146,6 +220,30 @@ class Experience(models.Model):
         ]
 
 
+class MeToo(models.Model):
+    """One account saying "moi aussi" (it happened to me too) on one published experience.
+
+    `Experience.metoo_count` mirrors the number of rows (set_metoo keeps both in one
+    transaction). A deleted account's row stays, without its user, so the count stays true.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    experience = models.ForeignKey(Experience, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("« moi aussi »")
+        verbose_name_plural = _("« moi aussi »")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "experience"], name="one_metoo_per_account")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.experience_id}"
+
+
 class Answer(models.Model):
     """A public answer by an agent, signed with the name of the service they answer for."""
 
@@ -160,6 +258,8 @@ class Answer(models.Model):
     # Set by hide_answer (a moderator, e.g. after a report): the answer is no longer shown.
     hidden_at = models.DateTimeField(_("masquée le"), null=True, blank=True)
     hidden_reason = models.TextField(_("motif de masquage"), blank=True)
+    # "Utile" count, kept by set_answer_useful with F() in the same transaction as the row.
+    useful_count = models.PositiveIntegerField(_("« utile »"), default=0)
 
     class Meta:
         verbose_name = _("réponse")
@@ -167,6 +267,26 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"Réponse de {self.organisation} à « {self.experience} »"
+
+
+class AnswerUseful(models.Model):
+    """One account finding one answer useful (same rules as MeToo)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("« utile »")
+        verbose_name_plural = _("« utile »")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "answer"], name="one_useful_per_account")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.answer_id}"
 
 
 class ContactPointRatingSummary(models.Model):

@@ -13,7 +13,7 @@ from ecoute.catalogue.permissions import (
 )
 from ecoute.moderation.permissions import can_moderate
 
-from .models import Experience, ExperienceStatus
+from .models import Answer, Experience, ExperienceStatus
 
 
 def can_view_experience(user: User | AnonymousUser, experience: Experience) -> bool:
@@ -81,4 +81,27 @@ def experiences_for_agent(user: User) -> QuerySet[Experience]:
     return Experience.objects.published().filter(
         Q(contact_point__in=contact_points_for_agent(user))
         | Q(contact_point__isnull=True, network_id__in=head_network_ids_for_agent(user))
+    )
+
+
+def can_say_metoo(user: User | AnonymousUser, experience: Experience) -> bool:
+    """ "Moi aussi" on a published experience: any account with a confirmed e-mail (the rule
+    for telling, so counts cannot be inflated with throw-away accounts), except its author:
+    one's own story is not a second voice."""
+    return (
+        experience.status == ExperienceStatus.PUBLISHED
+        and can_tell_experience(user)
+        and experience.author_id != user.pk
+    )
+
+
+def can_mark_answer_useful(
+    user: User | AnonymousUser, answer: Answer, experience: Experience
+) -> bool:
+    """ "Utile" on an answer to a published experience: any confirmed account but the agent
+    who wrote it (the experience's author may, and is the one whose opinion matters most)."""
+    return (
+        experience.status == ExperienceStatus.PUBLISHED
+        and can_tell_experience(user)
+        and answer.author_id != user.pk
     )

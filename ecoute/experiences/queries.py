@@ -1,20 +1,50 @@
 """Read-side helpers for pages: bounded queries over published experiences and roll-ups."""
 
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection
 from django.db.models import Prefetch, QuerySet
+from django.http import QueryDict
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from ecoute.catalogue.models import ContactPoint
+from ecoute.accounts.models import User
+from ecoute.catalogue.models import Channel, ContactPoint
 
-from .models import Answer, ContactPointRatingSummary, Experience
+from .models import (
+    Answer,
+    AnswerUseful,
+    ContactPointRatingSummary,
+    Experience,
+    MeToo,
+    Sentiment,
+)
+from .permissions import can_mark_answer_useful, can_say_metoo
+from .search import search_condition
+
+# Above this many results the list says "plus de 10 000" instead of counting them all: the
+# count reads at most COUNT_CAP + 1 index entries, whatever the table size.
+COUNT_CAP = 10_000
+# Query-string keys that are positions, not filters (dropped when a filter changes).
+CURSOR_KEYS = ("apres", "avant")
 
 
 def with_answers(queryset: QuerySet[Experience]) -> QuerySet[Experience]:
-    return queryset.select_related("author", "contact_point", "network").prefetch_related(
-        Prefetch(
-            "answers",
-            queryset=Answer.objects.filter(hidden_at__isnull=True).select_related(
-                "organisation", "author"
-            ),
+    return (
+        queryset.select_related("author", "contact_point", "network")
+        .prefetch_related(
+            Prefetch(
+                "answers",
+                queryset=Answer.objects.filter(hidden_at__isnull=True).select_related(
+                    "organisation", "author"
+                ),
+            )
         )
+        .defer("search_vector")
     )
 
 
@@ -35,3 +65,127 @@ def rating_indicators(contact_point: ContactPoint) -> list[dict[str, object]]:
     except ContactPointRatingSummary.DoesNotExist:
         summary = ContactPointRatingSummary(contact_point=contact_point)
     return summary.indicators()
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def browse_experiences(filters: Mapping[str, Any]) -> QuerySet[Experience]:
+    """Published experiences matching the cleaned filters of BrowseForm.
+
+    Each filter is a column of the experience row (the place is copied there on publication),
+    so the database walks one partial index in sort order (see the indexes of Experience).
+    """
+    queryset = Experience.objects.published()
+    column_filters = {
+        "reseau": "network",
+        "organisation": "organisation",
+        "point": "contact_point",
+        "departement": "departement",
+        "commune": "commune",
+        "canal": "channel",
+        "ressenti": "sentiment",
+    }
+    for key, column in column_filters.items():
+        if key in filters:
+            queryset = queryset.filter(**{column: filters[key]})
+    if "reponse" in filters:
+        queryset = queryset.filter(is_answered=filters["reponse"] == "oui")
+    if "du" in filters:
+        queryset = queryset.filter(published_at__gte=_day_start(filters["du"]))
+    if "au" in filters:
+        queryset = queryset.filter(
+            published_at__lt=_day_start(filters["au"] + dt.timedelta(days=1))
+        )
+    if "q" in filters:
+        condition = search_condition(filters["q"], connection.vendor)
+        if condition is not None:
+            queryset = queryset.filter(condition)
+    return queryset
+
+
+@dataclass(frozen=True)
+class ResultCount:
+    value: int
+    capped: bool  # True: at least `value` results, not counted further
+
+
+def count_results(queryset: QuerySet[Experience]) -> ResultCount:
+    """Exact up to COUNT_CAP; beyond it "more than COUNT_CAP" (one bounded query)."""
+    counted = queryset.order_by().values("pk")[: COUNT_CAP + 1].count()
+    if counted > COUNT_CAP:
+        return ResultCount(COUNT_CAP, capped=True)
+    return ResultCount(counted, capped=False)
+
+
+@dataclass(frozen=True)
+class FilterTag:
+    label: str
+    remove_url: str
+
+
+def filter_tags(filters: Mapping[str, Any], params: QueryDict) -> list[FilterTag]:
+    """One removable tag per active filter; its link is this list without that filter."""
+    labels = {
+        "q": _("Recherche"),
+        "reseau": _("Réseau"),
+        "organisation": _("Organisation"),
+        "point": _("Point de contact"),
+        "departement": _("Département"),
+        "commune": _("Commune"),
+        "canal": _("Canal"),
+        "ressenti": _("Ressenti"),
+        "reponse": _("Réponse"),
+        "du": _("Depuis le"),
+        "au": _("Jusqu'au"),
+    }
+    displays: dict[str, Any] = {
+        "canal": lambda value: Channel(value).label,
+        "ressenti": lambda value: Sentiment(value).label,
+        "reponse": lambda value: _("avec une réponse") if value == "oui" else _("sans réponse"),
+        "du": lambda value: value.strftime("%d/%m/%Y"),
+        "au": lambda value: value.strftime("%d/%m/%Y"),
+        "organisation": lambda value: value.display_name,
+    }
+    tags = []
+    for key, label in labels.items():
+        if key not in filters:
+            continue
+        value = filters[key]
+        shown = displays[key](value) if key in displays else str(value)
+        remaining = params.copy()
+        for dropped in (key, *CURSOR_KEYS):
+            remaining.pop(dropped, None)
+        tags.append(FilterTag(f"{label} : {shown}", f"?{remaining.urlencode()}"))
+    return tags
+
+
+def mark_reactions(user: User | AnonymousUser, experiences: Iterable[Experience]) -> None:
+    """Set on each experience (and its prefetched answers) what the page needs for the "moi
+    aussi" and "utile" buttons: `user_metoo`, `metoo_allowed`, `user_useful`, `useful_allowed`.
+    Two queries for a signed-in user whatever the number of rows, none for a visitor."""
+    experiences = list(experiences)
+    answers = [answer for experience in experiences for answer in experience.answers.all()]
+    metoo_ids: set[int] = set()
+    useful_ids: set[int] = set()
+    if isinstance(user, User) and experiences:
+        metoo_ids = set(
+            MeToo.objects.filter(
+                user=user, experience_id__in=[e.pk for e in experiences]
+            ).values_list("experience_id", flat=True)
+        )
+        if answers:
+            useful_ids = set(
+                AnswerUseful.objects.filter(
+                    user=user, answer_id__in=[a.pk for a in answers]
+                ).values_list("answer_id", flat=True)
+            )
+    for experience in experiences:
+        experience.user_metoo = experience.pk in metoo_ids  # type: ignore[attr-defined]
+        experience.metoo_allowed = can_say_metoo(user, experience)  # type: ignore[attr-defined]
+        for answer in experience.answers.all():
+            answer.user_useful = answer.pk in useful_ids  # type: ignore[attr-defined]
+            answer.useful_allowed = can_mark_answer_useful(  # type: ignore[attr-defined]
+                user, answer, experience
+            )

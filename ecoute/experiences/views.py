@@ -1,24 +1,30 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 from django_ratelimit.decorators import ratelimit
 
 from ecoute.accounts.http import AuthenticatedHttpRequest
+from ecoute.accounts.models import User
 from ecoute.catalogue.models import ContactPoint
 from ecoute.catalogue.permissions import is_agent
-from ecoute.common.http import safe_next_url
+from ecoute.common.http import HtmxHttpRequest, safe_next_url
 from ecoute.common.pagination import keyset_paginate
 from ecoute.moderation.permissions import can_moderate
 
 from . import actions
-from .forms import AnswerForm, ExperienceForm, HideForm
-from .models import Experience
+from .forms import SORT_ORDERINGS, SORT_RECENT, AnswerForm, BrowseForm, ExperienceForm, HideForm
+from .models import Answer, Experience
 from .permissions import (
     can_answer_experience,
     can_edit_experience,
@@ -29,7 +35,15 @@ from .permissions import (
     can_withdraw_experience,
     experiences_for_agent,
 )
-from .queries import published_experiences_for_contact_point, rating_indicators, with_answers
+from .queries import (
+    browse_experiences,
+    count_results,
+    filter_tags,
+    mark_reactions,
+    published_experiences_for_contact_point,
+    rating_indicators,
+    with_answers,
+)
 
 
 def _contact_point_or_404(pk: int, *also_related: str) -> ContactPoint:
@@ -52,8 +66,10 @@ def contact_point_page(request: HttpRequest, pk: int) -> HttpResponse:
         published_experiences_for_contact_point(contact_point),
         ordering=["-published_at", "-id"],
         cursor=request.GET.get("apres"),
+        before=request.GET.get("avant"),
         size=10,
     )
+    mark_reactions(request.user, page.items)
     return render(
         request,
         "experiences/contact_point.html",
@@ -129,6 +145,7 @@ def experience_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if not can_view_experience(request.user, experience):
         raise Http404
+    mark_reactions(request.user, [experience])
     can_answer = can_answer_experience(request.user, experience)
     return render(
         request,
@@ -156,17 +173,79 @@ def _experience_breadcrumb(experience: Experience) -> list[tuple[str, str | None
 
 
 @require_safe
-def experience_list(request: HttpRequest) -> HttpResponse:
+def experience_list(request: HtmxHttpRequest) -> HttpResponse:
+    form = BrowseForm(request.GET or None)
+    valid = form.is_valid() if form.is_bound else True
+    filters = form.filters()
+    sort = filters.pop("tri", SORT_RECENT)
+    queryset = browse_experiences(filters)
     page = keyset_paginate(
-        with_answers(Experience.objects.published()),
-        ordering=["-published_at", "-id"],
+        with_answers(queryset),
+        ordering=SORT_ORDERINGS[sort],
         cursor=request.GET.get("apres"),
+        before=request.GET.get("avant"),
         size=20,
     )
-    return render(
-        request,
-        "experiences/list.html",
-        {"page": page, "title": _("Expériences"), "breadcrumb": [(_("Expériences"), None)]},
+    mark_reactions(request.user, page.items)
+    context = {
+        "form": form,
+        "page": page,
+        "count": count_results(queryset),
+        "tags": filter_tags(filters, request.GET),
+        "title": _("Expériences"),
+        "breadcrumb": [(_("Expériences"), None)],
+    }
+    partial = bool(request.htmx and request.htmx.target == "browse")
+    template = "experiences/list.html" + ("#browse" if partial else "")
+    # A filter the form refuses (unknown commune, end before start…): a 4xx with its message,
+    # the valid filters still applied (422 for htmx, which swaps it in place).
+    status = 200 if valid else (422 if partial else 400)
+    return render(request, template, context, status=status)
+
+
+def _reaction_response(
+    request: HtmxHttpRequest, experience: Experience, template: str, context: dict
+) -> HttpResponse:
+    """htmx swaps the button in place; without JavaScript, back to the page it came from."""
+    if request.htmx:
+        return render(request, template, context)
+    return redirect(safe_next_url(request, request.POST.get("next"), experience.get_absolute_url()))
+
+
+def _login_first(request: HttpRequest, experience: Experience) -> HttpResponse:
+    """Anonymous visitors are sent to log in, then back to the experience (a GET page)."""
+    return redirect_to_login(experience.get_absolute_url())
+
+
+@require_POST
+@ratelimit(key="user_or_ip", rate="120/h", method="POST", block=True)
+def metoo(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    experience = get_object_or_404(Experience.objects.defer("search_vector"), pk=pk)
+    if not isinstance(request.user, User):
+        return _login_first(request, experience)
+    active = request.POST.get("actif") == "1"
+    actions.set_metoo(user=request.user, experience=experience, active=active)
+    experience.user_metoo = active  # type: ignore[attr-defined]
+    experience.metoo_allowed = True  # type: ignore[attr-defined]
+    return _reaction_response(
+        request, experience, "experiences/_metoo.html", {"experience": experience}
+    )
+
+
+@require_POST
+@ratelimit(key="user_or_ip", rate="120/h", method="POST", block=True)
+def answer_useful(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    answer = get_object_or_404(
+        Answer.objects.select_related("experience").defer("experience__search_vector"), pk=pk
+    )
+    if not isinstance(request.user, User):
+        return _login_first(request, answer.experience)
+    active = request.POST.get("actif") == "1"
+    actions.set_answer_useful(user=request.user, answer=answer, active=active)
+    answer.user_useful = active  # type: ignore[attr-defined]
+    answer.useful_allowed = True  # type: ignore[attr-defined]
+    return _reaction_response(
+        request, answer.experience, "experiences/_useful.html", {"answer": answer}
     )
 
 

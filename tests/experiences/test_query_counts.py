@@ -52,3 +52,30 @@ def test_moderation_queue_queries_do_not_grow(client):
     with_one = _counts_for(1, ExperienceFactory, client, [url], 10)
     with_twenty_five = _counts_for(24, ExperienceFactory, client, [url], 10)
     assert with_one == with_twenty_five
+
+
+def test_filtered_list_and_detail_queries_do_not_grow_for_a_signed_in_user(client):
+    """Every filter, search, the "moi aussi" sort and the reaction buttons of a signed-in user:
+    the same number of queries for 1 and 25 rows."""
+    from tests.factories import MeTooFactory
+
+    contact_point = ContactPointFactory()
+    client.force_login(UserFactory())
+    params = (
+        f"?reseau={contact_point.organisation.network.slug}"
+        f"&organisation={contact_point.organisation.pk}&point={contact_point.pk}"
+        f"&departement={contact_point.departement_id}&commune={contact_point.commune_id}"
+        "&canal=guichet&ressenti=negative&reponse=oui&du=2000-01-01&q=attendu&tri=moi-aussi"
+    )
+    url = reverse("experiences:list") + params
+
+    def make_rows():
+        answer = AnswerFactory(experience__contact_point=contact_point)
+        MeTooFactory(experience=answer.experience)
+
+    with_one = _counts_for(1, make_rows, client, [url, contact_point.get_absolute_url()], 18)
+    with_twenty_five = _counts_for(
+        24, make_rows, client, [url, contact_point.get_absolute_url()], 18
+    )
+    assert with_one == with_twenty_five
+    assert client.get(url).text.count('data-testid="experience-') == 20

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('experiences', '0002_experience_moderation_queue_index'),
+        ('experiences', '0006_backfill_place_and_answered'),
     ]
 
     operations = [
