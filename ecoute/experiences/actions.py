@@ -61,6 +61,84 @@ def _fingerprint(*parts: object) -> str:
     return hashlib.sha256(joined.encode()).hexdigest()
 
 
+@dataclass(frozen=True)
+class ExperienceContent:
+    """What a user tells, checked and already masked: the unmasked text is never kept."""
+
+    occurred_on: dt.date
+    channel: str
+    sentiment: str
+    ratings: Ratings
+    title: str
+    body: str
+    masked_items: int
+
+    def model_fields(self) -> dict[str, Any]:
+        return {
+            "occurred_on": self.occurred_on,
+            "channel": self.channel,
+            "sentiment": self.sentiment,
+            "title": self.title,
+            "body": self.body,
+            "masked_items": self.masked_items,
+            **self.ratings.as_fields(),
+        }
+
+    def as_json(self) -> dict[str, Any]:
+        """A JSON-safe copy (kept while a submission waits for its confirmation link)."""
+        return self.__dict__ | {
+            "occurred_on": self.occurred_on.isoformat(),
+            "ratings": self.ratings.__dict__,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "ExperienceContent":
+        return cls(
+            **data
+            | {
+                "occurred_on": dt.date.fromisoformat(data["occurred_on"]),
+                "ratings": Ratings(**data["ratings"]),
+            }
+        )
+
+    def fingerprint(self, *owner: object) -> str:
+        """Hash of the owner and the masked text: no digest of personal data is stored."""
+        return _fingerprint(*owner, self.title, self.body)
+
+
+def prepare_content(
+    *,
+    occurred_on: dt.date,
+    channel: str,
+    sentiment: str,
+    ratings: Ratings,
+    title: str,
+    body: str,
+) -> ExperienceContent:
+    """Check what is told (ValidationError otherwise) and mask its personal data."""
+    if occurred_on > timezone.localdate():
+        raise ValidationError(_("La date de l'expérience ne peut pas être dans le futur."))
+    for name, value in ratings.as_fields().items():
+        if not 1 <= value <= 5:
+            raise ValidationError(_("Chaque note doit être comprise entre 1 et 5."), code=name)
+    if channel not in Channel.values or sentiment not in Sentiment.values:
+        raise ValidationError(_("Canal ou ressenti inconnu."), code="choice")
+    title, body = title.strip(), body.strip()
+    if not 1 <= len(title) <= TITLE_MAX_LENGTH or not 1 <= len(body) <= BODY_MAX_LENGTH:
+        raise ValidationError(_("Titre ou récit vide ou trop long."), code="length")
+    masked_title = mask_personal_data(title)
+    masked_body = mask_personal_data(body)
+    return ExperienceContent(
+        occurred_on=occurred_on,
+        channel=channel,
+        sentiment=sentiment,
+        ratings=ratings,
+        title=masked_title.text,
+        body=masked_body.text,
+        masked_items=masked_title.count + masked_body.count,
+    )
+
+
 @transaction.atomic
 def submit_experience(
     *,
@@ -84,22 +162,17 @@ def submit_experience(
     """
     if not can_tell_experience(author):
         raise PermissionDenied(_("Confirmez votre adresse électronique avant de témoigner."))
-    if occurred_on > timezone.localdate():
-        raise ValidationError(_("La date de l'expérience ne peut pas être dans le futur."))
-    for name, value in ratings.as_fields().items():
-        if not 1 <= value <= 5:
-            raise ValidationError(_("Chaque note doit être comprise entre 1 et 5."), code=name)
-    if channel not in Channel.values or sentiment not in Sentiment.values:
-        raise ValidationError(_("Canal ou ressenti inconnu."), code="choice")
-    title, body = title.strip(), body.strip()
-    if not 1 <= len(title) <= TITLE_MAX_LENGTH or not 1 <= len(body) <= BODY_MAX_LENGTH:
-        raise ValidationError(_("Titre ou récit vide ou trop long."), code="length")
-    masked_title = mask_personal_data(title)
-    masked_body = mask_personal_data(body)
+    content = prepare_content(
+        occurred_on=occurred_on,
+        channel=channel,
+        sentiment=sentiment,
+        ratings=ratings,
+        title=title,
+        body=body,
+    )
     # Serialise the author's submissions so two simultaneous clicks cannot both pass the check.
     User.objects.select_for_update().filter(pk=author.pk).first()
-    # Hash of the masked text: no digest of personal data is stored either.
-    fingerprint = _fingerprint(author.pk, contact_point.pk, masked_title.text, masked_body.text)
+    fingerprint = content.fingerprint(author.pk, contact_point.pk)
     window = timezone.now() - dt.timedelta(seconds=settings.ECOUTE_DUPLICATE_WINDOW_SECONDS)
     if Experience.objects.filter(fingerprint=fingerprint, created_at__gte=window).exists():
         raise DuplicateSubmission(
@@ -110,16 +183,10 @@ def submit_experience(
         author=author,
         contact_point=contact_point,
         network_id=contact_point.organisation.network_id,
-        occurred_on=occurred_on,
-        channel=channel,
-        sentiment=sentiment,
-        title=masked_title.text,
-        body=masked_body.text,
-        masked_items=masked_title.count + masked_body.count,
         origin=origin,
         source_key=source_key,
         fingerprint=fingerprint,
-        **ratings.as_fields(),
+        **content.model_fields(),
     )
 
 

@@ -1,6 +1,7 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
-from .models import Answer, ContactPointRatingSummary, Experience
+from .models import Answer, ContactPointRatingSummary, Experience, GuestSubmission
 
 
 class AnswerInline(admin.StackedInline):
@@ -35,3 +36,19 @@ class ContactPointRatingSummaryAdmin(admin.ModelAdmin):
     list_display = ["contact_point", "published_count", "updated_at"]
     raw_id_fields = ["contact_point"]
     list_select_related = ["contact_point"]
+
+
+@admin.register(GuestSubmission)
+class GuestSubmissionAdmin(admin.ModelAdmin):
+    """Read-only: created by the tell form, confirmed by its e-mail link, purged when expired."""
+
+    list_display = ["pk", "contact_point", "postal_code", "created_at", "confirmed_at"]
+    list_filter = ["confirmed_at"]
+    raw_id_fields = ["contact_point", "experience"]
+    list_select_related = ["contact_point"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

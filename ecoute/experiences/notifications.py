@@ -2,12 +2,14 @@
 
 from django.db import transaction
 
-from .models import Experience
+from .models import Experience, ExperienceOrigin
 from .tasks import send_experience_notification
 
 
 def notify_author_on_commit(experience: Experience, event: str) -> None:
-    if experience.author_id is None:
+    # No author: imported or generated (nobody to tell), or told without an account (the
+    # task finds the confirmed address of its guest contact).
+    if experience.author_id is None and experience.origin != ExperienceOrigin.USER:
         return
     experience_id = experience.pk
     transaction.on_commit(

@@ -14,3 +14,7 @@ urlpatterns = [
     path("moderation/experiences/", views.moderation_queue, name="moderation_queue"),
     path("agent/", views.agent_inbox, name="agent_inbox"),
 ]
+urlpatterns += [
+    path("services/<int:pk>/raconter/envoyee/", views.tell_sent, name="tell_sent"),
+    path("experiences/confirmer/<str:token>/", views.confirm_guest, name="confirm_guest"),
+]
