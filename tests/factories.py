@@ -5,7 +5,7 @@ import datetime as dt
 import factory
 from django.utils import timezone
 
-from ecoute.accounts.models import User
+from ecoute.accounts.models import ExternalIdentity, IdentityProvider, User
 from ecoute.catalogue.models import (
     AgentMembership,
     Channel,
@@ -15,7 +15,7 @@ from ecoute.catalogue.models import (
 )
 from ecoute.catalogue.search import search_text_for
 from ecoute.common.text import fold
-from ecoute.experiences.models import Answer, Experience, ExperienceStatus
+from ecoute.experiences.models import Answer, Experience, ExperienceStatus, GuestSubmission
 from ecoute.territories.models import Commune, Departement, Region
 
 PASSWORD = "motdepasse-solide-42"  # every UserFactory user's password
@@ -182,3 +182,41 @@ class AnswerFactory(factory.django.DjangoModelFactory):
     author = factory.SubFactory(UserFactory)
     organisation = factory.LazyAttribute(lambda o: o.experience.contact_point.organisation)
     body = "Merci pour votre retour, nous renforçons l'accueil le lundi matin."
+
+
+class GuestSubmissionFactory(factory.django.DjangoModelFactory):
+    """An experience told without an account, still waiting for its e-mail link."""
+
+    class Meta:
+        model = GuestSubmission
+
+    email = factory.Sequence(lambda n: f"invite{n}@example.org")
+    postal_code = "01000"
+    contact_point = factory.SubFactory(ContactPointFactory)
+    draft = factory.LazyFunction(
+        lambda: {
+            "occurred_on": (timezone.localdate() - dt.timedelta(days=2)).isoformat(),
+            "channel": Channel.COUNTER,
+            "sentiment": "negative",
+            "ratings": {
+                "satisfaction": 2,
+                "delays": 1,
+                "accessibility": 3,
+                "simplicity": 2,
+                "relationship": 4,
+            },
+            "title": "Dossier perdu deux fois",
+            "body": "J'ai dû renvoyer mon dossier deux fois, sans accusé de réception.",
+            "masked_items": 0,
+        }
+    )
+    fingerprint = factory.Sequence(lambda n: f"{n:064x}")
+
+
+class ExternalIdentityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ExternalIdentity
+
+    user = factory.SubFactory(UserFactory)
+    provider = IdentityProvider.FRANCECONNECT
+    subject = factory.Sequence(lambda n: f"fc-sub-{n}")
