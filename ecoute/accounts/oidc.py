@@ -11,6 +11,7 @@ import secrets
 from typing import Any
 from urllib.parse import urlencode
 
+import jwt
 import requests
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -201,7 +202,7 @@ class CallbackView(OIDCAuthenticationCallbackView):
             raise Http404
         try:
             return super().get(request)
-        except SuspiciousOperation as error:
+        except (SuspiciousOperation, jwt.PyJWTError) as error:
             logger.warning("FranceConnect callback refused: %s", error)
             return _failure(
                 request,
