@@ -164,9 +164,7 @@ class GuestExperienceForm(ExperienceForm):
     postal_code = forms.CharField(
         label=_("Code postal"),
         max_length=8,  # "75 011" is accepted: spaces are removed
-        widget=forms.TextInput(
-            attrs={"autocomplete": "postal-code", "inputmode": "numeric"}
-        ),
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric"}),
         help_text=_("5 chiffres, par exemple 75011."),
     )
 

@@ -149,15 +149,17 @@ def confirm_guest_experience(*, token: str) -> Experience:
         raise InvalidGuestConfirmation("expired") from error
     except signing.BadSignature as error:
         raise InvalidGuestConfirmation("invalid") from error
-    if not isinstance(data, dict):
+    submission_id = data.get("s") if isinstance(data, dict) else None
+    bound_to = data.get("f") if isinstance(data, dict) else None
+    if not isinstance(submission_id, int) or not isinstance(bound_to, str) or not bound_to:
         raise InvalidGuestConfirmation("invalid")
     submission = (
         GuestSubmission.objects.select_for_update()
         .select_related("contact_point__organisation")
-        .filter(pk=data.get("s"))
+        .filter(pk=submission_id)
         .first()
     )
-    if submission is None or not submission.fingerprint.startswith(str(data.get("f"))):
+    if submission is None or not submission.fingerprint.startswith(bound_to):
         # A valid signature for a row that is gone: it was purged once expired.
         raise InvalidGuestConfirmation("expired")
     if submission.confirmed_at is not None:
