@@ -8,8 +8,9 @@ same e-mail address or creates one; the next ones find it by `sub` alone.
 
 import logging
 import secrets
+from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import jwt
 import requests
@@ -17,7 +18,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import SuspiciousOperation
 from django.db import IntegrityError, transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render, resolve_url
 from django.utils import timezone
 from django.utils.crypto import get_random_string
@@ -259,3 +260,34 @@ def provider_logout_url(request: HttpRequest) -> str:
         }
     )
     return f"{endpoint}?{query}"
+
+
+def _origin(url: str) -> str | None:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
+
+
+class FranceConnectFormActionMiddleware:
+    """Lets the site's forms lead to FranceConnect.
+
+    Browsers apply the CSP `form-action` directive to the redirects that follow a form
+    submission: the login button (a form) and the logout button (a POST form on every page)
+    redirect to the provider, so its origins are added to `form-action` while FranceConnect is
+    configured. Listed right after django-csp's middleware, which builds the header.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        if franceconnect_enabled():
+            endpoints = [
+                settings.OIDC_OP_AUTHORIZATION_ENDPOINT,
+                getattr(settings, "OIDC_OP_LOGOUT_ENDPOINT", ""),
+            ]
+            origins = sorted({origin for url in endpoints if (origin := _origin(url))})
+            update = dict(getattr(response, "_csp_update", None) or {})
+            update["form-action"] = [*update.get("form-action", []), *origins]
+            response._csp_update = update  # type: ignore[attr-defined]
+        return response

@@ -299,3 +299,24 @@ def test_one_identity_per_account_and_provider_in_the_database():
     identity = ExternalIdentityFactory()
     with pytest.raises(IntegrityError):
         ExternalIdentityFactory(user=identity.user)
+
+
+def test_forms_may_lead_to_the_provider_only_when_configured(client, settings, provider):
+    # Browsers check form-action on the redirects after a form: login and logout forms go to
+    # the provider, so its origin must be allowed, and only while FranceConnect is on.
+    def form_action(path: str) -> str:
+        policy = client.get(path)["Content-Security-Policy"]
+        return next(part for part in policy.split("; ") if part.startswith("form-action"))
+
+    assert form_action("/") == "form-action 'self'"
+    settings.OIDC_RP_CLIENT_ID = CLIENT_ID
+    settings.OIDC_RP_CLIENT_SECRET = CLIENT_SECRET
+    settings.OIDC_OP_AUTHORIZATION_ENDPOINT = f"{provider.url}/authorize"
+    settings.OIDC_OP_TOKEN_ENDPOINT = f"{provider.url}/token"
+    settings.OIDC_OP_USER_ENDPOINT = f"{provider.url}/userinfo"
+    settings.OIDC_OP_JWKS_ENDPOINT = f"{provider.url}/jwks"
+    settings.OIDC_OP_LOGOUT_ENDPOINT = "https://logout.provider.example/session/end"
+    for path in ("/", reverse("accounts:login")):
+        assert form_action(path) == (
+            f"form-action 'self' {provider.url} https://logout.provider.example"
+        )

@@ -126,3 +126,46 @@ def test_what_was_typed_survives_login(new_page, live_server):
     page.get_by_test_id("submit-experience").click()
     page.wait_for_url(re.compile(r"/experiences/\d+/$"))
     assert Experience.objects.get().author == user
+
+
+def test_what_was_typed_survives_franceconnect(new_page, live_server, settings):
+    """FranceConnect in the browser, against the tests' OpenID Connect provider."""
+    from tests.accounts.oidc_provider import CLIENT_ID, CLIENT_SECRET, OIDCProvider
+
+    provider = OIDCProvider().start()
+    try:
+        discovery = provider.discovery()
+        settings.OIDC_RP_CLIENT_ID = CLIENT_ID
+        settings.OIDC_RP_CLIENT_SECRET = CLIENT_SECRET
+        settings.OIDC_OP_ISSUER = discovery["issuer"]
+        settings.OIDC_OP_AUTHORIZATION_ENDPOINT = discovery["authorization_endpoint"]
+        settings.OIDC_OP_TOKEN_ENDPOINT = discovery["token_endpoint"]
+        settings.OIDC_OP_USER_ENDPOINT = discovery["userinfo_endpoint"]
+        settings.OIDC_OP_JWKS_ENDPOINT = discovery["jwks_uri"]
+        settings.OIDC_OP_LOGOUT_ENDPOINT = discovery["end_session_endpoint"]
+        settings.ECOUTE_SITE_URL = live_server.url
+        contact_point = ContactPointFactory()
+        page = new_page()
+
+        page.goto("/compte/connexion/")
+        expect(page.get_by_test_id("franceconnect")).to_be_visible()
+        assert_accessible(page, "login page with FranceConnect")
+
+        page.goto(contact_point.get_absolute_url())
+        page.get_by_test_id("tell-experience").click()
+        assert_accessible(page, "tell form with FranceConnect")
+        _fill_experience(page.get_by_test_id("experience-form"))
+        page.get_by_test_id("intent-franceconnect").get_by_role("button").click()
+
+        page.wait_for_url(re.compile(rf"/services/{contact_point.pk}/raconter/$"))
+        expect(page.get_by_test_id("header-profile")).to_contain_text("Usager-")
+        expect(page.get_by_label("Titre")).to_have_value(TITLE)
+        assert provider.authorize_requests[-1]["acr_values"] == "eidas1"
+
+        # Logging out also ends the FranceConnect session, then comes back home.
+        page.get_by_test_id("header-logout").click()
+        page.wait_for_url(re.compile(r"/\?state="))
+        expect(page.get_by_test_id("header-profile")).to_have_count(0)
+        assert len(provider.logout_requests) == 1
+    finally:
+        provider.stop()

@@ -386,3 +386,79 @@ def test_action_refuses_bad_postal_code_and_masks(contact_point):
 def test_unknown_contact_point_is_404(client):
     assert client.get(reverse("experiences:tell", args=[999_999])).status_code == 404
     assert client.get(reverse("experiences:tell_sent", args=[999_999])).status_code == 404
+
+
+@pytest.mark.parametrize("role", ["usager", "agent_of_another_org", "agent", "moderator"])
+def test_accounts_of_every_role_tell_as_themselves(client, contact_point, role):
+    # Guest fields sent by a signed-in account are ignored: no link, the experience is theirs.
+    if role == "usager":
+        user = UserFactory()
+    elif role == "moderator":
+        user = UserFactory(moderator=True)
+    else:
+        organisation = None if role == "agent_of_another_org" else contact_point.organisation
+        membership = (
+            AgentMembershipFactory(organisation=organisation)
+            if organisation
+            else AgentMembershipFactory()
+        )
+        user = membership.user
+    client.force_login(user)
+    response = tell(client, contact_point)
+    assert response.status_code == 302
+    assert Experience.objects.get().author == user
+    assert GuestSubmission.objects.count() == 0
+    assert mail.outbox == []
+
+
+def test_link_confirms_whoever_opens_it(client, contact_point, django_capture_on_commit_callbacks):
+    # The link proves the mailbox, not an account: opened while signed in, it stays authorless.
+    with django_capture_on_commit_callbacks(execute=True):
+        tell(client, contact_point)
+    client.force_login(UserFactory())
+    assert client.get(confirmation_path(mail.outbox[0])).status_code == 200
+    assert Experience.objects.get().author is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_identical_submissions_store_one(contact_point):
+    """Two requests with the same story at the same moment: the partial unique index lets one
+    through and the other gets the duplicate error (never a 500, never two links)."""
+    import threading
+
+    from django.db import connection
+
+    from ecoute.experiences.actions import DuplicateSubmission
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers; the race needs PostgreSQL")
+    barrier = threading.Barrier(4)
+    outcomes: list[str] = []
+
+    def submit() -> None:
+        try:
+            barrier.wait()
+            guests.submit_guest_experience(
+                email="jeanne@example.org",
+                postal_code="01000",
+                contact_point=contact_point,
+                occurred_on=timezone.localdate(),
+                channel="guichet",
+                sentiment="negative",
+                ratings=Ratings(2, 2, 2, 2, 2),
+                title="Même histoire",
+                body="Envoyée quatre fois en même temps par un double clic nerveux.",
+            )
+            outcomes.append("stored")
+        except DuplicateSubmission:
+            outcomes.append("duplicate")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["duplicate", "duplicate", "duplicate", "stored"]
+    assert GuestSubmission.objects.count() == 1
