@@ -1,3 +1,4 @@
+from typing import TypeVar
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -86,6 +87,8 @@ def _guest_email_rate(group: str, request: HttpRequest) -> str | None:
     return "5/h"
 
 
+GUEST_SENT_SESSION_KEY = "experiences.guest_sent_to"  # shows the sender where the link went
+
 # Buttons of the tell form that keep what was typed and go to an account page first.
 ACCOUNT_INTENTS = {
     "login": "accounts:login",
@@ -121,6 +124,23 @@ def tell_experience(request: HttpRequest, pk: int) -> HttpResponse:
     return _tell_as_guest(request, contact_point, context)
 
 
+FormClass = TypeVar("FormClass", bound=ExperienceForm)
+
+
+def _tell_form(
+    request: HttpRequest, form_class: type[FormClass], contact_point: ContactPoint
+) -> FormClass:
+    """Bound to what was posted, or showing the draft kept before a login (once)."""
+    if request.method == "POST":
+        return form_class(request.POST)
+    return form_class(initial=drafts.pop_draft(request, contact_point))
+
+
+def _render_tell(request: HttpRequest, context: dict[str, object]) -> HttpResponse:
+    status = 400 if request.method == "POST" else 200
+    return render(request, "experiences/tell.html", context, status=status)
+
+
 def _masked_warning(request: HttpRequest, masked_items: int) -> None:
     if masked_items:
         messages.warning(
@@ -141,10 +161,7 @@ def _tell_as_account(
         # The draft stays in the session until the address is confirmed.
         context["has_draft"] = drafts.has_draft(request, contact_point)
         return render(request, "experiences/confirm_first.html", context, status=403)
-    if request.method == "POST":
-        form = ExperienceForm(request.POST)
-    else:
-        form = ExperienceForm(initial=drafts.pop_draft(request, contact_point))
+    form = _tell_form(request, ExperienceForm, contact_point)
     if request.method == "POST" and form.is_valid():
         try:
             experience = actions.submit_experience(
@@ -159,18 +176,13 @@ def _tell_as_account(
                 _("Merci ! Votre expérience sera publiée après relecture par la modération."),
             )
             return redirect(experience.get_absolute_url())
-    context["form"] = form
-    status = 400 if request.method == "POST" else 200
-    return render(request, "experiences/tell.html", context, status=status)
+    return _render_tell(request, context | {"form": form})
 
 
 def _tell_as_guest(
     request: HttpRequest, contact_point: ContactPoint, context: dict[str, object]
 ) -> HttpResponse:
-    if request.method == "POST":
-        form = GuestExperienceForm(request.POST)
-    else:
-        form = GuestExperienceForm(initial=drafts.pop_draft(request, contact_point))
+    form = _tell_form(request, GuestExperienceForm, contact_point)
     if request.method == "POST" and form.is_valid():
         try:
             submission = guests.submit_guest_experience(
@@ -184,12 +196,9 @@ def _tell_as_guest(
         else:
             request.session[GUEST_SENT_SESSION_KEY] = submission.email
             return redirect("experiences:tell_sent", pk=contact_point.pk)
-    context |= {"form": form, "guest": True, "franceconnect": franceconnect_enabled()}
-    status = 400 if request.method == "POST" else 200
-    return render(request, "experiences/tell.html", context, status=status)
-
-
-GUEST_SENT_SESSION_KEY = "experiences.guest_sent_to"
+    return _render_tell(
+        request, context | {"form": form, "guest": True, "franceconnect": franceconnect_enabled()}
+    )
 
 
 @require_safe

@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import jwt
+import requests
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
@@ -201,6 +202,20 @@ class OIDCProvider:
                     self._reply((404, {}, b"not found"))
 
         return Handler
+
+
+def configure_client(settings: Any, provider: OIDCProvider) -> None:
+    """Point the FranceConnect settings at `provider`, from its discovery document, as an
+    operator would (pytest-django's `settings` fixture restores them after the test)."""
+    discovery = requests.get(f"{provider.url}/.well-known/openid-configuration", timeout=5).json()
+    settings.OIDC_RP_CLIENT_ID = CLIENT_ID
+    settings.OIDC_RP_CLIENT_SECRET = CLIENT_SECRET
+    settings.OIDC_OP_ISSUER = discovery["issuer"]
+    settings.OIDC_OP_AUTHORIZATION_ENDPOINT = discovery["authorization_endpoint"]
+    settings.OIDC_OP_TOKEN_ENDPOINT = discovery["token_endpoint"]
+    settings.OIDC_OP_USER_ENDPOINT = discovery["userinfo_endpoint"]
+    settings.OIDC_OP_JWKS_ENDPOINT = discovery["jwks_uri"]
+    settings.OIDC_OP_LOGOUT_ENDPOINT = discovery["end_session_endpoint"]
 
 
 def _json(status: int, data: dict[str, Any]) -> tuple[int, dict[str, str], bytes]:

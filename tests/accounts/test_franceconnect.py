@@ -19,7 +19,7 @@ from tests.factories import (
     experience_form_data,
 )
 
-from .oidc_provider import CLIENT_ID, CLIENT_SECRET, OIDCProvider
+from .oidc_provider import CLIENT_ID, CLIENT_SECRET, OIDCProvider, configure_client
 
 pytestmark = pytest.mark.django_db
 
@@ -33,16 +33,7 @@ def provider():
 
 @pytest.fixture
 def franceconnect(settings, provider):
-    """Configure the client from the provider's discovery document, as an operator would."""
-    discovery = requests.get(f"{provider.url}/.well-known/openid-configuration", timeout=5).json()
-    settings.OIDC_RP_CLIENT_ID = CLIENT_ID
-    settings.OIDC_RP_CLIENT_SECRET = CLIENT_SECRET
-    settings.OIDC_OP_ISSUER = discovery["issuer"]
-    settings.OIDC_OP_AUTHORIZATION_ENDPOINT = discovery["authorization_endpoint"]
-    settings.OIDC_OP_TOKEN_ENDPOINT = discovery["token_endpoint"]
-    settings.OIDC_OP_USER_ENDPOINT = discovery["userinfo_endpoint"]
-    settings.OIDC_OP_JWKS_ENDPOINT = discovery["jwks_uri"]
-    settings.OIDC_OP_LOGOUT_ENDPOINT = discovery["end_session_endpoint"]
+    configure_client(settings, provider)
     return provider
 
 

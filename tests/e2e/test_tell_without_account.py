@@ -130,19 +130,11 @@ def test_what_was_typed_survives_login(new_page, live_server):
 
 def test_what_was_typed_survives_franceconnect(new_page, live_server, settings):
     """FranceConnect in the browser, against the tests' OpenID Connect provider."""
-    from tests.accounts.oidc_provider import CLIENT_ID, CLIENT_SECRET, OIDCProvider
+    from tests.accounts.oidc_provider import OIDCProvider, configure_client
 
     provider = OIDCProvider().start()
     try:
-        discovery = provider.discovery()
-        settings.OIDC_RP_CLIENT_ID = CLIENT_ID
-        settings.OIDC_RP_CLIENT_SECRET = CLIENT_SECRET
-        settings.OIDC_OP_ISSUER = discovery["issuer"]
-        settings.OIDC_OP_AUTHORIZATION_ENDPOINT = discovery["authorization_endpoint"]
-        settings.OIDC_OP_TOKEN_ENDPOINT = discovery["token_endpoint"]
-        settings.OIDC_OP_USER_ENDPOINT = discovery["userinfo_endpoint"]
-        settings.OIDC_OP_JWKS_ENDPOINT = discovery["jwks_uri"]
-        settings.OIDC_OP_LOGOUT_ENDPOINT = discovery["end_session_endpoint"]
+        configure_client(settings, provider)
         settings.ECOUTE_SITE_URL = live_server.url
         contact_point = ContactPointFactory()
         page = new_page()
