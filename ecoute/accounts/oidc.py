@@ -198,6 +198,8 @@ class LoginView(OIDCAuthenticationRequestView):
 class CallbackView(OIDCAuthenticationCallbackView):
     """FranceConnect's redirect back: a bad state, nonce or token is a clear 400, not a 500."""
 
+    http_method_names = ["get", "head"]
+
     def get(self, request: HttpRequest) -> HttpResponse:
         if not franceconnect_enabled():
             raise Http404
