@@ -5,6 +5,7 @@ from django.urls import URLPattern, URLResolver, include, path
 urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("compte/franceconnect/", include("ecoute.accounts.oidc_urls")),
     path("compte/", include("ecoute.accounts.urls")),
     path("services/", include("ecoute.catalogue.urls")),
     path("engagements/", include("ecoute.catalogue.engagement_urls")),

@@ -7,7 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
-from ecoute.accounts.models import User
+from ecoute.accounts.models import ExternalIdentity, IdentityProvider, User
 from ecoute.catalogue.actions import index_organisations
 from ecoute.catalogue.models import (
     AgentMembership,
@@ -22,7 +22,14 @@ from ecoute.catalogue.search import search_text_for
 from ecoute.common.text import fold
 from ecoute.documents.models import Document, DocumentStatus, FileType
 from ecoute.documents.storage import save_private_file
-from ecoute.experiences.models import Answer, AnswerUseful, Experience, ExperienceStatus, MeToo
+from ecoute.experiences.models import (
+    Answer,
+    AnswerUseful,
+    Experience,
+    ExperienceStatus,
+    GuestSubmission,
+    MeToo,
+)
 from ecoute.follows.models import Follow, NotificationSettings
 from ecoute.moderation.models import Report, ReportReason
 from ecoute.territories.models import Commune, Departement, PostalCode, Region
@@ -213,6 +220,13 @@ class AnswerFactory(factory.django.DjangoModelFactory):
     organisation = factory.LazyAttribute(lambda o: o.experience.contact_point.organisation)
     body = "Merci pour votre retour, nous renforçons l'accueil le lundi matin."
 
+    @factory.post_generation
+    def mark_answered(self, create, extracted, **kwargs):  # noqa: ANN001
+        """As answer_experience does: the experience now counts as answered."""
+        if create:
+            Experience.objects.filter(pk=self.experience_id).update(is_answered=True)
+            self.experience.is_answered = True
+
 
 class PostalCodeFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -308,13 +322,6 @@ class ReportFactory(factory.django.DjangoModelFactory):
     content_type = factory.LazyAttribute(lambda o: ContentType.objects.get_for_model(o.target))
     object_id = factory.LazyAttribute(lambda o: o.target.pk)
 
-    @factory.post_generation
-    def mark_answered(self, create, extracted, **kwargs):  # noqa: ANN001
-        """As answer_experience does: the experience now counts as answered."""
-        if create:
-            Experience.objects.filter(pk=self.experience_id).update(is_answered=True)
-            self.experience.is_answered = True
-
 
 class MeTooFactory(factory.django.DjangoModelFactory):
     """A "moi aussi" row with its counter moved, as actions.set_metoo leaves them."""
@@ -348,3 +355,41 @@ class AnswerUsefulFactory(factory.django.DjangoModelFactory):
             Answer.objects.filter(pk=self.answer_id).update(
                 useful_count=models.F("useful_count") + 1
             )
+
+
+class GuestSubmissionFactory(factory.django.DjangoModelFactory):
+    """An experience told without an account, still waiting for its e-mail link."""
+
+    class Meta:
+        model = GuestSubmission
+
+    email = factory.Sequence(lambda n: f"invite{n}@example.org")
+    postal_code = "01000"
+    contact_point = factory.SubFactory(ContactPointFactory)
+    draft = factory.LazyFunction(
+        lambda: {
+            "occurred_on": (timezone.localdate() - dt.timedelta(days=2)).isoformat(),
+            "channel": Channel.COUNTER,
+            "sentiment": "negative",
+            "ratings": {
+                "satisfaction": 2,
+                "delays": 1,
+                "accessibility": 3,
+                "simplicity": 2,
+                "relationship": 4,
+            },
+            "title": "Dossier perdu deux fois",
+            "body": "J'ai dû renvoyer mon dossier deux fois, sans accusé de réception.",
+            "masked_items": 0,
+        }
+    )
+    fingerprint = factory.Sequence(lambda n: f"{n:064x}")
+
+
+class ExternalIdentityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ExternalIdentity
+
+    user = factory.SubFactory(UserFactory)
+    provider = IdentityProvider.FRANCECONNECT
+    subject = factory.Sequence(lambda n: f"fc-sub-{n}")

@@ -52,6 +52,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "ecoute.accounts.oidc.FranceConnectFormActionMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
 ]
@@ -231,3 +232,25 @@ ECOUTE_ACCESSIBILITY_AUDIT_DATE = env_date("ECOUTE_ACCESSIBILITY_AUDIT_DATE", "2
 # Accounts never confirmed within this many days of sign-up are deleted by the periodic job
 # `manage.py purge_unconfirmed_accounts` (the confirmation link itself lasts 3 days).
 ECOUTE_UNCONFIRMED_ACCOUNT_DAYS = env_int("ECOUTE_UNCONFIRMED_ACCOUNT_DAYS", 7)
+
+# Experiences told without an account: how long the e-mailed link stays valid (then purged).
+ECOUTE_GUEST_CONFIRMATION_HOURS = env_int("ECOUTE_GUEST_CONFIRMATION_HOURS", 48)
+
+# FranceConnect (OpenID Connect, mozilla-django-oidc). Off while FRANCECONNECT_CLIENT_ID is
+# empty: no button, its URLs answer 404. Endpoints come from the provider's discovery document.
+OIDC_RP_CLIENT_ID = env_str("FRANCECONNECT_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = env_str("FRANCECONNECT_CLIENT_SECRET", "")
+OIDC_OP_ISSUER = env_str("FRANCECONNECT_ISSUER", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("FRANCECONNECT_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = env_str("FRANCECONNECT_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = env_str("FRANCECONNECT_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = env_str("FRANCECONNECT_JWKS_ENDPOINT", "")
+OIDC_OP_LOGOUT_ENDPOINT = env_str("FRANCECONNECT_END_SESSION_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = env_str("FRANCECONNECT_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = env_str("FRANCECONNECT_SCOPES", "openid email given_name family_name")
+OIDC_AUTH_REQUEST_EXTRA_PARAMS = {"acr_values": env_str("FRANCECONNECT_ACR_VALUES", "eidas1")}
+OIDC_AUTHENTICATION_CALLBACK_URL = "franceconnect:callback"
+OIDC_OP_LOGOUT_URL_METHOD = "ecoute.accounts.oidc.provider_logout_url"
+OIDC_STORE_ID_TOKEN = True  # id_token_hint of the provider logout
+OIDC_TIMEOUT = env_int("FRANCECONNECT_TIMEOUT", 10)
+AUTHENTICATION_BACKENDS += ["ecoute.accounts.oidc.FranceConnectBackend"]

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from .models import ExternalIdentity, User
 
 
 @admin.register(User)
@@ -17,3 +17,12 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("username", "email", "password1", "password2")}),
     )
+
+
+@admin.register(ExternalIdentity)
+class ExternalIdentityAdmin(admin.ModelAdmin):
+    list_display = ["user", "provider", "created_at"]
+    list_filter = ["provider"]
+    raw_id_fields = ["user"]
+    list_select_related = ["user"]
+    readonly_fields = ["provider", "subject", "created_at"]

@@ -36,3 +36,27 @@ class User(AbstractUser):
     @property
     def has_confirmed_email(self) -> bool:
         return self.email_confirmed_at is not None
+
+
+class IdentityProvider(models.TextChoices):
+    FRANCECONNECT = "franceconnect", "FranceConnect"
+
+
+class ExternalIdentity(models.Model):
+    """An identity at an OpenID Connect provider (its `sub`) linked to one account."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="external_identities")
+    provider = models.CharField(_("fournisseur"), max_length=30, choices=IdentityProvider.choices)
+    subject = models.CharField(_("identifiant chez le fournisseur (sub)"), max_length=255)
+    created_at = models.DateTimeField(_("liée le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("identité externe")
+        verbose_name_plural = _("identités externes")
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "subject"], name="unique_provider_sub"),
+            models.UniqueConstraint(fields=["user", "provider"], name="one_identity_per_provider"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_provider_display()} · {self.user}"

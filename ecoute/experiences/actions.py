@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from ecoute.accounts.models import User
 from ecoute.catalogue.models import Channel, ContactPoint
 from ecoute.moderation.actions import record_moderation_act
-from ecoute.moderation.masking import MaskResult, mask_personal_data
+from ecoute.moderation.masking import mask_personal_data
 from ecoute.moderation.models import ModerationAction
 from ecoute.moderation.permissions import can_moderate
 
@@ -71,7 +71,52 @@ def _fingerprint(*parts: object) -> str:
     return hashlib.sha256(joined.encode()).hexdigest()
 
 
-def _checked_and_masked(
+@dataclass(frozen=True)
+class ExperienceContent:
+    """What a user tells, checked and already masked: the unmasked text is never kept."""
+
+    occurred_on: dt.date
+    channel: str
+    sentiment: str
+    ratings: Ratings
+    title: str
+    body: str
+    masked_items: int
+
+    def model_fields(self) -> dict[str, Any]:
+        return {
+            "occurred_on": self.occurred_on,
+            "channel": self.channel,
+            "sentiment": self.sentiment,
+            "title": self.title,
+            "body": self.body,
+            "masked_items": self.masked_items,
+            **self.ratings.as_fields(),
+        }
+
+    def as_json(self) -> dict[str, Any]:
+        """A JSON-safe copy (kept while a submission waits for its confirmation link)."""
+        return self.__dict__ | {
+            "occurred_on": self.occurred_on.isoformat(),
+            "ratings": self.ratings.__dict__,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "ExperienceContent":
+        return cls(
+            **data
+            | {
+                "occurred_on": dt.date.fromisoformat(data["occurred_on"]),
+                "ratings": Ratings(**data["ratings"]),
+            }
+        )
+
+    def fingerprint(self, *owner: object) -> str:
+        """Hash of the owner and the masked text: no digest of personal data is stored."""
+        return _fingerprint(*owner, self.title, self.body)
+
+
+def prepare_content(
     *,
     occurred_on: dt.date,
     channel: str,
@@ -79,9 +124,8 @@ def _checked_and_masked(
     ratings: Ratings,
     title: str,
     body: str,
-) -> tuple[MaskResult, MaskResult]:
-    """Check what an author wrote (submit or edit) and mask title and body: nothing unmasked
-    is ever stored."""
+) -> ExperienceContent:
+    """Check what is told (ValidationError otherwise) and mask its personal data."""
     if occurred_on > timezone.localdate():
         raise ValidationError(_("La date de l'expérience ne peut pas être dans le futur."))
     for name, value in ratings.as_fields().items():
@@ -92,7 +136,17 @@ def _checked_and_masked(
     title, body = title.strip(), body.strip()
     if not 1 <= len(title) <= TITLE_MAX_LENGTH or not 1 <= len(body) <= BODY_MAX_LENGTH:
         raise ValidationError(_("Titre ou récit vide ou trop long."), code="length")
-    return mask_personal_data(title), mask_personal_data(body)
+    masked_title = mask_personal_data(title)
+    masked_body = mask_personal_data(body)
+    return ExperienceContent(
+        occurred_on=occurred_on,
+        channel=channel,
+        sentiment=sentiment,
+        ratings=ratings,
+        title=masked_title.text,
+        body=masked_body.text,
+        masked_items=masked_title.count + masked_body.count,
+    )
 
 
 @transaction.atomic
@@ -118,7 +172,7 @@ def submit_experience(
     """
     if not can_tell_experience(author):
         raise PermissionDenied(_("Confirmez votre adresse électronique avant de témoigner."))
-    masked_title, masked_body = _checked_and_masked(
+    content = prepare_content(
         occurred_on=occurred_on,
         channel=channel,
         sentiment=sentiment,
@@ -128,8 +182,7 @@ def submit_experience(
     )
     # Serialise the author's submissions so two simultaneous clicks cannot both pass the check.
     User.objects.select_for_update().filter(pk=author.pk).first()
-    # Hash of the masked text: no digest of personal data is stored either.
-    fingerprint = _fingerprint(author.pk, contact_point.pk, masked_title.text, masked_body.text)
+    fingerprint = content.fingerprint(author.pk, contact_point.pk)
     window = timezone.now() - dt.timedelta(seconds=settings.ECOUTE_DUPLICATE_WINDOW_SECONDS)
     if Experience.objects.filter(fingerprint=fingerprint, created_at__gte=window).exists():
         raise DuplicateSubmission(
@@ -140,16 +193,10 @@ def submit_experience(
         author=author,
         contact_point=contact_point,
         network_id=contact_point.organisation.network_id,
-        occurred_on=occurred_on,
-        channel=channel,
-        sentiment=sentiment,
-        title=masked_title.text,
-        body=masked_body.text,
-        masked_items=masked_title.count + masked_body.count,
         origin=origin,
         source_key=source_key,
         fingerprint=fingerprint,
-        **ratings.as_fields(),
+        **content.model_fields(),
     )
 
 
@@ -316,7 +363,7 @@ def edit_experience(
     _lock(experience)  # a moderator acting at the same moment is serialised with us
     if not can_edit_experience(actor, experience):
         raise PermissionDenied(_("Vous ne pouvez pas modifier cette expérience."))
-    masked_title, masked_body = _checked_and_masked(
+    content = prepare_content(
         occurred_on=occurred_on,
         channel=channel,
         sentiment=sentiment,
@@ -326,17 +373,9 @@ def edit_experience(
     )
     if experience.status == ExperienceStatus.PUBLISHED:
         _apply_to_summary(experience, -1)  # the ratings as published, read under the lock
-    experience.occurred_on = occurred_on
-    experience.channel = channel
-    experience.sentiment = sentiment
-    for name, value in ratings.as_fields().items():
+    for name, value in content.model_fields().items():
         setattr(experience, name, value)
-    experience.title = masked_title.text
-    experience.body = masked_body.text
-    experience.masked_items = masked_title.count + masked_body.count
-    experience.fingerprint = _fingerprint(
-        experience.author_id, experience.contact_point_id, masked_title.text, masked_body.text
-    )
+    experience.fingerprint = content.fingerprint(experience.author_id, experience.contact_point_id)
     experience.status = ExperienceStatus.PENDING
     experience.published_at = None
     experience.save(

@@ -1,6 +1,14 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
-from .models import Answer, AnswerUseful, ContactPointRatingSummary, Experience, MeToo
+from .models import (
+    Answer,
+    AnswerUseful,
+    ContactPointRatingSummary,
+    Experience,
+    GuestSubmission,
+    MeToo,
+)
 
 
 class AnswerInline(admin.StackedInline):
@@ -76,3 +84,19 @@ class MeTooAdmin(ReactionAdmin):
 class AnswerUsefulAdmin(ReactionAdmin):
     list_display = ["answer", "user", "created_at"]
     list_select_related = ["answer", "user"]
+
+
+@admin.register(GuestSubmission)
+class GuestSubmissionAdmin(admin.ModelAdmin):
+    """Read-only: created by the tell form, confirmed by its e-mail link, purged when expired."""
+
+    list_display = ["pk", "contact_point", "postal_code", "created_at", "confirmed_at"]
+    list_filter = ["confirmed_at"]
+    raw_id_fields = ["contact_point", "experience"]
+    list_select_related = ["contact_point"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

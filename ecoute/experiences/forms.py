@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 from django.db.models import F
 from django.utils import timezone
@@ -10,8 +12,12 @@ from ecoute.common.text import fold
 from ecoute.territories.models import Commune, Departement
 
 from .actions import BODY_MAX_LENGTH, TITLE_MAX_LENGTH, Ratings
+from .guests import POSTAL_CODE_RE
 from .models import Sentiment
 from .search import MAX_QUERY_LENGTH
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 RATING_CHOICES = [
     (1, _("1 — très insatisfait")),
@@ -93,6 +99,17 @@ class ExperienceForm(EcouteForm):
 
     def ratings(self) -> Ratings:
         return Ratings(**{key: self.cleaned_data[f"rating_{key}"] for key in RATING_QUESTIONS})
+
+    def experience_fields(self) -> dict[str, Any]:
+        """The keyword arguments of the submit actions, from a valid form."""
+        return {
+            "occurred_on": self.cleaned_data["occurred_on"],
+            "channel": self.cleaned_data["channel"],
+            "sentiment": self.cleaned_data["sentiment"],
+            "ratings": self.ratings(),
+            "title": self.cleaned_data["title"],
+            "body": self.cleaned_data["body"],
+        }
 
 
 class HideForm(EcouteForm):
@@ -224,3 +241,51 @@ class BrowseForm(EcouteForm):
         """The valid filters (an invalid field is left out, its error shown on the form)."""
         data = getattr(self, "cleaned_data", {})
         return {name: value for name, value in data.items() if value not in (None, "")}
+
+
+def _postal_code_problem(code: str) -> "StrPromise | None":
+    """Why `code` is not a French postal code, or None.
+
+    Five digits whose first two (three overseas, 2A/2B for 20xxx in Corsica) name a
+    département we know; with no territories loaded, the format alone is checked.
+    """
+    if not POSTAL_CODE_RE.fullmatch(code):
+        return _("Le code postal doit comporter 5 chiffres, par exemple 75011.")
+    if code[:2] in {"97", "98"}:
+        candidates = [code[:3]]
+    elif code[:2] == "20":
+        candidates = ["2A", "2B"]
+    else:
+        candidates = [code[:2]]
+    departements = Departement.objects.all()
+    if departements.exists() and not departements.filter(code__in=candidates).exists():
+        return _("Ce code postal ne correspond à aucun département français.")
+    return None
+
+
+class GuestExperienceForm(ExperienceForm):
+    """The tell form for a visitor without an account: an e-mail to confirm and a postal code
+    (what the Services Publics + legal basis collects). The address is never published."""
+
+    email = forms.EmailField(
+        label=_("Adresse électronique"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text=_(
+            "Jamais publiée. Un lien de confirmation vous sera envoyé ; elle sert ensuite "
+            "uniquement à vous prévenir de la publication et des réponses."
+        ),
+    )
+    postal_code = forms.CharField(
+        label=_("Code postal"),
+        max_length=8,  # "75 011" is accepted: spaces are removed
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric"}),
+        help_text=_("5 chiffres, par exemple 75011."),
+    )
+
+    def clean_postal_code(self) -> str:
+        code = self.cleaned_data["postal_code"].replace(" ", "")
+        problem = _postal_code_problem(code)
+        if problem:
+            raise forms.ValidationError(problem)
+        return code

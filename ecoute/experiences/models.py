@@ -333,3 +333,54 @@ class ContactPointRatingSummary(models.Model):
                 }
             )
         return rows
+
+
+class GuestSubmission(models.Model):
+    """An experience told without an account (decision 0009).
+
+    Until its e-mail link is opened, the masked content waits in `draft` and no `Experience`
+    exists; opening the link creates the experience (pending, author left empty) and keeps this
+    row as its private contact: the address is never shown, it only receives the notices.
+    Unconfirmed rows are deleted once the link has expired (`purge_unconfirmed_experiences`).
+    """
+
+    email = models.EmailField(_("adresse électronique"))  # stored lower-cased, never shown
+    postal_code = models.CharField(_("code postal"), max_length=5)
+    contact_point = models.ForeignKey(ContactPoint, on_delete=models.CASCADE, related_name="+")
+    draft = models.JSONField(default=dict, blank=True)  # masked content; emptied on confirmation
+    # Hash of e-mail + contact point + masked text: the same story is sent once.
+    fingerprint = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(_("envoyée le"), auto_now_add=True, db_index=True)
+    confirmed_at = models.DateTimeField(_("confirmée le"), null=True, blank=True)
+    experience = models.OneToOneField(
+        Experience,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="guest_contact",
+    )
+
+    class Meta:
+        verbose_name = _("expérience sans compte")
+        verbose_name_plural = _("expériences sans compte")
+        constraints = [
+            # Confirmed exactly when the experience exists.
+            models.CheckConstraint(
+                condition=models.Q(confirmed_at__isnull=True, experience__isnull=True)
+                | models.Q(confirmed_at__isnull=False, experience__isnull=False),
+                name="guest_confirmed_iff_experience",
+            ),
+            # Two identical unconfirmed submissions cannot both wait (double click, replays).
+            models.UniqueConstraint(
+                fields=["fingerprint"],
+                condition=models.Q(confirmed_at__isnull=True),
+                name="guest_unconfirmed_fingerprint_unique",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(postal_code__regex=r"^[0-9]{5}$"),
+                name="guest_postal_code_five_digits",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Expérience sans compte n° {self.pk}"

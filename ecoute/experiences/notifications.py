@@ -3,7 +3,7 @@ and the `experience_event` signal other apps listen to (e.g. follows e-mails fol
 
 from django.db import transaction
 
-from .models import Experience
+from .models import Experience, ExperienceOrigin
 from .signals import experience_event
 from .tasks import send_experience_notification
 
@@ -16,7 +16,9 @@ def notify_author_on_commit(experience: Experience, event: str) -> None:
             sender=Experience, experience_id=experience_id, event=event
         )
     )
-    if experience.author_id is None:
+    # No author: imported or generated (nobody to tell), or told without an account (the
+    # task finds the confirmed address of its guest contact).
+    if experience.author_id is None and experience.origin != ExperienceOrigin.USER:
         return
     transaction.on_commit(
         lambda: send_experience_notification.enqueue(experience_id=experience_id, event=event)

@@ -1,9 +1,14 @@
 """Background tasks (django-tasks: immediate in the demo, database worker in production)."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django_tasks import task
+
+if TYPE_CHECKING:
+    from .models import Experience
 
 SUBJECTS = {
     "published": "Votre expérience est publiée sur Écoute",
@@ -16,11 +21,26 @@ SUBJECTS = {
 def send_experience_notification(*, experience_id: int, event: str) -> None:
     from .models import Experience
 
-    experience = Experience.objects.select_related("author").filter(pk=experience_id).first()
-    if experience is None or experience.author is None or event not in SUBJECTS:
+    experience = (
+        Experience.objects.select_related("author", "guest_contact")
+        .filter(pk=experience_id)
+        .first()
+    )
+    if experience is None or event not in SUBJECTS:
+        return
+    recipient = recipient_email(experience)
+    if not recipient:
         return
     body = render_to_string(
         f"experiences/email/{event}.txt",
         {"experience": experience, "site_url": settings.ECOUTE_SITE_URL},
     )
-    send_mail(SUBJECTS[event], body, None, [experience.author.email])
+    send_mail(SUBJECTS[event], body, None, [recipient])
+
+
+def recipient_email(experience: "Experience") -> str | None:
+    """The author's address, or the confirmed one of an experience told without an account."""
+    if experience.author is not None:
+        return experience.author.email
+    guest = getattr(experience, "guest_contact", None)
+    return guest.email if guest is not None else None

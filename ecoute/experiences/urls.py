@@ -20,3 +20,7 @@ urlpatterns = [
     path("experiences/<int:pk>/modifier/", author_views.edit_experience, name="edit"),
     path("experiences/<int:pk>/retirer/", author_views.withdraw_experience, name="withdraw"),
 ]
+urlpatterns += [
+    path("services/<int:pk>/raconter/envoyee/", views.tell_sent, name="tell_sent"),
+    path("experiences/confirmer/<str:token>/", views.confirm_guest, name="confirm_guest"),
+]

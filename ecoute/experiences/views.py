@@ -1,3 +1,7 @@
+from typing import TypeVar
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -16,14 +20,23 @@ from django_ratelimit.decorators import ratelimit
 
 from ecoute.accounts.http import AuthenticatedHttpRequest
 from ecoute.accounts.models import User
+from ecoute.accounts.oidc import franceconnect_enabled
 from ecoute.catalogue.models import ContactPoint
 from ecoute.catalogue.permissions import is_agent
 from ecoute.common.http import HtmxHttpRequest, safe_next_url
 from ecoute.common.pagination import keyset_paginate
 from ecoute.moderation.permissions import can_moderate
 
-from . import actions
-from .forms import SORT_ORDERINGS, SORT_RECENT, AnswerForm, BrowseForm, ExperienceForm, HideForm
+from . import actions, drafts, guests
+from .forms import (
+    SORT_ORDERINGS,
+    SORT_RECENT,
+    AnswerForm,
+    BrowseForm,
+    ExperienceForm,
+    GuestExperienceForm,
+    HideForm,
+)
 from .models import Answer, Experience
 from .permissions import (
     can_answer_experience,
@@ -83,12 +96,35 @@ def contact_point_page(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _guest_email_key(group: str, request: HttpRequest) -> str:
+    return guests.rate_limit_identity(request.POST.get("email", ""))
+
+
+def _guest_email_rate(group: str, request: HttpRequest) -> str | None:
+    """Limit per mailbox only what a visitor sends without an account."""
+    if request.user.is_authenticated or not request.POST.get("email"):
+        return None
+    return "5/h"
+
+
+GUEST_SENT_SESSION_KEY = "experiences.guest_sent_to"  # shows the sender where the link went
+
+# Buttons of the tell form that keep what was typed and go to an account page first.
+ACCOUNT_INTENTS = {
+    "login": "accounts:login",
+    "signup": "accounts:signup",
+    "franceconnect": "franceconnect:login",
+}
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
-@login_required
-@ratelimit(key="user", rate="10/h", method="POST", block=True)
-def tell_experience(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+@ratelimit(key="user_or_ip", rate="20/h", method="POST", block=True)
+@ratelimit(key=_guest_email_key, rate=_guest_email_rate, method="POST", block=True)
+def tell_experience(request: HttpRequest, pk: int) -> HttpResponse:
+    """Tell an experience: signed in with a confirmed e-mail, or without an account (an e-mail
+    confirmed by a link and a postal code). "Se connecter" / "Créer un compte" keep the draft."""
     contact_point = _contact_point_or_404(pk)
-    context = {
+    context: dict[str, object] = {
         "contact_point": contact_point,
         "title": _("Raconter mon expérience"),
         "breadcrumb": [
@@ -97,42 +133,143 @@ def tell_experience(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             (_("Raconter mon expérience"), None),
         ],
     }
-    if not can_tell_experience(request.user):
+    intent = request.POST.get("intent", "")
+    if request.method == "POST" and intent in ACCOUNT_INTENTS and not request.user.is_authenticated:
+        if intent != "franceconnect" or franceconnect_enabled():
+            drafts.save_draft(request, contact_point, request.POST)
+            query = urlencode({"next": request.path})
+            return redirect(f"{reverse(ACCOUNT_INTENTS[intent])}?{query}")
+    if isinstance(request.user, User):
+        return _tell_as_account(request, request.user, contact_point, context)
+    return _tell_as_guest(request, contact_point, context)
+
+
+FormClass = TypeVar("FormClass", bound=ExperienceForm)
+
+
+def _tell_form(
+    request: HttpRequest, form_class: type[FormClass], contact_point: ContactPoint
+) -> FormClass:
+    """Bound to what was posted, or showing the draft kept before a login (once)."""
+    if request.method == "POST":
+        return form_class(request.POST)
+    return form_class(initial=drafts.pop_draft(request, contact_point))
+
+
+def _render_tell(request: HttpRequest, context: dict[str, object]) -> HttpResponse:
+    status = 400 if request.method == "POST" else 200
+    return render(request, "experiences/tell.html", context, status=status)
+
+
+def _masked_warning(request: HttpRequest, masked_items: int) -> None:
+    if masked_items:
+        messages.warning(
+            request,
+            ngettext(
+                "%(n)s donnée personnelle a été masquée dans votre texte.",
+                "%(n)s données personnelles ont été masquées dans votre texte.",
+                masked_items,
+            )
+            % {"n": masked_items},
+        )
+
+
+def _tell_as_account(
+    request: HttpRequest, user: User, contact_point: ContactPoint, context: dict[str, object]
+) -> HttpResponse:
+    if not can_tell_experience(user):
+        # The draft stays in the session until the address is confirmed.
+        context["has_draft"] = drafts.has_draft(request, contact_point)
         return render(request, "experiences/confirm_first.html", context, status=403)
-    form = ExperienceForm(request.POST or None)
+    form = _tell_form(request, ExperienceForm, contact_point)
     if request.method == "POST" and form.is_valid():
         try:
             experience = actions.submit_experience(
-                author=request.user,
-                contact_point=contact_point,
-                occurred_on=form.cleaned_data["occurred_on"],
-                channel=form.cleaned_data["channel"],
-                sentiment=form.cleaned_data["sentiment"],
-                ratings=form.ratings(),
-                title=form.cleaned_data["title"],
-                body=form.cleaned_data["body"],
+                author=user, contact_point=contact_point, **form.experience_fields()
             )
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            if experience.masked_items:
-                messages.warning(
-                    request,
-                    ngettext(
-                        "%(n)s donnée personnelle a été masquée dans votre texte.",
-                        "%(n)s données personnelles ont été masquées dans votre texte.",
-                        experience.masked_items,
-                    )
-                    % {"n": experience.masked_items},
-                )
+            _masked_warning(request, experience.masked_items)
             messages.success(
                 request,
                 _("Merci ! Votre expérience sera publiée après relecture par la modération."),
             )
             return redirect(experience.get_absolute_url())
-    context["form"] = form
-    status = 400 if request.method == "POST" else 200
-    return render(request, "experiences/tell.html", context, status=status)
+    return _render_tell(request, context | {"form": form})
+
+
+def _tell_as_guest(
+    request: HttpRequest, contact_point: ContactPoint, context: dict[str, object]
+) -> HttpResponse:
+    form = _tell_form(request, GuestExperienceForm, contact_point)
+    if request.method == "POST" and form.is_valid():
+        try:
+            submission = guests.submit_guest_experience(
+                email=form.cleaned_data["email"],
+                postal_code=form.cleaned_data["postal_code"],
+                contact_point=contact_point,
+                **form.experience_fields(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            request.session[GUEST_SENT_SESSION_KEY] = submission.email
+            return redirect("experiences:tell_sent", pk=contact_point.pk)
+    return _render_tell(
+        request, context | {"form": form, "guest": True, "franceconnect": franceconnect_enabled()}
+    )
+
+
+@require_safe
+def tell_sent(request: HttpRequest, pk: int) -> HttpResponse:
+    """After a guest submission: check your mailbox (the address is shown to its sender only)."""
+    contact_point = _contact_point_or_404(pk)
+    return render(
+        request,
+        "experiences/tell_sent.html",
+        {
+            "contact_point": contact_point,
+            "email": request.session.get(GUEST_SENT_SESSION_KEY),
+            "hours": settings.ECOUTE_GUEST_CONFIRMATION_HOURS,
+            "title": _("Confirmez l'envoi de votre expérience"),
+            "breadcrumb": [
+                (_("Trouver un service"), "/services/"),
+                (contact_point.name, contact_point.get_absolute_url()),
+                (_("Confirmez l'envoi"), None),
+            ],
+        },
+    )
+
+
+@require_safe
+def confirm_guest(request: HttpRequest, token: str) -> HttpResponse:
+    """The link e-mailed to a guest: the experience enters moderation."""
+    try:
+        experience = guests.confirm_guest_experience(token=token)
+    except guests.InvalidGuestConfirmation as error:
+        message = {
+            "expired": _(
+                "Ce lien de confirmation a expiré : votre expérience n'a pas été conservée. "
+                "Vous pouvez la raconter à nouveau."
+            ),
+            "used": _(
+                "Ce lien a déjà été utilisé : votre expérience est déjà en attente de modération."
+            ),
+            "invalid": _("Ce lien de confirmation n'est pas valide. Vérifiez qu'il est complet."),
+        }[error.reason]
+        return render(
+            request,
+            "experiences/confirm_guest_failed.html",
+            {"title": _("Confirmation impossible"), "message": message, "reason": error.reason},
+            status=410 if error.reason == "expired" else 400,
+        )
+    _masked_warning(request, experience.masked_items)
+    return render(
+        request,
+        "experiences/confirm_guest_done.html",
+        {"title": _("Expérience confirmée"), "experience": experience},
+    )
 
 
 @require_safe

@@ -99,10 +99,12 @@ def test_unconfirmed_account_cannot_post(client, contact_point):
     assert Experience.objects.count() == 0
 
 
-def test_anonymous_visitor_is_sent_to_login(client, contact_point):
+def test_anonymous_visitor_without_email_and_postcode_is_refused(client, contact_point):
+    # Without an account, an e-mail address and a postal code are required (tests/experiences/
+    # test_tell_without_account.py covers that flow).
     response = post(client, contact_point)
-    assert response.status_code == 302
-    assert reverse("accounts:login") in response["Location"]
+    assert response.status_code == 400
+    assert response.context["form"].errors.keys() == {"email", "postal_code"}
     assert Experience.objects.count() == 0
 
 
