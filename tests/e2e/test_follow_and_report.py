@@ -18,6 +18,15 @@ from .test_journey import _login, _tick, _wait_for_mail
 pytestmark = pytest.mark.browser
 
 
+def _fits_320_px(page) -> None:  # noqa: ANN001
+    """The page's main content needs no horizontal scrolling at 320 px."""
+    size = page.viewport_size
+    page.set_viewport_size({"width": 320, "height": 640})
+    width = page.evaluate("document.querySelector('main').scrollWidth")
+    page.set_viewport_size(size)
+    assert width <= 320, f"{page.url}: main is {width} px wide at 320 px"
+
+
 def test_follow_a_service_get_an_email_and_unsubscribe_in_one_click(
     new_page, live_server, settings
 ):
@@ -41,6 +50,7 @@ def test_follow_a_service_get_an_email_and_unsubscribe_in_one_click(
     page.get_by_test_id("my-follows").click()
     expect(page.get_by_test_id("follow-list")).to_contain_text(contact_point.name)
     assert_accessible(page, "my follows")
+    _fits_320_px(page)
     page.get_by_test_id("preferences-link").click()
     assert_accessible(page, "notification preferences")
     _tick(page.get_by_label("À chaque nouveauté"))
@@ -106,6 +116,7 @@ def test_report_an_experience_and_a_moderator_hides_it(new_page):
     expect(row).to_contain_text("Propos injurieux")
     expect(row).to_contain_text(experience.title)
     assert_accessible(moderation, "reports queue")
+    _fits_320_px(moderation)
     row.get_by_label("Motif de la décision").fill("Propos injurieux envers un agent")
     with moderation.expect_response(re.compile(r"/retenir/$")) as upheld:
         moderation.get_by_test_id(f"uphold-{report.pk}").click()

@@ -96,6 +96,19 @@ def test_htmx_swaps_the_button_in_place(client):
     assert "<html" not in html
 
 
+def test_htmx_unfollow_swaps_back_to_follow(client):
+    user = UserFactory()
+    follow = FollowFactory(user=user)
+    client.force_login(user)
+    response = client.post(
+        reverse("follows:unfollow", args=["service", follow.contact_point_id]),
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    assert 'data-testid="follow"' in response.content.decode()
+    assert not Follow.objects.exists()
+
+
 def test_pending_or_hidden_experience_of_someone_else_cannot_be_followed(client):
     client.force_login(UserFactory())
     experience = ExperienceFactory()  # pending

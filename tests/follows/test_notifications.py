@@ -224,6 +224,12 @@ def test_daily_digest_lists_yesterdays_publications_and_answers_of_followed_serv
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     delivery = DigestDelivery.objects.get(user=user)
     assert (delivery.experience_count, delivery.answer_count) == (1, 1)
+    # Its one-click link stops the digests (and only them).
+    Client(enforce_csrf_checks=True).post(
+        _unsubscribe_link(message).removeprefix("http://127.0.0.1:8000")
+    )
+    preferences = NotificationSettings.objects.get(user=user)
+    assert (preferences.service_frequency, preferences.experience_emails) == ("none", True)
     assert delivery.period_start == yesterday
     assert delivery.sent_at is not None
 
