@@ -1,5 +1,6 @@
 """`python -m bench [--full]`: run every bench/*.py module exposing run(), print the results and
-append a dated section (command, machine) to docs/benchmarks.md."""
+write them, dated with the command and machine, to bench/results/run-<date>.md. The short
+summary in docs/benchmarks.md is written by hand from these raw runs."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DOC = ROOT / "docs" / "benchmarks.md"
+RESULTS = ROOT / "bench" / "results"
 
 
 def machine() -> str:
@@ -69,11 +70,10 @@ def main() -> None:
     command = " ".join(["python -m bench", *(["--full"] if args.full else []), *args.only])
     now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     header = f"\n## {now}\n\n- command: `{command}`\n- machine: {machine()}\n\n"
-    DOC.parent.mkdir(parents=True, exist_ok=True)
-    if not DOC.exists():
-        DOC.write_text("# Benchmarks\n\nEvery figure measured, with command, machine and date.\n")
-    with DOC.open("a", encoding="utf-8") as handle:
-        handle.write(header + "\n".join(sections))
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / f"run-{dt.datetime.now(dt.UTC).strftime('%Y%m%d-%H%M')}.md"
+    path.write_text(f"# Benchmark run{header}" + "\n".join(sections), encoding="utf-8")
+    print(f"raw results written to {path.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":
