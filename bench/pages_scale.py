@@ -41,7 +41,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
-GENERATOR_VERSION = "3"
+GENERATOR_VERSION = "4"
 SERVER_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 LARGEST_SHARE = 0.073  # the issue's skew: 730 k of 10 M on one contact point
 UNPUBLISHED_SHARE = 0.085  # pending + hidden, no publication date (~850 k of 10 M)
@@ -127,9 +127,14 @@ def generate(size: int) -> dict[str, Any]:
     rng = random.Random(size)
     # The largest: the first counter of the directory (a real place with a commune).
     rows = ContactPoint.objects.filter(is_active=True).values_list(
-        "id", "organisation__network_id", "organisation_id", "departement_id", "channel"
+        "id",
+        "organisation__network_id",
+        "organisation_id",
+        "departement_id",
+        "commune_id",
+        "channel",
     )
-    points = [row[:4] for row in sorted(rows, key=lambda row: (row[4] != "guichet", row[0]))]
+    points = [row[:5] for row in sorted(rows, key=lambda row: (row[5] != "guichet", row[0]))]
     agent = User.objects.filter(username="bench-agent").first() or User.objects.create(
         username="bench-agent", email="bench-agent@example.invalid", password="!"
     )
@@ -146,7 +151,7 @@ def generate(size: int) -> dict[str, Any]:
         running += weight / total
         cumulative.append(running)
     texts = _texts()
-    networks = sorted({network for _id, network, _org, _dep in points})
+    networks = sorted({point[1] for point in points})
     experience_fields = _copy_fields(Experience)
     answer_fields = _copy_fields(Answer)
     table = Experience._meta.db_table
@@ -197,6 +202,12 @@ def generate(size: int) -> dict[str, Any]:
                 "created_at": created,
                 "published_at": published,
                 "hidden_reason": "Généré (bench)" if status == "hidden" else "",
+                # The place, copied from the contact point (as publish_experience does).
+                "organisation_id": point[2] if point else None,
+                "departement_id": point[3] if point else None,
+                "commune_id": point[4] if point else None,
+                # "Moi aussi": most stories get none, a few get many (sort by moi aussi).
+                "metoo_count": int(rng.paretovariate(1.2)) - 1 if rng.random() < 0.3 else 0,
             }
             for rating in (
                 "rating_satisfaction",
@@ -407,7 +418,7 @@ def _setup_urls() -> dict[str, str]:
         .order_by("-n")
         .first()
     )
-    point = ContactPoint.objects.select_related("organisation", "commune").get(
+    point = ContactPoint.objects.select_related("organisation__network", "commune").get(
         pk=largest["contact_point_id"]
     )
     urls = {
@@ -418,19 +429,20 @@ def _setup_urls() -> dict[str, str]:
         "search 'impots paris'": "/services/?q=impots+paris",
     }
     filters = {
-        "network": f"reseau={point.organisation.network_id}",
+        "network": f"reseau={point.organisation.network.slug}",
         "organisation": f"organisation={point.organisation_id}",
         "contact point": f"point={point.pk}",
         "département": f"departement={point.departement_id}",
         "commune": f"commune={point.commune_id}",
         "channel": "canal=telephone",
         "negative": "ressenti=negatif",
-        "answered": "repondu=oui",
-        "not answered": "repondu=non",
+        "answered": "reponse=oui",
+        "not answered": "reponse=non",
         "period": "du=2024-01-01&au=2024-06-30",
         "full text 'rendez-vous'": "q=rendez-vous",
         "sort moi aussi": "tri=moi-aussi",
-        "combined": f"reseau={point.organisation.network_id}&canal=telephone&ressenti=negatif",
+        "combined": f"reseau={point.organisation.network.slug}&canal=telephone&ressenti=negatif",
+        "combined with full text": f"departement={point.departement_id}&reponse=non&q=dossier",
     }
     for label, query in filters.items():
         urls[f"list, {label}"] = f"/experiences/?{query}"
@@ -439,15 +451,29 @@ def _setup_urls() -> dict[str, str]:
 
 
 def _deep_pages(point: Any) -> dict[str, str]:
-    """A cursor halfway down the full list and the largest contact point's list."""
-    try:
-        from ecoute.experiences.queries import halfway_cursor  # provided by the list code
-    except ImportError:
-        return {}
-    return {
-        "list, halfway": f"/experiences/?{halfway_cursor()}",
-        "largest contact point, halfway": f"/services/{point.pk}/?{halfway_cursor(point)}",
-    }
+    """A cursor halfway down the full list and down the largest contact point's list: the
+    signed position of the row in the middle, as the page before it would have linked."""
+    from urllib.parse import urlencode
+
+    from ecoute.common.pagination import _encode, _salt
+    from ecoute.experiences.models import Experience
+
+    ordering = ["-published_at", "-id"]
+    salt = _salt(Experience, ordering)
+    urls = {}
+    for label, path, queryset in (
+        ("list, halfway", "/experiences/", Experience.objects.published()),
+        (
+            "largest contact point, halfway",
+            f"/services/{point.pk}/",
+            Experience.objects.published().filter(contact_point=point),
+        ),
+    ):
+        count = queryset.count()
+        row = queryset.order_by(*ordering).values_list("published_at", "id")[count // 2]
+        cursor = _encode(list(row), salt=salt)
+        urls[label] = f"{path}?{urlencode({'apres': cursor})}"
+    return urls
 
 
 class Worker:
