@@ -76,9 +76,11 @@ def test_login_keeps_what_was_typed(client, contact_point):
     assert Experience.objects.get().author == user
 
 
-def test_signup_keeps_it_until_the_address_is_confirmed(
+def test_signup_keeps_it_through_confirmation_and_login(
     client, contact_point, django_capture_on_commit_callbacks
 ):
+    # Sign-up does not log in (it must not reveal whether the address has an account): the
+    # confirmation link leads to the login page, which leads back to the form.
     response = client.post(tell_url(contact_point), typed(intent="signup"))
     assert response.status_code == 302
     signup_url = response["Location"]
@@ -93,16 +95,36 @@ def test_signup_keeps_it_until_the_address_is_confirmed(
                 "accept_charter": "on",
             },
         )
-    assert response["Location"] == tell_url(contact_point)
+    assert response["Location"] == reverse("accounts:signup_done")
+    assert SESSION_KEY in client.session
 
-    # Not confirmed yet: refused, and the draft is still kept.
+    link = re.search(r"http://\S+/compte/confirmer/\S+", mail.outbox[0].body).group(0)
+    response = client.get(link.replace("http://127.0.0.1:8000", ""))
+    assert response.status_code == 302
+    login_url = response["Location"]
+    assert login_url.startswith(reverse("accounts:login"))
+    response = client.post(
+        login_url,
+        {
+            "username": "Jeanne B",
+            "password": "un-mot-de-passe-solide",
+            "next": tell_url(contact_point),
+        },
+    )
+    assert response["Location"] == tell_url(contact_point)
+    assert_form_restored(client.get(tell_url(contact_point)))
+
+
+def test_unconfirmed_account_keeps_the_draft_until_confirmed(client, contact_point):
+    user = UserFactory(unconfirmed=True)
+    client.post(tell_url(contact_point), typed(intent="login"))
+    client.force_login(user)
     response = client.get(tell_url(contact_point))
     assert response.status_code == 403
     assert 'data-testid="draft-kept"' in response.content.decode()
     assert SESSION_KEY in client.session
-
-    link = re.search(r"http://\S+/compte/confirmer/\S+/", mail.outbox[0].body).group(0)
-    client.get(link.replace("http://127.0.0.1:8000", ""))
+    user.email_confirmed_at = user.date_joined
+    user.save(update_fields=["email_confirmed_at"])
     assert_form_restored(client.get(tell_url(contact_point)))
 
 
