@@ -14,13 +14,6 @@ from ecoute.accounts.models import User
 from ecoute.accounts.personal_data import PersonalDataSection
 
 from .models import Report
-from .reporting import reportable_for
-
-
-def _content_kind(report: Report) -> str:
-    model = report.content_type.model_class()
-    reportable = reportable_for(model) if model is not None else None
-    return reportable.key if reportable is not None else report.content_type.model
 
 
 def export_reports(user: User) -> list[dict[str, Any]]:
@@ -32,7 +25,7 @@ def export_reports(user: User) -> list[dict[str, Any]]:
     )
     return [
         {
-            "content": _content_kind(report),
+            "content": report.content_type.model,  # "experience", "answer"
             "content_id": report.object_id,
             "reason": report.reason,
             "comment": report.comment,
