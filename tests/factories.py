@@ -30,7 +30,7 @@ from ecoute.experiences.models import (
     GuestSubmission,
     MeToo,
 )
-from ecoute.follows.models import Follow, NotificationSettings
+from ecoute.follows.models import DigestDelivery, Follow, NotificationSettings
 from ecoute.moderation.models import Report, ReportReason
 from ecoute.territories.models import Commune, Departement, PostalCode, Region
 from tests.documents.samples import pdf_bytes
@@ -307,6 +307,20 @@ class NotificationSettingsFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("user",)
 
     user = factory.SubFactory(UserFactory)
+
+
+class DigestDeliveryFactory(factory.django.DjangoModelFactory):
+    """A daily digest sent for yesterday."""
+
+    class Meta:
+        model = DigestDelivery
+
+    user = factory.SubFactory(UserFactory)
+    frequency = "daily"
+    period_start = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=1))
+    window_end = factory.LazyFunction(timezone.now)
+    window_start = factory.LazyAttribute(lambda o: o.window_end - dt.timedelta(days=1))
+    sent_at = factory.LazyFunction(timezone.now)
 
 
 class ReportFactory(factory.django.DjangoModelFactory):

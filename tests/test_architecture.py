@@ -11,7 +11,7 @@ ALLOWED = {
     "accounts": {"common"},
     "territories": {"common"},
     "catalogue": {"accounts", "territories", "common"},
-    "moderation": {"common"},
+    "moderation": {"accounts", "common"},
     "experiences": {"accounts", "territories", "catalogue", "moderation", "common"},
     "documents": {"accounts", "catalogue", "moderation", "common"},
     "follows": {"accounts", "catalogue", "experiences", "common"},

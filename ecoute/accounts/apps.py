@@ -10,10 +10,18 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_login_failed
 
-        from .personal_data import PersonalDataSection, export_account, register_section
+        from .personal_data import (
+            PersonalDataSection,
+            export_account,
+            export_external_identities,
+            register_section,
+        )
         from .ratelimits import record_login_failure
 
         register_section(PersonalDataSection(key="account", export=export_account))
+        register_section(
+            PersonalDataSection(key="external_identities", export=export_external_identities)
+        )
         user_login_failed.connect(record_login_failure, dispatch_uid="ecoute-login-failure")
 
 

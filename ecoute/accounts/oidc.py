@@ -8,6 +8,7 @@ same e-mail address or creates one; the next ones find it by `sub` alone.
 
 import logging
 import secrets
+import time
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -47,6 +48,27 @@ REQUIRED_SETTINGS = (
 def franceconnect_enabled() -> bool:
     """True when every endpoint and the client credentials are configured."""
     return all(getattr(settings, name, "") for name in REQUIRED_SETTINGS)
+
+
+# Re-authentication of accounts without a password (created through FranceConnect): a
+# FranceConnect login completed in this session within the last REAUTH_MAX_AGE seconds stands
+# for the password on the "change address" and "delete my account" pages.
+REAUTH_SESSION_KEY = "ecoute_franceconnect_login"
+REAUTH_MAX_AGE = 10 * 60
+
+
+def record_franceconnect_login(request: HttpRequest, user: User) -> None:
+    request.session[REAUTH_SESSION_KEY] = {"user": user.pk, "at": time.time()}
+
+
+def recently_signed_in_with_franceconnect(request: HttpRequest, user: User) -> bool:
+    """True when `user` completed a FranceConnect login in this session less than
+    REAUTH_MAX_AGE seconds ago."""
+    login = request.session.get(REAUTH_SESSION_KEY)
+    if not isinstance(login, dict) or login.get("user") != user.pk:
+        return False
+    at = login.get("at")
+    return isinstance(at, int | float) and 0 <= time.time() - at < REAUTH_MAX_AGE
 
 
 class FranceConnectRefused(Exception):
@@ -228,6 +250,11 @@ class CallbackView(OIDCAuthenticationCallbackView):
                 ),
                 status=502,
             )
+
+    def login_success(self) -> HttpResponse:
+        response = super().login_success()
+        record_franceconnect_login(self.request, self.user)
+        return response
 
     def login_failure(self) -> HttpResponse:
         return _failure(

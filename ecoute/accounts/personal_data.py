@@ -20,7 +20,7 @@ from typing import Any, Protocol
 
 from django.utils import timezone
 
-from .models import User
+from .models import ExternalIdentity, User
 
 
 class Eraser(Protocol):
@@ -88,3 +88,17 @@ def export_account(user: User) -> dict[str, Any]:
         "is_moderator": user.is_moderator,
         "is_staff": user.is_staff,
     }
+
+
+def export_external_identities(user: User) -> list[dict[str, Any]]:
+    """The identity providers linked to the account (FranceConnect). The provider's identifier
+    (`sub`) is an opaque, per-site key: the export says one is held, not its value. The rows go
+    with the account (on_delete=CASCADE)."""
+    return [
+        {
+            "provider": identity.provider,
+            "subject_held": bool(identity.subject),
+            "linked_at": identity.created_at,
+        }
+        for identity in ExternalIdentity.objects.filter(user=user).order_by("created_at", "id")
+    ]

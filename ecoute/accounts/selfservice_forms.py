@@ -37,7 +37,9 @@ class PasswordChangeForm(_SavesThroughAction, EcouteForm, auth_forms.PasswordCha
 
 
 class _PasswordCheckedForm(EcouteForm):
-    """Re-authentication: the current password is asked for before a sensitive change."""
+    """Re-authentication before a sensitive change: the current password, or, for an account
+    without one (created through FranceConnect), a FranceConnect login in this session within
+    the last few minutes (`oidc.recently_signed_in_with_franceconnect`, checked by the view)."""
 
     password = forms.CharField(
         label=_("Mot de passe actuel"),
@@ -45,15 +47,34 @@ class _PasswordCheckedForm(EcouteForm):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
-    def __init__(self, *args: object, user: User, **kwargs: object) -> None:
+    def __init__(
+        self, *args: object, user: User, recently_reauthenticated: bool = False, **kwargs: object
+    ) -> None:
         self.user = user
         super().__init__(*args, **kwargs)
+        self.uses_password = user.has_usable_password()
+        # True when the page must send the user through FranceConnect first.
+        self.reauthentication_needed = not self.uses_password and not recently_reauthenticated
+        if not self.uses_password:
+            del self.fields["password"]
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
         if not self.user.check_password(password):
             raise forms.ValidationError(_("Mot de passe incorrect."))
         return password
+
+    def clean(self) -> dict:
+        cleaned_data = super().clean() or {}
+        if self.reauthentication_needed:
+            raise forms.ValidationError(
+                _(
+                    "Pour confirmer, reconnectez-vous avec FranceConnect : votre compte n'a pas "
+                    "de mot de passe."
+                ),
+                code="reauthentication_needed",
+            )
+        return cleaned_data
 
 
 class EmailChangeForm(_PasswordCheckedForm):

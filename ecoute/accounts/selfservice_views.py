@@ -22,6 +22,7 @@ from django_ratelimit.decorators import ratelimit
 
 from . import actions
 from .http import AuthenticatedHttpRequest
+from .oidc import REAUTH_MAX_AGE, recently_signed_in_with_franceconnect
 from .permissions import account_deletion_refusals
 from .personal_data import export_personal_data
 from .selfservice_forms import (
@@ -101,7 +102,11 @@ def _account_breadcrumb(title: str) -> list[tuple[str, str | None]]:
 @login_required
 @ratelimit(key="user", rate="5/h", method="POST", block=True)
 def change_email(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = EmailChangeForm(request.POST or None, user=request.user)
+    form = EmailChangeForm(
+        request.POST or None,
+        user=request.user,
+        recently_reauthenticated=recently_signed_in_with_franceconnect(request, request.user),
+    )
     if request.method == "POST" and form.is_valid():
         new_email = form.cleaned_data["new_email"]
         actions.request_email_change(user=request.user, new_email=new_email)
@@ -118,7 +123,12 @@ def change_email(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/email_change.html",
-        {"form": form, "title": title, "breadcrumb": _account_breadcrumb(title)},
+        {
+            "form": form,
+            "title": title,
+            "breadcrumb": _account_breadcrumb(title),
+            "reauth_minutes": REAUTH_MAX_AGE // 60,
+        },
         status=400 if request.method == "POST" else 200,
     )
 
@@ -163,13 +173,21 @@ def export_data(request: AuthenticatedHttpRequest) -> HttpResponse:
 @ratelimit(key="user", rate="10/h", method="POST", block=True)
 def delete_account(request: AuthenticatedHttpRequest) -> HttpResponse:
     title = _("Supprimer mon compte")
-    context: dict[str, object] = {"title": title, "breadcrumb": _account_breadcrumb(title)}
+    context: dict[str, object] = {
+        "title": title,
+        "breadcrumb": _account_breadcrumb(title),
+        "reauth_minutes": REAUTH_MAX_AGE // 60,
+    }
     refusals = account_deletion_refusals(request.user)
     if refusals:
         context["refusals"] = refusals
         status = 403 if request.method == "POST" else 200
         return render(request, "accounts/delete_account.html", context, status=status)
-    form = DeleteAccountForm(request.POST or None, user=request.user)
+    form = DeleteAccountForm(
+        request.POST or None,
+        user=request.user,
+        recently_reauthenticated=recently_signed_in_with_franceconnect(request, request.user),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             actions.delete_account(user=request.user, keep_contributions=form.keep_contributions)

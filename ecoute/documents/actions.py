@@ -202,3 +202,32 @@ def hide_document(*, actor: User, document: Document, reason: str) -> Document:
     document.save(update_fields=["status", "hidden_reason"])
     record_moderation_act(actor=actor, action=ModerationAction.HIDE, target=document, reason=reason)
     return document
+
+
+def erase_author_documents(*, user: User, keep_contributions: bool) -> None:
+    """Account deletion, inside its transaction (accounts.personal_data).
+
+    keep_contributions=True: the documents stay with the organisation that received them (and
+    their public part, if published), the author unlinked. False: the documents are deleted
+    with their files (the original and any simplified version), the files only once the
+    deletion is committed, so a rolled-back deletion keeps every file its rows point at.
+    """
+    documents = Document.objects.filter(author=user)
+    if keep_contributions:
+        documents.update(author=None)
+        return
+    keys = [
+        key
+        for original, simplified in documents.select_for_update()
+        .order_by("pk")
+        .values_list("file_key", "simplified_file_key")
+        for key in (original, simplified)
+        if key
+    ]
+    documents.delete()
+    transaction.on_commit(lambda: _delete_files(keys))
+
+
+def _delete_files(keys: list[str]) -> None:
+    for key in keys:
+        storage.delete_private_file(key)

@@ -11,7 +11,7 @@ from ecoute.accounts.models import User
 from ecoute.accounts.personal_data import PersonalDataSection
 
 from .actions import erase_author_contributions
-from .models import RATING_FIELDS, Answer, Experience
+from .models import RATING_FIELDS, Answer, AnswerUseful, Experience, MeToo
 
 
 def _answer(answer: Answer) -> dict[str, Any]:
@@ -66,6 +66,39 @@ def export_answers_written(user: User) -> list[dict[str, Any]]:
     ]
 
 
+def export_metoo(user: User) -> list[dict[str, Any]]:
+    """The experiences the user said "moi aussi" to. On deletion the rows stay, unlinked
+    (user SET_NULL, whichever choice): counts stay equal to the rows, and nobody can tell whose
+    they were."""
+    rows = MeToo.objects.filter(user=user).select_related("experience").order_by("created_at", "id")
+    return [
+        {
+            "experience_id": row.experience_id,
+            "title": row.experience.title,
+            "url": settings.ECOUTE_SITE_URL + row.experience.get_absolute_url(),
+            "created_at": row.created_at,
+        }
+        for row in rows
+    ]
+
+
+def export_answers_found_useful(user: User) -> list[dict[str, Any]]:
+    """The answers the user found "utile" (same rule on deletion as "moi aussi")."""
+    rows = (
+        AnswerUseful.objects.filter(user=user)
+        .select_related("answer__organisation")
+        .order_by("created_at", "id")
+    )
+    return [
+        {
+            "experience_id": row.answer.experience_id,
+            "service": row.answer.organisation.display_name,
+            "created_at": row.created_at,
+        }
+        for row in rows
+    ]
+
+
 def answers_block_deletion(user: User) -> str | None:
     if Answer.objects.filter(author=user).exists():
         return _(
@@ -84,4 +117,6 @@ SECTIONS = [
         export=export_answers_written,
         deletion_blocker=answers_block_deletion,
     ),
+    PersonalDataSection(key="metoo", export=export_metoo),
+    PersonalDataSection(key="answers_found_useful", export=export_answers_found_useful),
 ]

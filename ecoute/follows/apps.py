@@ -6,6 +6,11 @@ class FollowsConfig(AppConfig):
     label = "follows"
 
     def ready(self) -> None:
+        from ecoute.accounts.personal_data import register_section
+
+        from .personal_data import SECTION
+
+        register_section(SECTION)
         # experiences cannot import this app (it imports experiences): it announces its events
         # with a signal, sent after commit, and this app listens.
         from ecoute.experiences.signals import experience_event

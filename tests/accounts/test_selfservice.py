@@ -302,13 +302,13 @@ def test_export_of_an_agent_lists_memberships_and_answers_written(client):
 def test_apps_add_their_section_to_the_export(client):
     user = UserFactory()
     sections = registered_sections()
-    register_section(PersonalDataSection(key="follows", export=lambda u: [f"suivi de {u.pk}"]))
+    register_section(PersonalDataSection(key="example_app", export=lambda u: [f"suivi de {u.pk}"]))
     try:
-        assert export_personal_data(user)["follows"] == [f"suivi de {user.pk}"]
+        assert export_personal_data(user)["example_app"] == [f"suivi de {user.pk}"]
     finally:
         from ecoute.accounts import personal_data
 
-        personal_data._SECTIONS.pop("follows")
+        personal_data._SECTIONS.pop("example_app")
     assert registered_sections() == sections
 
 

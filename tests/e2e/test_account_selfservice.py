@@ -12,7 +12,17 @@ from playwright.sync_api import expect
 from ecoute.accounts.models import User
 from ecoute.experiences import actions
 from ecoute.experiences.models import Experience
-from tests.factories import AnswerFactory, ExperienceFactory, UserFactory
+from ecoute.follows.models import Follow
+from ecoute.moderation.models import Report
+from tests.factories import (
+    AnswerFactory,
+    DocumentFactory,
+    ExperienceFactory,
+    FollowFactory,
+    MeTooFactory,
+    ReportFactory,
+    UserFactory,
+)
 
 from .axe import assert_accessible
 from .test_journey import _login, _tick, _wait_for_mail
@@ -74,7 +84,8 @@ def test_forgotten_password(new_page, live_server, settings):
     expect(page.get_by_test_id("password-reset-invalid")).to_be_visible()
 
 
-def test_rgpd_export_and_deletion(new_page, live_server, tmp_path):
+def test_rgpd_export_and_deletion(new_page, live_server, settings, tmp_path):
+    settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
     moderator = UserFactory(moderator=True)
     author = UserFactory(username="Camille R", email="camille@example.org")
     published = actions.publish_experience(
@@ -82,6 +93,11 @@ def test_rgpd_export_and_deletion(new_page, live_server, tmp_path):
     )
     answer = AnswerFactory(experience=published, body="Merci, nous gardons ce créneau.")
     pending = ExperienceFactory(author=author, title="Dossier perdu deux fois")
+    # What the other apps hold about the account.
+    FollowFactory(user=author, contact_point=published.contact_point)
+    MeTooFactory(user=author, experience__title="Trois heures d'attente")
+    document = DocumentFactory(author=author, title="Formulaire incompréhensible")
+    ReportFactory(reporter=author)
     page = new_page()
     _login(page, author.username)
 
@@ -123,6 +139,10 @@ def test_rgpd_export_and_deletion(new_page, live_server, tmp_path):
     assert data["account"]["pseudonym"] == "Camille R"
     assert [item["title"] for item in data["experiences"]] == ["Accueil rapide"]
     assert data["experiences"][0]["answers_received"][0]["body"] == answer.body
+    assert data["follows"]["following"][0]["name"] == published.contact_point.name
+    assert data["metoo"][0]["title"] == "Trois heures d'attente"
+    assert data["documents"][0]["title"] == "Formulaire incompréhensible"
+    assert data["reports"][0]["status"] == "open"
 
     # Delete the account, keeping the published experience anonymised.
     page.get_by_test_id("menu-delete").click()
@@ -144,6 +164,10 @@ def test_rgpd_export_and_deletion(new_page, live_server, tmp_path):
     assert not User.objects.filter(pk=author.pk).exists()
     published.refresh_from_db()
     assert published.author is None and published.status == "published"
+    document.refresh_from_db()  # kept with the organisation, author unlinked
+    assert document.author is None
+    assert not Follow.objects.exists()
+    assert not Report.objects.exclude(reporter=None).exists()
     page.goto(published.get_absolute_url())
     card = page.get_by_test_id(f"experience-{published.pk}")
     expect(card).to_contain_text("Auteur anonyme")

@@ -8,5 +8,6 @@ register = template.Library()
 
 
 @register.inclusion_tag("accounts/_franceconnect.html")
-def franceconnect_button(next_url: str = "") -> dict[str, object]:
-    return {"enabled": franceconnect_enabled(), "next": next_url}
+def franceconnect_button(next_url: str = "", alone: bool = False) -> dict[str, object]:
+    """`alone`: no "ou" separator (the button is the only way on, e.g. to re-authenticate)."""
+    return {"enabled": franceconnect_enabled(), "next": next_url, "alone": alone}
