@@ -315,6 +315,8 @@ def _row(fields: list[Any], values: dict[str, Any]) -> str:
             value = field.get_default()
         elif field.null:
             value = None
+        elif field.blank and field.get_internal_type() in {"CharField", "TextField"}:
+            value = ""
         else:
             raise RuntimeError(f"bench generator does not know how to fill {field.attname}")
         out.append(_pg_copy_text(value))

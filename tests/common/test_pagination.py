@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 # Each paginated page, and the kind of list it shows: a cursor is meant to be accepted by
 # pages of the same kind (same rows, same order) and to give the first page anywhere else.
 PAGES = {
-    "search": "contact points by name",
+    "experience list, most moi aussi": "published experiences, most moi aussi first",
     "experience list": "published experiences, newest first",
     "contact point": "published experiences, newest first",
     "agent inbox": "published experiences, newest first",
@@ -58,7 +58,7 @@ def lists():
     return {
         "user": boss,
         "urls": {
-            "search": reverse("catalogue:search") + "?q=accueil",
+            "experience list, most moi aussi": reverse("experiences:list") + "?tri=moi-aussi",
             "experience list": reverse("experiences:list"),
             "contact point": contact_points[0].get_absolute_url(),
             "agent inbox": reverse("experiences:agent_inbox"),
@@ -102,9 +102,10 @@ def test_unusable_cursors_give_the_first_page_on_every_paginated_page(client, li
                 assert shown.items == first.items, f"{origin} cursor on {page}"
 
 
-def test_the_search_cursor_on_the_experience_list_is_the_first_page(client, lists):
-    search_cursor = client.get(lists["urls"]["search"]).context["page"].next_cursor
-    response = client.get(with_cursor(reverse("experiences:list"), search_cursor))
+def test_the_cursor_of_another_sort_on_the_experience_list_is_the_first_page(client, lists):
+    url = lists["urls"]["experience list, most moi aussi"]
+    other_sort_cursor = client.get(url).context["page"].next_cursor
+    response = client.get(with_cursor(reverse("experiences:list"), other_sort_cursor))
     assert response.status_code == 200
     assert not response.context["page"].has_previous
 
