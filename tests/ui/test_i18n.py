@@ -17,6 +17,18 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core import mail
+from django.urls import reverse
+from django.utils import translation
+
+from ecoute.experiences import actions as experience_actions
+from tests.factories import (
+    ContactPointFactory,
+    ExperienceFactory,
+    FollowFactory,
+    NotificationSettingsFactory,
+    UserFactory,
+)
 
 LOCALE_DIR = Path(settings.LOCALE_PATHS[0])
 LANGUAGES = {
@@ -410,3 +422,60 @@ def test_no_obsolete_entries(language):
         if line.startswith("#~")
     ]
     assert not obsolete, f"obsolete entries at lines {obsolete} of {po_path(language)}"
+
+
+def untranslated_text(template: str) -> list[str]:
+    """Words left in a template once tags, variables, comments and translated blocks are gone."""
+    text = re.sub(
+        r"{%\s*blocktranslate\b.*?{%\s*endblocktranslate\s*%}|{#.*?#}|{%.*?%}|{{.*?}}",
+        "",
+        template,
+        flags=re.DOTALL,
+    )
+    return re.findall(r"[^\W\d_]{2,}", text)
+
+
+def test_email_bodies_are_marked_for_translation():
+    """E-mails follow the language of the request that sends them, like their subjects."""
+    templates = [path for path in source_files(".txt") if "email" in path.parts]
+    assert len(templates) > 10
+    problems = {
+        str(path.relative_to(PROJECT_ROOT)): words
+        for path in templates
+        if (words := untranslated_text(path.read_text(encoding="utf-8")))
+    }
+    assert not problems
+
+
+@pytest.mark.django_db
+def test_an_email_asked_for_in_english_arrives_in_english(client, settings):
+    settings.ECOUTE_SITE_URL = "https://ecoute.example"
+    UserFactory(email="jeanne@example.org", username="jeanne")
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    response = client.post(reverse("accounts:password_reset"), {"email": "jeanne@example.org"})
+    assert response.status_code == 302
+    (message,) = mail.outbox
+    assert message.subject == "Choose a new password on Écoute"
+    assert message.body.startswith("Hello jeanne,\n\nYou asked to choose a new password on Écoute.")
+    assert message.body.rstrip().endswith("— The Écoute team")
+
+
+@pytest.mark.django_db
+def test_emails_to_other_people_keep_the_site_language(django_capture_on_commit_callbacks):
+    """A moderator browsing in English publishes: the author and the followers, who chose
+    nothing, get French e-mails (subject and body alike), not the moderator's language."""
+    contact_point = ContactPointFactory()
+    follower = FollowFactory(contact_point=contact_point).user
+    NotificationSettingsFactory(user=follower, service_frequency="immediate")
+    experience = ExperienceFactory(contact_point=contact_point)
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        experience_actions.publish_experience(
+            actor=UserFactory(moderator=True), experience=experience
+        )
+    messages = {message.to[0]: message for message in mail.outbox}
+    to_author, to_follower = messages[experience.author.email], messages[follower.email]
+    assert to_author.subject == "Votre expérience est publiée sur Écoute"
+    assert to_author.body.startswith(f"Bonjour {experience.author.username},")
+    assert "Les agents du service peuvent maintenant vous répondre" in to_author.body
+    assert to_follower.subject == "Nouvelle expérience publiée sur Écoute"
+    assert "Vous recevez cet e-mail parce que vous suivez ce contenu" in to_follower.body
