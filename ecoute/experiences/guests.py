@@ -64,7 +64,7 @@ def _send_confirmation_email(submission: GuestSubmission) -> None:
             "hours": settings.ECOUTE_GUEST_CONFIRMATION_HOURS,
         },
     )
-    send_mail("Confirmez l'envoi de votre expérience sur Écoute", body, None, [submission.email])
+    send_mail(_("Confirmez l'envoi de votre expérience sur Écoute"), body, None, [submission.email])
 
 
 @transaction.atomic

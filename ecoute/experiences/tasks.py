@@ -5,15 +5,17 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
 if TYPE_CHECKING:
     from .models import Experience
 
 SUBJECTS = {
-    "published": "Votre expérience est publiée sur Écoute",
-    "hidden": "Votre expérience n'a pas été publiée sur Écoute",
-    "answered": "Le service a répondu à votre expérience sur Écoute",
+    "published": _("Votre expérience est publiée sur Écoute"),
+    "hidden": _("Votre expérience n'a pas été publiée sur Écoute"),
+    "answered": _("Le service a répondu à votre expérience sur Écoute"),
 }
 
 
@@ -31,11 +33,14 @@ def send_experience_notification(*, experience_id: int, event: str) -> None:
     recipient = recipient_email(experience)
     if not recipient:
         return
-    body = render_to_string(
-        f"experiences/email/{event}.txt",
-        {"experience": experience, "site_url": settings.ECOUTE_SITE_URL},
-    )
-    send_mail(SUBJECTS[event], body, None, [recipient])
+    # Triggered by someone else (a moderator, an agent): the author gets the site's language.
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = str(SUBJECTS[event])
+        body = render_to_string(
+            f"experiences/email/{event}.txt",
+            {"experience": experience, "site_url": settings.ECOUTE_SITE_URL},
+        )
+    send_mail(subject, body, None, [recipient])
 
 
 def recipient_email(experience: "Experience") -> str | None:

@@ -3,11 +3,13 @@
 import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ecoute.accounts.models import User
 from ecoute.catalogue.models import ContactPoint
@@ -76,8 +78,8 @@ def unsubscribe(*, user: User, scope: Scope) -> NotificationSettings:
 # Immediate e-mails ------------------------------------------------------------------------
 
 EVENT_SUBJECTS = {
-    "published": _("Nouvelle expérience publiée sur Écoute"),
-    "answered": _("Nouvelle réponse d'un service sur Écoute"),
+    "published": gettext_lazy("Nouvelle expérience publiée sur Écoute"),
+    "answered": gettext_lazy("Nouvelle réponse d'un service sur Écoute"),
 }
 
 
@@ -102,16 +104,18 @@ def event_messages(*, experience: Experience, event: str) -> list[EmailMessage]:
             recipients[user.pk] = (user, Scope.EXPERIENCES)  # wins over the service follow
         elif follow.contact_point_id and preferences.service_frequency == Frequency.IMMEDIATE:
             recipients.setdefault(user.pk, (user, Scope.SERVICES))
-    return [
-        emails.build_message(
-            user=user,
-            scope=scope,
-            subject=str(EVENT_SUBJECTS[event]),
-            template=f"follows/email/{event}.txt",
-            context={"experience": experience, "followed_service": scope == Scope.SERVICES},
-        )
-        for user, scope in recipients.values()
-    ]
+    # Followers did not trigger the event: they get the site's language, not the actor's.
+    with translation.override(settings.LANGUAGE_CODE):
+        return [
+            emails.build_message(
+                user=user,
+                scope=scope,
+                subject=str(EVENT_SUBJECTS[event]),
+                template=f"follows/email/{event}.txt",
+                context={"experience": experience, "followed_service": scope == Scope.SERVICES},
+            )
+            for user, scope in recipients.values()
+        ]
 
 
 def notify_followers(*, experience_id: int, event: str) -> int:
@@ -190,13 +194,14 @@ def deliver_digest(*, user: User, period: Period) -> DigestDelivery | None:
         except IntegrityError:
             return None
         if not content.is_empty and can_receive_notifications(user):
-            message = emails.build_message(
-                user=user,
-                scope=Scope.SERVICES,
-                subject=_("Votre résumé %(frequency)s Écoute")
-                % {"frequency": period.frequency.label},
-                template="follows/email/digest.txt",
-                context={"content": content, "period": period, "window_start": start},
-            )
+            with translation.override(settings.LANGUAGE_CODE):
+                message = emails.build_message(
+                    user=user,
+                    scope=Scope.SERVICES,
+                    subject=_("Votre résumé %(frequency)s Écoute")
+                    % {"frequency": period.frequency.label},
+                    template="follows/email/digest.txt",
+                    context={"content": content, "period": period, "window_start": start},
+                )
             transaction.on_commit(message.send)
         return delivery

@@ -2,11 +2,14 @@
 
 French is the source language (msgids are French); English is opt-in through the header's
 language selector. The .mo files are committed (users have no msgfmt), so a forgotten
-`compilemessages` must fail here rather than silently serve stale strings.
+`compilemessages` must fail here rather than silently serve stale strings. Strings marked in the
+code but never extracted (a branch that skipped `make messages`) fail here too.
 """
 
 import ast
+import functools
 import gettext
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -14,6 +17,18 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core import mail
+from django.urls import reverse
+from django.utils import translation
+
+from ecoute.experiences import actions as experience_actions
+from tests.factories import (
+    ContactPointFactory,
+    ExperienceFactory,
+    FollowFactory,
+    NotificationSettingsFactory,
+    UserFactory,
+)
 
 LOCALE_DIR = Path(settings.LOCALE_PATHS[0])
 LANGUAGES = {
@@ -270,3 +285,197 @@ def test_back_to_french(client):
     response = client.get("/")
     assert response["Content-Language"] == "fr"
     assert "Trouver un service" in response.content.decode()
+
+
+# --- The catalogues cover the product's strings -------------------------------------------
+# A catalogue can be complete and unfuzzy yet miss strings nobody extracted (a branch that never
+# ran `make messages`, or .po files united with msgcat): those strings stay French in English.
+# This re-does makemessages' extraction with the stdlib (ast for Python, Django's own templatize
+# for templates), over the same files and with the same gettext keywords, without needing GNU
+# gettext at test time.
+
+PROJECT_ROOT = Path(settings.BASE_DIR)
+# makemessages' --ignore list in the Makefile, plus its defaults (hidden directories).
+IGNORED_DIRECTORIES = {".venv", "var", "bench", "tests", "node_modules", "__pycache__"}
+# xgettext's default Python keywords plus the ones makemessages adds: name -> (context index or
+# None, msgid index, msgid_plural index or None).
+KEYWORDS: dict[str, tuple[int | None, int, int | None]] = {
+    "_": (None, 0, None),
+    "gettext": (None, 0, None),
+    "gettext_lazy": (None, 0, None),
+    "gettext_noop": (None, 0, None),
+    "ngettext": (None, 0, 1),
+    "ngettext_lazy": (None, 0, 1),
+    "pgettext": (0, 1, None),
+    "pgettext_lazy": (0, 1, None),
+    "npgettext": (0, 1, 2),
+    "npgettext_lazy": (0, 1, 2),
+}
+TEMPLATIZED_CALL = re.compile(
+    r"\b("
+    + "|".join(KEYWORDS)
+    + r")\(\s*((?:u?(?:'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")\s*,?\s*)+)",
+    re.DOTALL,
+)
+TEMPLATIZED_LITERAL = re.compile(r"u?(?:'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")", re.DOTALL)
+
+
+def source_files(*suffixes: str) -> list[Path]:
+    found = []
+    for directory, subdirectories, files in os.walk(PROJECT_ROOT):
+        subdirectories[:] = sorted(
+            name
+            for name in subdirectories
+            if name not in IGNORED_DIRECTORIES and not name.startswith(".")
+        )
+        found += [Path(directory, name) for name in sorted(files) if name.endswith(suffixes)]
+    return found
+
+
+def message_key(name: str, arguments: list[str]) -> tuple[str, str | None] | None:
+    context_index, msgid_index, plural_index = KEYWORDS[name]
+    needed = max(i for i in (context_index, msgid_index, plural_index) if i is not None)
+    if len(arguments) <= needed:
+        return None  # not all literal: xgettext cannot extract it either
+    msgid = arguments[msgid_index]
+    key = f"{arguments[context_index]}\x04{msgid}" if context_index is not None else msgid
+    return key, arguments[plural_index] if plural_index is not None else None
+
+
+def python_messages(path: Path) -> set[tuple[str, str | None]]:
+    messages = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        if not isinstance(node, ast.Call):
+            continue
+        function = node.func
+        name = function.id if isinstance(function, ast.Name) else getattr(function, "attr", None)
+        if name not in KEYWORDS:
+            continue
+        literals = []
+        for argument in node.args:
+            if not (isinstance(argument, ast.Constant) and isinstance(argument.value, str)):
+                break
+            literals.append(argument.value)
+        key = message_key(name, literals)
+        if key is not None and key[0]:
+            messages.add(key)
+    return messages
+
+
+def template_messages(path: Path) -> set[tuple[str, str | None]]:
+    from django.utils.translation.template import templatize
+
+    code = templatize(path.read_text(encoding="utf-8"), origin=str(path))
+    messages = set()
+    for match in TEMPLATIZED_CALL.finditer(code):
+        literals = [
+            ast.literal_eval(literal.lstrip("u"))
+            for literal in TEMPLATIZED_LITERAL.findall(match.group(2))
+        ]
+        key = message_key(match.group(1), literals)
+        if key is not None and key[0]:
+            messages.add(key)
+    return messages
+
+
+@functools.cache
+def product_messages() -> set[tuple[str, str | None]]:
+    messages: set[tuple[str, str | None]] = set()
+    for path in source_files(".py"):
+        messages |= python_messages(path)
+    for path in source_files(".html", ".txt"):
+        messages |= template_messages(path)
+    return messages
+
+
+def test_the_extractor_sees_python_and_templates():
+    """The check below is only as good as its extractor: it must find known strings of each kind."""
+    messages = product_messages()
+    assert ("Trouver un service", None) in messages  # {% translate %} in a template
+    assert (
+        "%(counter)s accueil le plus proche",
+        "Les %(counter)s accueils les plus proches",
+    ) in messages  # {% blocktranslate count %}
+    assert ("Ce pseudonyme est déjà pris.", None) in messages  # _() in Python
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_catalogue_holds_every_string_of_the_product(language):
+    """Every marked string is in the catalogue, and the catalogue has nothing the product dropped.
+
+    Fix: `make messages`, translate the new English entries, commit the .po and .mo files.
+    """
+    in_product = product_messages()
+    in_catalogue = {(entry.key, entry.msgid_plural) for entry in translations(language)}
+    missing = sorted(in_product - in_catalogue, key=str)
+    unused = sorted(in_catalogue - in_product, key=str)
+    assert not missing, f"not in {po_path(language)} (run `make messages`): {missing}"
+    assert not unused, f"no longer in the product, still in {po_path(language)}: {unused}"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_obsolete_entries(language):
+    """makemessages keeps dropped strings as #~ entries: they only bloat the catalogue."""
+    obsolete = [
+        number
+        for number, line in enumerate(po_path(language).read_text(encoding="utf-8").splitlines(), 1)
+        if line.startswith("#~")
+    ]
+    assert not obsolete, f"obsolete entries at lines {obsolete} of {po_path(language)}"
+
+
+def untranslated_text(template: str) -> list[str]:
+    """Words left in a template once tags, variables, comments and translated blocks are gone."""
+    text = re.sub(
+        r"{%\s*blocktranslate\b.*?{%\s*endblocktranslate\s*%}|{#.*?#}|{%.*?%}|{{.*?}}",
+        "",
+        template,
+        flags=re.DOTALL,
+    )
+    return re.findall(r"[^\W\d_]{2,}", text)
+
+
+def test_email_bodies_are_marked_for_translation():
+    """E-mails follow the language of the request that sends them, like their subjects."""
+    templates = [path for path in source_files(".txt") if "email" in path.parts]
+    assert len(templates) > 10
+    problems = {
+        str(path.relative_to(PROJECT_ROOT)): words
+        for path in templates
+        if (words := untranslated_text(path.read_text(encoding="utf-8")))
+    }
+    assert not problems
+
+
+@pytest.mark.django_db
+def test_an_email_asked_for_in_english_arrives_in_english(client, settings):
+    settings.ECOUTE_SITE_URL = "https://ecoute.example"
+    UserFactory(email="jeanne@example.org", username="jeanne")
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    response = client.post(reverse("accounts:password_reset"), {"email": "jeanne@example.org"})
+    assert response.status_code == 302
+    (message,) = mail.outbox
+    assert message.subject == "Choose a new password on Écoute"
+    assert message.body.startswith("Hello jeanne,\n\nYou asked to choose a new password on Écoute.")
+    assert message.body.rstrip().endswith("— The Écoute team")
+
+
+@pytest.mark.django_db
+def test_emails_to_other_people_keep_the_site_language(django_capture_on_commit_callbacks):
+    """A moderator browsing in English publishes: the author and the followers, who chose
+    nothing, get French e-mails (subject and body alike), not the moderator's language."""
+    contact_point = ContactPointFactory()
+    follower = FollowFactory(contact_point=contact_point).user
+    NotificationSettingsFactory(user=follower, service_frequency="immediate")
+    experience = ExperienceFactory(contact_point=contact_point)
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        experience_actions.publish_experience(
+            actor=UserFactory(moderator=True), experience=experience
+        )
+    messages = {message.to[0]: message for message in mail.outbox}
+    to_author, to_follower = messages[experience.author.email], messages[follower.email]
+    assert to_author.subject == "Votre expérience est publiée sur Écoute"
+    assert to_author.body.startswith(f"Bonjour {experience.author.username},")
+    assert "Les agents du service peuvent maintenant vous répondre" in to_author.body
+    assert to_follower.subject == "Nouvelle expérience publiée sur Écoute"
+    assert "Vous recevez cet e-mail parce que vous suivez ce contenu" in to_follower.body
