@@ -185,7 +185,7 @@ def generate(size: int) -> dict[str, Any]:
             text = texts[rng.randrange(len(texts))]
             cut = rng.randrange(max(1, len(text) - 120)) if len(text) > 400 else 0
             body = text[cut : cut + rng.randrange(150, 600)] or text
-            sentiment = rng.choice(["positif", "negatif", "negatif", ""])
+            sentiment = rng.choice(["positive", "negative", "negative", ""])
             values = {
                 "id": next_id,
                 "author_id": users[rng.randrange(len(users))] if rng.random() < 0.8 else None,
@@ -437,13 +437,13 @@ def _setup_urls() -> dict[str, str]:
         "département": f"departement={point.departement_id}",
         "commune": f"commune={point.commune_id}",
         "channel": "canal=telephone",
-        "negative": "ressenti=negatif",
+        "negative": "ressenti=negative",
         "answered": "reponse=oui",
         "not answered": "reponse=non",
         "period": "du=2024-01-01&au=2024-06-30",
         "full text 'rendez-vous'": "q=rendez-vous",
         "sort moi aussi": "tri=moi-aussi",
-        "combined": f"reseau={point.organisation.network.slug}&canal=telephone&ressenti=negatif",
+        "combined": f"reseau={point.organisation.network.slug}&canal=telephone&ressenti=negative",
         "combined with full text": f"departement={point.departement_id}&reponse=non&q=dossier",
     }
     for label, query in filters.items():
