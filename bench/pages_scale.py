@@ -221,7 +221,7 @@ def generate(size: int) -> dict[str, Any]:
                 answered.append(
                     (next_id, point[2], published + dt.timedelta(days=rng.random() * 10))
                 )
-                values["__answered_at"] = answered[-1][2]
+                values["is_answered"] = True
             buffer.write(_row(experience_fields, values))
             next_id += 1
         _copy(raw, table, experience_fields, buffer)
@@ -363,6 +363,11 @@ def _refresh_denormalised(connection: Any) -> None:
     names = {field.attname for field in Experience._meta.concrete_fields}
     table = Experience._meta.db_table
     with connection.cursor() as cursor:
+        if "is_answered" in names:
+            cursor.execute(
+                f'UPDATE "{table}" e SET is_answered = true WHERE NOT e.is_answered AND EXISTS '
+                "(SELECT 1 FROM experiences_answer a WHERE a.experience_id = e.id)"
+            )
         if "answered_at" in names:
             cursor.execute(
                 f'UPDATE "{table}" e SET answered_at = a.first FROM '
@@ -395,6 +400,10 @@ def worker() -> None:
             sys.stdout.flush()
             continue
         url, count = request["url"], request["count"]
+        if request.get("explain"):
+            sys.stdout.write(json.dumps(_buffers(client, url)) + "\n")
+            sys.stdout.flush()
+            continue
         timings = []
         status = 0
         for _ in range(count):
@@ -404,6 +413,33 @@ def worker() -> None:
             status = response.status_code
         sys.stdout.write(json.dumps({"status": status, "timings": timings}) + "\n")
         sys.stdout.flush()
+
+
+def _buffers(client: Any, url: str) -> dict[str, int]:
+    """What the page costs the database, independent of the machine's load: the 8 kB pages
+    (shared buffers hit or read) that its SELECT queries touch, by EXPLAIN (ANALYZE, BUFFERS)
+    of each query the page ran, and the rows their plans produced or removed by a filter."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    blocks = filtered = 0
+    with connection.cursor() as cursor:
+        for query in queries.captured_queries:
+            sql = query["sql"]
+            if not sql.lstrip().upper().startswith("SELECT"):
+                continue
+            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) {sql}")
+            plan = cursor.fetchone()[0][0]["Plan"]
+            blocks += plan.get("Shared Hit Blocks", 0) + plan.get("Shared Read Blocks", 0)
+            filtered += _removed_by_filter(plan)
+    return {"queries": len(queries.captured_queries), "blocks": blocks, "filtered": filtered}
+
+
+def _removed_by_filter(plan: dict[str, Any]) -> int:
+    own = int(plan.get("Rows Removed by Filter", 0)) * int(plan.get("Actual Loops", 1))
+    return own + sum(_removed_by_filter(child) for child in plan.get("Plans", []))
 
 
 def _setup_urls() -> dict[str, str]:
@@ -441,7 +477,7 @@ def _setup_urls() -> dict[str, str]:
         "answered": "reponse=oui",
         "not answered": "reponse=non",
         "period": "du=2024-01-01&au=2024-06-30",
-        "full text 'rendez-vous'": "q=rendez-vous",
+        "full text 'dossier'": "q=dossier",
         "sort moi aussi": "tri=moi-aussi",
         "combined": f"reseau={point.organisation.network.slug}&canal=telephone&ressenti=negative",
         "combined with full text": f"departement={point.departement_id}&reponse=non&q=dossier",
@@ -525,6 +561,10 @@ def compare(small: int, large: int, *, only: set[str] | None = None) -> dict[str
                     answer = workers[size].ask({"url": urls[size][name], "count": 5})
                     timings[size].extend(answer["timings"])
                     statuses[size] = answer["status"]
+            cost = {
+                size: workers[size].ask({"url": urls[size][name], "count": 1, "explain": True})
+                for size in (small, large)
+            }
             p95 = {size: _percentile(timings[size], 0.95) * 1000 for size in timings}
             p50 = {size: statistics.median(timings[size]) * 1000 for size in timings}
             results[name] = {
@@ -532,6 +572,10 @@ def compare(small: int, large: int, *, only: set[str] | None = None) -> dict[str
                 "p50_ms": [round(p50[small], 2), round(p50[large], 2)],
                 "p95_ms": [round(p95[small], 2), round(p95[large], 2)],
                 "ratio_p95": round(p95[large] / p95[small], 2),
+                "queries": [cost[small]["queries"], cost[large]["queries"]],
+                "buffers": [cost[small]["blocks"], cost[large]["blocks"]],
+                "ratio_buffers": round(cost[large]["blocks"] / max(1, cost[small]["blocks"]), 2),
+                "rows_removed_by_filter": [cost[small]["filtered"], cost[large]["filtered"]],
             }
             print(f"  {name}: {results[name]}", file=sys.stderr, flush=True)
         return results
