@@ -1,8 +1,9 @@
 """The plan du site, read from the URL configuration so that it cannot drift.
 
-Every named URL without a parameter is a page of the plan, except the admin and the few
-listed in NOT_PUBLIC (tests check that each of those refuses an anonymous visitor). A new
-page appears on its own; give it a label in LABELS (a test fails until it has one).
+Every named URL without a parameter is a page of the plan, except the admin, the few listed
+in NOT_PUBLIC (tests check that each of those refuses an anonymous visitor) and the steps of a
+journey listed in JOURNEY_STEPS (public, but meaningless on their own). A new page appears on
+its own; give it a label in LABELS (a test fails until it has one).
 """
 
 from collections.abc import Iterable, Iterator
@@ -20,6 +21,24 @@ NOT_PUBLIC: dict[str, str] = {
     "experiences:moderation_queue": "moderators only",
     "experiences:agent_inbox": "agents only",
     "moderation:journal": "moderators only",
+    "moderation:reports": "moderators only",
+    "documents:moderation_queue": "moderators only",
+    "documents:agent_queue": "agents only",
+    "experiences:my_contributions": "signed-in users only",
+    "follows:list": "signed-in users only",
+    "follows:preferences": "signed-in users only",
+    "accounts:password_change": "signed-in users only",
+    "accounts:change_email": "signed-in users only",
+    "accounts:export_data": "signed-in users only",
+    "accounts:delete_account": "signed-in users only",
+    "franceconnect:login": "a redirection to FranceConnect, offered on the login page",
+    "franceconnect:callback": "FranceConnect's return address",
+}
+# Public pages reached only in the middle of a journey (after a form), with the reason.
+JOURNEY_STEPS: dict[str, str] = {
+    "accounts:signup_done": "shown after the sign-up form",
+    "accounts:password_reset_done": "shown after the forgotten-password form",
+    "accounts:password_reset_complete": "shown after a new password is set",
 }
 SKIPPED_NAMESPACES = {"admin"}
 
@@ -29,6 +48,7 @@ SECTIONS: dict[str, Promise] = {
     "catalogue": _("Trouver un service"),
     "engagements": _("Trouver un service"),
     "experiences": _("Expériences"),
+    "documents": _("Expériences"),
     "accounts": _("Votre compte"),
 }
 OTHER_SECTION = _("Autres pages")
@@ -42,6 +62,9 @@ LABELS: dict[str, Promise] = {
     "ui:accessibility": _("Déclaration d'accessibilité"),
     "ui:sitemap": _("Plan du site"),
     "catalogue:search": _("Trouver un service"),
+    "catalogue:nearby": _("Services près de chez moi"),
+    "documents:list": _("Documents simplifiés"),
+    "accounts:password_reset": _("Mot de passe oublié"),
     "engagements:list": _("Les engagements de service"),
     "experiences:list": _("Expériences publiées"),
     "accounts:signup": _("Créer un compte"),
@@ -95,7 +118,7 @@ def public_pages() -> list[SitemapSection]:
     by_title: dict[str, SitemapSection] = {}
     order = [str(title) for title in dict.fromkeys(SECTIONS.values())]
     for name in parameterless_url_names():
-        if name in NOT_PUBLIC:
+        if name in NOT_PUBLIC or name in JOURNEY_STEPS:
             continue
         namespace = name.rpartition(":")[0]
         title = SECTIONS.get(namespace, OTHER_SECTION)

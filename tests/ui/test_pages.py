@@ -5,7 +5,13 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils.html import escape
 
-from ecoute.ui.sitemap import LABELS, NOT_PUBLIC, parameterless_url_names, public_pages
+from ecoute.ui.sitemap import (
+    JOURNEY_STEPS,
+    LABELS,
+    NOT_PUBLIC,
+    parameterless_url_names,
+    public_pages,
+)
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -150,12 +156,18 @@ def test_sitemap_lists_every_public_page(client):
             assert name not in listed
             assert client.get(url).status_code != 200, f"{name} is public: list it"
             continue
+        if name in JOURNEY_STEPS:
+            assert name not in listed
+            continue
         assert name in listed, name
         assert f'<a href="{url}">' in page, f"{name} ({url}) missing from the plan du site"
         assert client.get(url).status_code == 200, name
     missing_labels = [name for name, p in listed.items() if not p.has_label]
     assert not missing_labels, f"give these pages a label in ecoute/ui/sitemap.py: {missing_labels}"
     assert set(LABELS) <= set(names), "a label names a URL that no longer exists"
+    assert set(NOT_PUBLIC) | set(JOURNEY_STEPS) <= set(names), "an exception names no URL"
+    # A visitor never meets a raw address instead of a page name.
+    assert ">/" not in page[page.index('data-testid="sitemap"') :]
 
 
 def test_sitemap_is_the_same_for_a_signed_in_user(client):
