@@ -49,3 +49,14 @@ def test_tell_form_fits_320_px(page):
     five = page.get_by_label("5 — très satisfait").first
     box = five.bounding_box()
     assert box is not None and box["x"] + box["width"] <= 320
+
+
+def test_guest_fields_of_the_tell_form_stack_like_the_others(page):
+    """E-mail and postal code sat side by side in one grey bar, their hints run together."""
+    point = ContactPointFactory()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"/services/{point.pk}/raconter/")
+    email = page.get_by_label("Adresse électronique").bounding_box()
+    postal_code = page.get_by_label("Code postal").bounding_box()
+    assert email is not None and postal_code is not None
+    assert postal_code["y"] >= email["y"] + email["height"]
