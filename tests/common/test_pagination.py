@@ -4,13 +4,9 @@ page, on every paginated page; a good cursor walks on."""
 import datetime as dt
 
 import pytest
-from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
-from ecoute.catalogue.models import ContactPoint
-from ecoute.common.pagination import _salt, keyset_paginate
-from ecoute.experiences.models import Experience
 from ecoute.moderation.actions import record_moderation_act
 from ecoute.moderation.models import ModerationAction
 from tests.factories import (
