@@ -6,6 +6,7 @@ app_name = "documents"
 urlpatterns = [
     path("services/<int:pk>/document/", views.submit, name="submit"),
     path("documents/", views.document_list, name="list"),
+    path("compte/documents/", views.my_documents, name="mine"),
     path("documents/<int:pk>/", views.document_detail, name="detail"),
     path("documents/<int:pk>/original/", views.download_original, name="original"),
     path(

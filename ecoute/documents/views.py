@@ -152,6 +152,28 @@ def document_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
+@login_required
+def my_documents(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The documents one has sent, whatever their status, with the answer once there is one."""
+    page = keyset_paginate(
+        for_lists(Document.objects.filter(author=request.user)),
+        ordering=["-created_at", "-id"],
+        cursor=request.GET.get("apres"),
+        size=20,
+    )
+    title = _("Mes documents envoyés")
+    return render(
+        request,
+        "documents/mine.html",
+        {
+            "page": page,
+            "title": title,
+            "breadcrumb": [(_("Mon compte"), reverse("accounts:profile")), (title, None)],
+        },
+    )
+
+
 def _detail_context(request: HttpRequest, document: Document, **forms: object) -> dict:
     user = request.user
     can_answer = can_answer_document(user, document)

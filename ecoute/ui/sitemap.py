@@ -24,6 +24,7 @@ NOT_PUBLIC: dict[str, str] = {
     "moderation:reports": "moderators only",
     "documents:moderation_queue": "moderators only",
     "documents:agent_queue": "agents only",
+    "documents:mine": "signed-in users only",
     "experiences:my_contributions": "signed-in users only",
     "follows:list": "signed-in users only",
     "follows:preferences": "signed-in users only",

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from ecoute.catalogue.search import distance_km
+from ecoute.territories.models import Commune
 from tests.factories import (
     CommuneFactory,
     ContactPointFactory,
@@ -92,3 +93,24 @@ def test_bad_input_is_a_form_error_not_a_5xx(client, places, params):
 
 def test_head_works(client, places):
     assert client.head(URL, {"lieu": "15000"}).status_code == 200
+
+
+def test_a_counter_placed_at_the_commune_centre_says_so_not_zero_km(client, places):
+    """Many SP+ counters are placed at their commune's centre: "0,0 km" for each of them read
+    as a bug; they are "in this commune"."""
+    centre = ContactPointFactory(
+        organisation=OrganisationFactory(name="Accueil centre"),
+        name="Accueil centre",
+        commune=Commune.objects.get(code="15014"),
+        latitude=44.9264,
+        longitude=2.4397,
+    )
+    response = client.get(URL, {"lieu": "15000"})
+    assert names(response)[0] == centre.name
+    page = response.content.decode()
+    assert "Dans cette commune" in page
+    assert "0,0 km" not in page
+    # A counter with a position of its own keeps its distance.
+    near = response.context["page"].object_list[1]
+    assert near.contact_point == places["near"]
+    assert f"{near.distance_km:.1f} km".replace(".", ",") in page

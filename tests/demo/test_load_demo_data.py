@@ -3,8 +3,10 @@ from django.core.management import CommandError, call_command
 
 from ecoute.accounts.models import User
 from ecoute.catalogue.models import AgentMembership
-from ecoute.experiences.models import Experience, ExperienceOrigin
-from ecoute.moderation.models import ModerationLogEntry
+from ecoute.documents.models import Document, DocumentStatus
+from ecoute.experiences.models import AnswerUseful, Experience, ExperienceOrigin, MeToo
+from ecoute.follows.models import Follow
+from ecoute.moderation.models import ModerationLogEntry, Report, ReportStatus
 from tests.factories import ContactPointFactory, NetworkFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -49,10 +51,42 @@ def test_demo_data_is_complete_and_idempotent(reference, capsys):
     imported = Experience.objects.filter(origin=ExperienceOrigin.IMPORTED)
     assert imported.published().count() == 2
     assert imported.get(title="Importée 0").status == "pending"
-    snapshot = (Experience.objects.count(), ModerationLogEntry.objects.count())
+    # Every page of a first visit has content: moi aussi, useful answer, follows, a report,
+    # documents answered and waiting; generated texts say they are generated.
+    usager = User.objects.get(username="usager")
+    assert MeToo.objects.filter(user=usager).count() == 2
+    assert imported.published().filter(metoo_count=1).count() == 2
+    assert AnswerUseful.objects.filter(user=usager).count() == 1
+    report = Report.objects.get(reporter=usager, status=ReportStatus.OPEN)
+    assert report.target.origin == ExperienceOrigin.IMPORTED
+    assert "généré" in report.comment
+    assert Follow.objects.filter(user=usager, contact_point=reference).exists()
+    assert Follow.objects.filter(user=usager, experience__isnull=False).count() == 1
+    documents = Document.objects.filter(author=usager, organisation=reference.organisation)
+    assert sorted(documents.values_list("status", flat=True)) == [
+        DocumentStatus.PENDING,
+        DocumentStatus.PUBLISHED,
+    ]
+    assert all("généré" in d.difficulty for d in documents)
+    assert documents.get(status=DocumentStatus.PUBLISHED).simplified_text
+    snapshot = (
+        Experience.objects.count(),
+        ModerationLogEntry.objects.count(),
+        MeToo.objects.count(),
+        Follow.objects.count(),
+        Document.objects.count(),
+        Report.objects.count(),
+    )
 
     call_command("load_demo_data")
-    assert (Experience.objects.count(), ModerationLogEntry.objects.count()) == snapshot
+    assert (
+        Experience.objects.count(),
+        ModerationLogEntry.objects.count(),
+        MeToo.objects.count(),
+        Follow.objects.count(),
+        Document.objects.count(),
+        Report.objects.count(),
+    ) == snapshot
     assert User.objects.count() == 5
 
 

@@ -185,8 +185,9 @@ def test_journey_from_search_to_public_answer(new_page, live_server, settings, b
     agent_page = new_page()
     _login(agent_page, agent.username)
     agent_page.get_by_test_id("nav-agent").click()
-    agent_page.get_by_role("link", name=TITLE).click()
-    agent_page.wait_for_url(f"**{experience.get_absolute_url()}")
+    # The inbox offers "Répondre : <title>" beside the story's title.
+    agent_page.get_by_role("link", name=f"Répondre : {TITLE}").click()
+    agent_page.wait_for_url(f"**{experience.get_absolute_url()}#answer-title")
     agent_page.get_by_label("Réponse publique du service").fill(ANSWER)
     agent_page.get_by_test_id("submit-answer").click()
     expect(

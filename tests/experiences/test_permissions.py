@@ -148,6 +148,19 @@ def test_agent_inbox_lists_only_own_services(client, world):
     assert f'data-testid="experience-{other.pk}"' not in content
 
 
+def test_agent_inbox_offers_to_answer_what_has_no_answer(client, world):
+    """An agent arriving in the inbox sees where to answer, not only titles to open."""
+    waiting = ExperienceFactory(contact_point=world["contact_point"], published=True)
+    answered = ExperienceFactory(contact_point=world["contact_point"], published=True)
+    client.force_login(world["agent"])
+    client.post(reverse("experiences:answer", args=[answered.pk]), ANSWER)
+    content = client.get(reverse("experiences:agent_inbox")).content.decode()
+    assert f'href="{waiting.get_absolute_url()}#answer-title"' in content
+    assert f'data-testid="answer-link-{answered.pk}"' not in content
+    detail = client.get(waiting.get_absolute_url()).content.decode()
+    assert 'id="answer-title"' in detail
+
+
 @pytest.mark.parametrize(
     ("role", "visible"),
     [("visitor", False), ("usager", False), ("author", True), ("moderator", True)],

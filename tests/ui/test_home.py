@@ -36,3 +36,13 @@ def test_unknown_page_is_a_french_404(client):
     response = client.get("/pages/inconnue/")
     assert response.status_code == 404
     assert "Page introuvable" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_home_leads_to_every_way_in(client):
+    """A first visit finds, from the home page alone, search, "près de chez moi", the stories,
+    the simplified documents and the engagements (header)."""
+    page = client.get("/").content.decode()
+    for url in ["/services/", "/services/pres-de-chez-moi/", "/experiences/", "/documents/"]:
+        assert f'href="{url}"' in page or f'action="{url}"' in page, url
+    assert 'href="/engagements/"' in page

@@ -166,6 +166,9 @@ def test_sitemap_lists_every_public_page(client):
     missing_labels = [name for name, p in listed.items() if not p.has_label]
     assert not missing_labels, f"give these pages a label in ecoute/ui/sitemap.py: {missing_labels}"
     assert set(LABELS) <= set(names), "a label names a URL that no longer exists"
+    assert set(NOT_PUBLIC) | set(FLOW_STEPS) <= set(names), "an exception names no URL"
+    # A visitor never meets a raw address instead of a page name.
+    assert ">/" not in page[page.index('data-testid="sitemap"') :]
 
 
 def test_sitemap_is_the_same_for_a_signed_in_user(client):

@@ -3,10 +3,16 @@
 Idempotent. Real data first: the SP+ Pôle emploi experiences come from load_reference_data;
 this command publishes some of them (through the moderation action, so the journal shows it)
 and adds a handful of experiences marked "generated" on one CAF agency so that its page shows
-indicators and answers. Every account printed here is for the local demo only.
+indicators and answers. The demo usager then uses what a first visit shows: "moi aussi" on a few
+real stories, an answer marked useful, follows (the CAF page and a story), one report in the
+moderators' queue and two documents sent to the CAF (one answered with a simplified version and
+published, one waiting in the agent's and the moderators' queues). The reactions, follows and
+report are the demo account's, on real content; the report's comment and the documents are
+generated and say so. Every account printed here is for the local demo only.
 """
 
 import datetime as dt
+import io
 import re
 from typing import Any
 
@@ -14,16 +20,43 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
+from PIL import Image, ImageDraw
 
 from ecoute.accounts.models import User
 from ecoute.catalogue.models import AgentMembership, ContactPoint, Organisation
+from ecoute.documents import actions as document_actions
+from ecoute.documents.models import Document
 from ecoute.experiences import actions
-from ecoute.experiences.models import Experience, ExperienceOrigin, ExperienceStatus
+from ecoute.experiences.models import Answer, Experience, ExperienceOrigin, ExperienceStatus
+from ecoute.follows import actions as follow_actions
+from ecoute.moderation import actions as moderation_actions
+from ecoute.moderation.models import Report, ReportReason
 
 DEMO_PASSWORD = "ecoute-demo-2026"  # noqa: S105 - printed for the local demo only
 # Texts naming a person are left in the queue for a human moderator.
 NAMES_A_PERSON = re.compile(r"\b(madame|monsieur|mme|mr|mlle|m\.)\s", re.IGNORECASE)
 PUBLISHED_IMPORTS = 60
+METOO_STORIES = 3
+GENERATED_MARK = "Exemple généré pour la démo"
+# (title, what is hard, answer or "" to leave it waiting, simplified version)
+GENERATED_DOCUMENTS = [
+    (
+        "Courrier de demande de pièces justificatives",
+        f"{GENERATED_MARK}. Le courrier cite trois articles de loi mais ne dit pas clairement "
+        "quelles pièces envoyer ni avant quelle date.",
+        "Merci. Ce courrier type sera réécrit ; en attendant, voici ce qu'il demande.",
+        "Envoyez-nous avant la date indiquée en haut du courrier : votre dernier avis "
+        "d'imposition et vos trois derniers bulletins de salaire. Sans ces pièces, le versement "
+        "de vos aides est suspendu.",
+    ),
+    (
+        "Formulaire de déclaration trimestrielle de ressources",
+        f"{GENERATED_MARK}. Je ne sais pas s'il faut déclarer les revenus bruts ou nets, ni quoi "
+        "mettre pour un mois sans revenu.",
+        "",
+        "",
+    ),
+]
 
 GENERATED_STORIES = [
     (
@@ -89,6 +122,7 @@ class Command(BaseCommand):
                 AgentMembership.objects.get_or_create(user=pe_agent, organisation=pole_emploi)
             generated = self._generated_stories(usager, moderator, caf_agent, caf_point)
             published = self._publish_real_imports(moderator)
+            self._usager_activity(usager, moderator, caf_agent, caf_point)
         self.stdout.write(
             f"Demo content: {generated} generated experiences on « {caf_point.name} », "
             f"{published} real SP+ experiences published now; "
@@ -102,7 +136,7 @@ class Command(BaseCommand):
             ("moderatrice", "modératrice (/moderation/experiences/)"),
             ("agent-caf", f"agent de « {caf_point.organisation} » (/agent/)"),
             ("agent-pole-emploi", f"agent de « {pole_emploi} »" if pole_emploi else "agent"),
-            ("usager", "usager, e-mail confirmé"),
+            ("usager", "usager, e-mail confirmé (moi aussi, abonnements, signalement, documents)"),
         ]
         for name, role in rows:
             self.stdout.write(f"  {name:<18} {role}")
@@ -189,3 +223,57 @@ class Command(BaseCommand):
             )
             published += 1
         return published
+
+    def _usager_activity(
+        self, usager: User, moderator: User, agent: User, point: ContactPoint
+    ) -> None:
+        """What a visitor's account does after a first visit, so that each page has content."""
+        real = Experience.objects.filter(
+            origin=ExperienceOrigin.IMPORTED, status=ExperienceStatus.PUBLISHED
+        ).order_by("id")
+        for experience in real[:METOO_STORIES]:
+            actions.set_metoo(user=usager, experience=experience, active=True)
+        answer = Answer.objects.filter(experience__source_key="demo:caf:0").first()
+        if answer is not None:
+            actions.set_answer_useful(user=usager, answer=answer, active=True)
+        follow_actions.follow_target(user=usager, target=point)
+        followed = real.first()
+        if followed is not None:
+            follow_actions.follow_target(user=usager, target=followed)
+        reported = real.order_by("-id").first()
+        if reported is not None and not Report.objects.filter(reporter=usager).exists():
+            moderation_actions.report_content(
+                reporter=usager,
+                target=reported,
+                reason=ReportReason.OFF_TOPIC,
+                comment=f"{GENERATED_MARK} : ce récit parle de deux agences différentes.",
+            )
+        for title, difficulty, answer_text, simplified in GENERATED_DOCUMENTS:
+            if Document.objects.filter(author=usager, title=title).exists():
+                continue
+            document = document_actions.submit_document(
+                author=usager,
+                contact_point=point,
+                title=title,
+                difficulty=difficulty,
+                file_data=_generated_pdf(title),
+            )
+            if answer_text:
+                document_actions.answer_document(
+                    author=agent,
+                    document=document,
+                    answer=answer_text,
+                    simplified_text=simplified,
+                )
+                document_actions.publish_document(actor=moderator, document=document)
+
+
+def _generated_pdf(title: str) -> bytes:
+    """A one-page PDF that says what it is (the demo has no real letter to show)."""
+    image = Image.new("RGB", (620, 877), "white")
+    draw = ImageDraw.Draw(image)
+    draw.text((40, 40), GENERATED_MARK, fill="black")
+    draw.text((40, 80), title, fill="black")
+    data = io.BytesIO()
+    image.save(data, format="PDF")
+    return data.getvalue()
