@@ -4,9 +4,13 @@ page, on every paginated page; a good cursor walks on."""
 import datetime as dt
 
 import pytest
+from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
+from ecoute.catalogue.models import ContactPoint
+from ecoute.common.pagination import _salt, keyset_paginate
+from ecoute.experiences.models import Experience
 from ecoute.moderation.actions import record_moderation_act
 from ecoute.moderation.models import ModerationAction
 from tests.factories import (
@@ -21,7 +25,6 @@ pytestmark = pytest.mark.django_db
 
 # Each paginated page, and the kind of list it shows: a cursor is meant to be accepted by
 # pages of the same kind (same rows, same order) and to give the first page anywhere else.
-# The service search is ranked and numbered (?page=N), not keyset: checked on its own below.
 PAGES = {
     "experience list, most moi aussi": "published experiences, most moi aussi first",
     "experience list": "published experiences, newest first",
@@ -54,7 +57,6 @@ def lists():
         record_moderation_act(actor=boss, action=ModerationAction.PUBLISH, target=experience)
     return {
         "user": boss,
-        "search": reverse("catalogue:search") + "?q=accueil",
         "urls": {
             "experience list, most moi aussi": reverse("experiences:list") + "?tri=moi-aussi",
             "experience list": reverse("experiences:list"),
@@ -110,5 +112,55 @@ def test_the_cursor_of_another_sort_on_the_experience_list_is_the_first_page(cli
     assert response.status_code == 200
     assert not response.context["page"].has_previous
     journal_cursor = client.get(lists["urls"]["moderation journal"]).context["page"].next_cursor
+    search = reverse("catalogue:search") + "?q=accueil"
     for query in [f"&apres={journal_cursor}", "&page=pas-un-nombre", "&page=99999"]:
-        assert client.get(lists["search"] + query).status_code == 200, query
+        assert client.get(search + query).status_code == 200, query
+
+
+ORDERING = ["-published_at", "-id"]
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        [],
+        ["2026-01-01T00:00:00+00:00"],
+        ["2026-01-01T00:00:00+00:00", 1, 2],
+        ["pas une date", 1],
+        ["2026-01-01T00:00:00", 1],  # naive date-time
+        ["2026-01-01T00:00:00+00:00", "un"],
+        ["2026-01-01T00:00:00+00:00", None],
+        [None, 1],
+        ["2026-01-01T00:00:00+00:00", [1]],
+        ["2026-01-01T00:00:00+00:00", {"id": 1}],
+        ["2026-01-01T00:00:00+00:00", True],
+        ["2026-01-01T00:00:00+00:00", 10**30],
+        {"published_at": "2026-01-01T00:00:00+00:00", "id": 1},
+        "texte",
+        7,
+    ],
+    ids=repr,
+)
+def test_a_signed_cursor_with_wrong_keys_gives_the_first_page(values):
+    """What only a leaked or reused signing key could produce: still no error."""
+    ExperienceFactory.create_batch(3, published=True)
+    cursor = signing.dumps(values, salt=_salt(Experience, ORDERING), compress=True)
+    page = keyset_paginate(Experience.objects.published(), ordering=ORDERING, cursor=cursor, size=2)
+    assert not page.has_previous
+    assert len(page.items) == 2
+
+
+def test_a_cursor_is_bound_to_its_model_and_ordering():
+    ContactPointFactory.create_batch(3)
+    by_name = keyset_paginate(
+        ContactPoint.objects.all(), ordering=["name", "id"], cursor=None, size=1
+    )
+    same = keyset_paginate(
+        ContactPoint.objects.all(), ordering=["name", "id"], cursor=by_name.next_cursor, size=1
+    )
+    assert same.has_previous
+    assert same.items != by_name.items
+    other_order = keyset_paginate(
+        ContactPoint.objects.all(), ordering=["-name", "-id"], cursor=by_name.next_cursor, size=1
+    )
+    assert not other_order.has_previous
