@@ -635,7 +635,12 @@ def main() -> None:
         small, large = args.compare
         for size in (small, large):
             prepare(size)
-        print(json.dumps(compare(small, large, only=set(args.only or [])), indent=2))
+        result = compare(small, large, only=set(args.only or []))
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M")
+        out = RESULTS / f"pages_scale-{database_name(small)}-vs-{database_name(large)}-{stamp}.json"
+        out.write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
+        print(json.dumps(result, indent=2))
     else:
         print(json.dumps(run(full=args.full), indent=2, ensure_ascii=False))
 
