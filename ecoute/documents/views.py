@@ -16,7 +16,7 @@ from ecoute.catalogue.models import ContactPoint
 from ecoute.catalogue.permissions import is_agent
 from ecoute.common.http import safe_next_url
 from ecoute.common.pagination import keyset_paginate
-from ecoute.moderation.permissions import can_moderate
+from ecoute.moderation.permissions import ensure_can_moderate
 
 from . import actions, storage
 from .files import too_large_message
@@ -311,15 +311,10 @@ def _answer(
 # Moderation ------------------------------------------------------------------------------------
 
 
-def _require_moderator(request: HttpRequest) -> None:
-    if not can_moderate(request.user):
-        raise PermissionDenied(_("Réservé aux modérateurs."))
-
-
 @require_safe
 @login_required
 def moderation_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
-    _require_moderator(request)
+    ensure_can_moderate(request.user)
     page = keyset_paginate(
         for_lists(Document.objects.pending()),
         ordering=["created_at", "id"],
@@ -344,7 +339,7 @@ def moderation_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @ratelimit(key="user", rate="600/h", method="POST", block=True)
 def moderate(request: AuthenticatedHttpRequest, pk: int, decision: str) -> HttpResponse:
-    _require_moderator(request)
+    ensure_can_moderate(request.user)
     document = _document_or_404(pk)
     fallback = reverse("documents:moderation_queue")
     try:

@@ -25,7 +25,7 @@ from ecoute.catalogue.models import ContactPoint
 from ecoute.catalogue.permissions import is_agent
 from ecoute.common.http import HtmxHttpRequest, safe_next_url
 from ecoute.common.pagination import keyset_paginate
-from ecoute.moderation.permissions import can_moderate
+from ecoute.moderation.permissions import ensure_can_moderate
 
 from . import actions, drafts, guests
 from .forms import (
@@ -416,15 +416,10 @@ def answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _require_moderator(request: HttpRequest) -> None:
-    if not can_moderate(request.user):
-        raise PermissionDenied(_("Réservé aux modérateurs."))
-
-
 @require_safe
 @login_required
 def moderation_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
-    _require_moderator(request)
+    ensure_can_moderate(request.user)
     page = keyset_paginate(
         Experience.objects.pending().select_related("author", "contact_point", "network"),
         ordering=["created_at", "id"],
@@ -447,7 +442,7 @@ def moderation_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @ratelimit(key="user", rate="600/h", method="POST", block=True)
 def moderate(request: AuthenticatedHttpRequest, pk: int, decision: str) -> HttpResponse:
-    _require_moderator(request)
+    ensure_can_moderate(request.user)
     # Everything the htmx row renders, in this one query (the action keeps these cached).
     experience = get_object_or_404(
         Experience.objects.select_related("author", "contact_point", "network"), pk=pk

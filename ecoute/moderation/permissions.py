@@ -1,7 +1,9 @@
 """Who may moderate. One rule, used by every app that has contributions."""
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.utils.translation import gettext as _
 
 
 def can_moderate(user: models.Model | AnonymousUser) -> bool:
@@ -10,6 +12,12 @@ def can_moderate(user: models.Model | AnonymousUser) -> bool:
         and getattr(user, "is_active", False)
         and (getattr(user, "is_moderator", False) or getattr(user, "is_superuser", False))
     )
+
+
+def ensure_can_moderate(user: models.Model | AnonymousUser) -> None:
+    """Raise PermissionDenied (403) unless `user` may moderate: the guard of moderators' pages."""
+    if not can_moderate(user):
+        raise PermissionDenied(_("Réservé aux modérateurs."))
 
 
 def can_read_moderation_log(user: models.Model | AnonymousUser) -> bool:

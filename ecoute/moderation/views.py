@@ -15,14 +15,9 @@ from ecoute.common.pagination import keyset_paginate
 from . import actions
 from .forms import ReportDecisionForm, ReportForm
 from .models import ModerationLogEntry
-from .permissions import can_moderate, can_read_moderation_log, can_report
+from .permissions import can_read_moderation_log, can_report, ensure_can_moderate
 from .queries import open_reports, reports_with_counts, with_targets
 from .reporting import reportable_by_key
-
-
-def _require_moderator(request: HttpRequest) -> None:
-    if not can_moderate(request.user):
-        raise PermissionDenied(_("Réservé aux modérateurs."))
 
 
 @require_safe
@@ -98,7 +93,7 @@ def report(request: HttpRequest, key: str, pk: int) -> HttpResponse:
 @require_safe
 @login_required
 def report_queue(request: HttpRequest) -> HttpResponse:
-    _require_moderator(request)
+    ensure_can_moderate(request.user)
     page = keyset_paginate(
         open_reports(), ordering=["created_at", "id"], cursor=request.GET.get("apres"), size=20
     )
@@ -121,7 +116,7 @@ def report_queue(request: HttpRequest) -> HttpResponse:
 @login_required
 @ratelimit(key="user", rate="600/h", method="POST", block=True)
 def decide_report(request: HtmxHttpRequest, pk: int, decision: str) -> HttpResponse:
-    _require_moderator(request)
+    ensure_can_moderate(request.user)
     report_row = get_object_or_404(reports_with_counts(), pk=pk)
     form = ReportDecisionForm(request.POST)
     error = done = None
