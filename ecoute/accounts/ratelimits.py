@@ -2,12 +2,16 @@
 
 Two buckets, with the same limits wherever one logs in:
 
-- per client address (`common.http.client_ip`, through django-ratelimit's "ip" key): every
-  login POST counts;
+- per client address (`common.http.client_ip`, through django-ratelimit's "ip" key): the failed
+  attempts from that address, whatever account they name (guessing across accounts);
 - per account: the account the identifier resolves to (pseudonym in any case and e-mail address
-  share one bucket; an identifier matching no account is case-folded), and only failed attempts
-  count. Failures are recorded from Django's `user_login_failed` signal, sent by
-  `authenticate()` when no backend accepts the credentials (connected in `apps.py`).
+  share one bucket; an identifier matching no account is case-folded), its failed attempts.
+
+Only failures count, in both buckets: a France services counter or a library where many people
+log in from one address is not locked out by their successful logins. Failures are recorded
+from Django's `user_login_failed` signal, sent by `authenticate()` when no backend accepts the
+credentials (connected in `apps.py`). A bucket is full at `limit` failures: the next POST is
+refused (429) before the password is even checked.
 """
 
 import functools
@@ -21,7 +25,7 @@ from django_ratelimit.exceptions import Ratelimited
 
 from .queries import user_for_identifier
 
-LOGIN_IP_RATE = "20/h"
+LOGIN_IP_FAILURE_RATE = "30/h"
 LOGIN_ACCOUNT_FAILURE_RATE = "10/h"
 _IP_GROUP = "ecoute.accounts.login.ip"
 _ACCOUNT_GROUP = "ecoute.accounts.login.account"
@@ -48,13 +52,21 @@ def _account_usage(request: HttpRequest, identifier: str, *, increment: bool) ->
     )
 
 
+def _ip_usage(request: HttpRequest, *, increment: bool) -> dict | None:
+    return get_usage(
+        request, group=_IP_GROUP, key="ip", rate=LOGIN_IP_FAILURE_RATE, increment=increment
+    )
+
+
+def _full(usage: dict | None) -> bool:
+    return usage is not None and usage["count"] >= usage["limit"]
+
+
 def _login_blocked(request: HttpRequest) -> bool:
-    by_ip = get_usage(request, group=_IP_GROUP, key="ip", rate=LOGIN_IP_RATE, increment=True)
-    if by_ip is not None and by_ip["should_limit"]:
+    # Checked before the attempt without counting it: a bucket is full at `limit` failures.
+    if _full(_ip_usage(request, increment=False)):
         return True
-    by_account = _account_usage(request, request.POST.get("username", ""), increment=False)
-    # Checked before the attempt without counting it: the limit is reached at `limit` failures.
-    return by_account is not None and by_account["count"] >= by_account["limit"]
+    return _full(_account_usage(request, request.POST.get("username", ""), increment=False))
 
 
 def login_rate_limited(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
@@ -72,8 +84,10 @@ def login_rate_limited(view: Callable[..., HttpResponseBase]) -> Callable[..., H
 def record_login_failure(
     sender: object, credentials: dict, request: HttpRequest | None = None, **kwargs: object
 ) -> None:
-    """`user_login_failed` receiver: count the failure against the account it designates."""
+    """`user_login_failed` receiver: count the failure against the client address and the
+    account it designates."""
     identifier = credentials.get("username")
     if request is None or not isinstance(identifier, str):
         return
+    _ip_usage(request, increment=True)
     _account_usage(request, identifier, increment=True)

@@ -53,6 +53,8 @@ class Sentiment(models.TextChoices):
 
 
 PUBLISHED = models.Q(status="published")
+# Low-cardinality columns the public list filters on, carried in its indexes (see Meta).
+LIST_FILTER_COLUMNS = ["channel", "sentiment", "is_answered"]
 
 
 class ExperienceQuerySet(models.QuerySet["Experience"]):
@@ -157,27 +159,35 @@ class Experience(models.Model):
         ordering = ["-created_at", "-id"]
         # Public lists read published rows only: partial indexes, one per high-cardinality
         # filter, each ending with the sort key so that `(published_at, id) < (X, Y)` is an
-        # index condition. Low-cardinality filters (channel, sentiment, not answered) and
-        # search are checked while walking these. The GIN index on search_vector is created
-        # by migration 0004 on PostgreSQL only. See docs/decisions/0007-browse-experiences.md.
+        # index condition. Low-cardinality filters (channel, sentiment, answered or not) are
+        # carried in each index (INCLUDE, PostgreSQL only), so the capped count checks them
+        # without reading the table (an index-only scan). Search is checked while walking
+        # these or through the GIN index on search_vector, created by migration 0004 on
+        # PostgreSQL only. See docs/decisions/0007-browse-experiences.md.
         indexes = [
             models.Index(
-                fields=["-published_at", "-id"], condition=PUBLISHED, name="exp_pub_recent"
+                fields=["-published_at", "-id"],
+                condition=PUBLISHED,
+                include=LIST_FILTER_COLUMNS,
+                name="exp_pub_recent",
             ),
             models.Index(
                 fields=["-metoo_count", "-published_at", "-id"],
                 condition=PUBLISHED,
+                include=LIST_FILTER_COLUMNS,
                 name="exp_pub_metoo",
             ),
             models.Index(
                 fields=["-published_at", "-id"],
                 condition=PUBLISHED & models.Q(is_answered=True),
+                include=LIST_FILTER_COLUMNS,
                 name="exp_pub_answered_recent",
             ),
             *(
                 models.Index(
                     fields=[field, "-published_at", "-id"],
                     condition=PUBLISHED,
+                    include=LIST_FILTER_COLUMNS,
                     name=f"exp_pub_{short}_recent",
                 )
                 for field, short in (

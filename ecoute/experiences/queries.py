@@ -5,8 +5,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.db import connection
+from django.db import OperationalError, connection, transaction
 from django.db.models import Prefetch, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from ecoute.accounts.models import User
 from ecoute.catalogue.models import Channel, ContactPoint
+from ecoute.common.pagination import KeysetPage
 
 from .models import (
     Answer,
@@ -29,6 +31,7 @@ from .search import search_condition
 # Above this many results the list says "plus de 10 000" instead of counting them all: the
 # count reads at most COUNT_CAP + 1 index entries, whatever the table size.
 COUNT_CAP = 10_000
+QUERY_CANCELED = "57014"  # PostgreSQL's SQLSTATE for a statement cancelled by its timeout
 # Query-string keys that are positions, not filters (dropped when a filter changes).
 CURSOR_KEYS = ("apres", "avant")
 
@@ -108,12 +111,54 @@ def browse_experiences(filters: Mapping[str, Any]) -> QuerySet[Experience]:
 @dataclass(frozen=True)
 class ResultCount:
     value: int
-    capped: bool  # True: at least `value` results, not counted further
+    capped: bool  # True: more than `value` results, not counted further
+    # True: counting took longer than COUNT_BUDGET_MS; `value` is what the page shows, a
+    # lower bound ("au moins").
+    over_budget: bool = False
 
 
-def count_results(queryset: QuerySet[Experience]) -> ResultCount:
-    """Exact up to COUNT_CAP; beyond it "more than COUNT_CAP" (one bounded query)."""
-    counted = queryset.order_by().values("pk")[: COUNT_CAP + 1].count()
+def _count_budget_ms() -> int:
+    return int(getattr(settings, "EXPERIENCE_COUNT_BUDGET_MS", 300))
+
+
+def _bounded_count(queryset: QuerySet[Experience]) -> int | None:
+    """COUNT of at most COUNT_CAP + 1 rows; None when PostgreSQL gives up after the budget.
+
+    The statement timeout is set for this one query (`set_config(..., true)` inside a savepoint
+    and restored before it is released; a cancelled query rolls the savepoint back, which
+    restores it too), so the rest of the request keeps the server's setting.
+    """
+    limited = queryset.order_by().values("pk")[: COUNT_CAP + 1]
+    budget = _count_budget_ms()
+    if connection.vendor != "postgresql" or budget <= 0:
+        return limited.count()
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SHOW statement_timeout")
+            (previous,) = cursor.fetchone()
+            cursor.execute("SELECT set_config('statement_timeout', %s, true)", [f"{budget}ms"])
+            counted = limited.count()
+            cursor.execute("SELECT set_config('statement_timeout', %s, true)", [previous])
+            return counted
+    except OperationalError as error:
+        if getattr(error.__cause__, "sqlstate", None) != QUERY_CANCELED:
+            raise
+        return None
+
+
+def count_results(queryset: QuerySet[Experience], page: KeysetPage | None = None) -> ResultCount:
+    """Exact up to COUNT_CAP; beyond it "more than COUNT_CAP" (one bounded query).
+
+    With the page already read: a first page without a next one is the whole result, counted
+    without a query. When the count itself runs over its time budget (a rare combination of
+    filters over millions of rows), the page says "at least" what it shows instead of waiting.
+    """
+    if page is not None and not page.has_previous and page.next_cursor is None:
+        return ResultCount(len(page.items), capped=False)
+    counted = _bounded_count(queryset)
+    if counted is None:
+        shown = len(page.items) if page is not None else 0
+        return ResultCount(shown, capped=False, over_budget=True)
     if counted > COUNT_CAP:
         return ResultCount(COUNT_CAP, capped=True)
     return ResultCount(counted, capped=False)

@@ -327,7 +327,7 @@ def experience_list(request: HtmxHttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "page": page,
-        "count": count_results(queryset),
+        "count": count_results(queryset, page),
         "tags": filter_tags(filters, request.GET),
         "title": _("Expériences"),
         "breadcrumb": [(_("Expériences"), None)],

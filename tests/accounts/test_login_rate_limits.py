@@ -4,6 +4,7 @@ and per account (whatever identifier names it), failures only."""
 import pytest
 from django.urls import reverse
 
+from ecoute.accounts.ratelimits import LOGIN_IP_FAILURE_RATE
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -13,6 +14,7 @@ ADMIN_LOGIN = "/admin/login/"
 
 
 WRONG = "mauvais-mot-de-passe"
+IP_LIMIT = int(LOGIN_IP_FAILURE_RATE.split("/")[0])
 
 
 def attempt(client, url, username, password=WRONG, ip="192.0.2.1"):
@@ -83,8 +85,22 @@ def test_other_accounts_keep_their_tries(client):
 
 
 def test_one_address_is_limited_across_accounts(client):
-    statuses = [attempt(client, SITE_LOGIN, f"compte{index}").status_code for index in range(21)]
-    assert statuses == [200] * 20 + [429]
+    statuses = [
+        attempt(client, SITE_LOGIN, f"compte{index}").status_code for index in range(IP_LIMIT + 1)
+    ]
+    assert statuses == [200] * IP_LIMIT + [429]
+
+
+def test_many_people_logging_in_from_one_address_are_not_locked_out(client):
+    """A France services counter: dozens of successful logins from one address in an hour,
+    then a few typos, and the next person still gets in."""
+    users = UserFactory.create_batch(IP_LIMIT + 5)
+    for user in users:
+        assert attempt(client, SITE_LOGIN, user.username, PASSWORD).status_code == 302
+        client.logout()
+    for user in users[:3]:
+        assert attempt(client, SITE_LOGIN, user.username).status_code == 200
+    assert attempt(client, SITE_LOGIN, users[-1].username, PASSWORD).status_code == 302
 
 
 def test_a_forged_forwarded_header_does_not_give_fresh_tries(client, settings):
@@ -96,7 +112,7 @@ def test_a_forged_forwarded_header_does_not_give_fresh_tries(client, settings):
             REMOTE_ADDR="192.0.2.1",
             HTTP_X_FORWARDED_FOR=f"198.51.100.{index}",
         ).status_code
-        for index in range(21)
+        for index in range(IP_LIMIT + 1)
     ]
     assert statuses[-1] == 429
 
@@ -112,7 +128,8 @@ def test_behind_a_trusted_proxy_each_client_has_its_own_bucket(client, settings)
             HTTP_X_FORWARDED_FOR=f"{client_ip}, 10.0.0.9",
         ).status_code
 
-    assert [via_proxy("198.51.100.1", index) for index in range(21)] == [200] * 20 + [429]
+    statuses = [via_proxy("198.51.100.1", index) for index in range(IP_LIMIT + 1)]
+    assert statuses == [200] * IP_LIMIT + [429]
     assert via_proxy("198.51.100.2", 99) == 200
 
 

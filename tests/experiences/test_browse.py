@@ -5,10 +5,13 @@ import datetime as dt
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from ecoute.catalogue.models import Channel
+from ecoute.common.pagination import keyset_paginate
 from ecoute.experiences import queries
 from ecoute.experiences.models import Experience
 from tests.factories import (
@@ -244,11 +247,55 @@ def test_cursor_of_another_sort_or_list_gives_first_page(client):
 
 
 def test_count_is_capped_beyond_the_limit(client, monkeypatch):
-    monkeypatch.setattr(queries, "COUNT_CAP", 3)
-    ExperienceFactory.create_batch(4, published=True)
-    assert "Plus de 3 expériences" in _get(client).text
-    monkeypatch.setattr(queries, "COUNT_CAP", 4)
-    assert "4 expériences" in _get(client).text
+    ExperienceFactory.create_batch(23, published=True)
+    monkeypatch.setattr(queries, "COUNT_CAP", 22)
+    assert "Plus de 22 expériences" in _get(client).text
+    monkeypatch.setattr(queries, "COUNT_CAP", 23)
+    assert "23 expériences" in _get(client).text
+
+
+def test_a_first_page_without_next_is_counted_without_a_count_query(client):
+    ExperienceFactory.create_batch(3, published=True)
+    with CaptureQueriesContext(connection) as queries_run:
+        response = _get(client)
+    assert "3 expériences" in response.text
+    assert not [q for q in queries_run.captured_queries if "COUNT(" in q["sql"].upper()]
+    ExperienceFactory.create_batch(20, published=True)
+    with CaptureQueriesContext(connection) as queries_run:
+        assert "23 expériences" in _get(client).text
+    assert [q for q in queries_run.captured_queries if "COUNT(" in q["sql"].upper()]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the count's time budget is a PostgreSQL timeout"
+)
+def test_a_count_over_its_time_budget_says_at_least_and_restores_the_timeout(client, settings):
+    ExperienceFactory.create_batch(25, published=True)
+    settings.EXPERIENCE_COUNT_BUDGET_MS = 20
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        (before,) = cursor.fetchone()
+    # Each row costs 5 ms to check: 25 rows run over the 20 ms budget.
+    slow = Experience.objects.published().extra(where=["pg_sleep(0.005) IS NOT NULL"])
+    assert queries.count_results(slow) == queries.ResultCount(0, capped=False, over_budget=True)
+    page = keyset_paginate(slow, ordering=["-published_at", "-id"], cursor=None, size=20)
+    assert queries.count_results(slow, page) == queries.ResultCount(
+        20, capped=False, over_budget=True
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone() == (before,)
+    # A fast count within the budget is exact, and the connection is still usable.
+    assert queries.count_results(Experience.objects.published()).value == 25
+    settings.EXPERIENCE_COUNT_BUDGET_MS = 10_000
+    assert queries.count_results(slow).value == 25
+
+
+def test_the_list_says_at_least_when_the_count_is_over_budget(client, monkeypatch):
+    ExperienceFactory.create_batch(21, published=True)
+    monkeypatch.setattr(queries, "_bounded_count", lambda queryset: None)
+    text = _get(client).text
+    assert "Au moins 20 expériences (trop nombreuses pour être comptées rapidement)" in text
 
 
 @pytest.mark.parametrize(
