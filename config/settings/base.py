@@ -236,6 +236,10 @@ ECOUTE_UNCONFIRMED_ACCOUNT_DAYS = env_int("ECOUTE_UNCONFIRMED_ACCOUNT_DAYS", 7)
 # Experiences told without an account: how long the e-mailed link stays valid (then purged).
 ECOUTE_GUEST_CONFIRMATION_HOURS = env_int("ECOUTE_GUEST_CONFIRMATION_HOURS", 48)
 
+# PostgreSQL: the longest the experience list may spend counting its results (milliseconds;
+# 0 = no limit). Over it the list says "au moins N" (experiences.queries.count_results).
+EXPERIENCE_COUNT_BUDGET_MS = env_int("EXPERIENCE_COUNT_BUDGET_MS", 300)
+
 # FranceConnect (OpenID Connect, mozilla-django-oidc). Off while FRANCECONNECT_CLIENT_ID is
 # empty: no button, its URLs answer 404. Endpoints come from the provider's discovery document.
 OIDC_RP_CLIENT_ID = env_str("FRANCECONNECT_CLIENT_ID", "")

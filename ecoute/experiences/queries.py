@@ -1,6 +1,7 @@
 """Read-side helpers for pages: bounded queries over published experiences and roll-ups."""
 
 import datetime as dt
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -31,6 +32,8 @@ from .search import search_condition
 # Above this many results the list says "plus de 10 000" instead of counting them all: the
 # count reads at most COUNT_CAP + 1 index entries, whatever the table size.
 COUNT_CAP = 10_000
+# Above this many rows expected by the planner, the count is not run (see count_results).
+ESTIMATE_TRUSTED_ABOVE = 10 * COUNT_CAP
 QUERY_CANCELED = "57014"  # PostgreSQL's SQLSTATE for a statement cancelled by its timeout
 # Query-string keys that are positions, not filters (dropped when a filter changes).
 CURSOR_KEYS = ("apres", "avant")
@@ -118,7 +121,16 @@ class ResultCount:
 
 
 def _count_budget_ms() -> int:
-    return int(getattr(settings, "EXPERIENCE_COUNT_BUDGET_MS", 300))
+    return int(settings.EXPERIENCE_COUNT_BUDGET_MS)
+
+
+def _planner_estimate(queryset: QuerySet[Experience]) -> int | None:
+    """The number of rows PostgreSQL's planner expects (EXPLAIN, nothing is read), or None on
+    another database. Used only to skip counting when it expects far more than COUNT_CAP."""
+    if connection.vendor != "postgresql":
+        return None
+    plan = json.loads(queryset.order_by().values("pk").explain(format="json"))
+    return int(plan[0]["Plan"]["Plan Rows"])
 
 
 def _bounded_count(queryset: QuerySet[Experience]) -> int | None:
@@ -146,15 +158,36 @@ def _bounded_count(queryset: QuerySet[Experience]) -> int | None:
         return None
 
 
-def count_results(queryset: QuerySet[Experience], page: KeysetPage | None = None) -> ResultCount:
+def single_condition(filters: Mapping[str, Any]) -> bool:
+    """At most one filter (a period, both ends, is one): the planner's estimate of its rows
+    comes from that column's own statistics and is close; with two or more it multiplies their
+    selectivities as if independent, and place, channel and sentiment are not."""
+    return len({"du" if key == "au" else key for key in filters}) <= 1
+
+
+def count_results(
+    queryset: QuerySet[Experience],
+    page: KeysetPage | None = None,
+    *,
+    trust_estimate: bool = False,
+) -> ResultCount:
     """Exact up to COUNT_CAP; beyond it "more than COUNT_CAP" (one bounded query).
 
     With the page already read: a first page without a next one is the whole result, counted
-    without a query. When the count itself runs over its time budget (a rare combination of
-    filters over millions of rows), the page says "at least" what it shows instead of waiting.
+    without a query. On PostgreSQL, with `trust_estimate` (a single condition, see
+    single_condition) and the planner expecting more than ESTIMATE_TRUSTED_ABOVE rows (ten
+    times the cap: the whole list, a large network, a common word), the answer "more than
+    COUNT_CAP" is given without counting: a full-text match has to build its whole bitmap
+    before any LIMIT applies, so counting even 10,001 rows of a common word costs as much as
+    the word has rows. When the count itself runs over its time budget (a rare
+    combination of filters over millions of rows), the page says "at least" what it shows
+    instead of waiting. See docs/decisions/0007-browse-experiences.md.
     """
     if page is not None and not page.has_previous and page.next_cursor is None:
         return ResultCount(len(page.items), capped=False)
+    estimate = _planner_estimate(queryset) if trust_estimate else None
+    if estimate is not None and estimate > ESTIMATE_TRUSTED_ABOVE:
+        return ResultCount(COUNT_CAP, capped=True)
     counted = _bounded_count(queryset)
     if counted is None:
         shown = len(page.items) if page is not None else 0

@@ -55,6 +55,7 @@ from .queries import (
     mark_reactions,
     published_experiences_for_contact_point,
     rating_indicators,
+    single_condition,
     with_answers,
 )
 
@@ -327,7 +328,7 @@ def experience_list(request: HtmxHttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "page": page,
-        "count": count_results(queryset, page),
+        "count": count_results(queryset, page, trust_estimate=single_condition(filters)),
         "tags": filter_tags(filters, request.GET),
         "title": _("Expériences"),
         "breadcrumb": [(_("Expériences"), None)],

@@ -366,3 +366,32 @@ def test_answering_marks_the_experience_answered():
     agent = AgentMembershipFactory(organisation=experience.contact_point.organisation).user
     actions.answer_experience(author=agent, experience=experience, body="Merci, c'est corrigé.")
     assert Experience.objects.get(pk=experience.pk).is_answered
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the planner's estimate is PostgreSQL's"
+)
+def test_far_more_rows_expected_than_the_cap_are_not_counted(client, monkeypatch):
+    ExperienceFactory.create_batch(25, published=True)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE experiences_experience")
+    monkeypatch.setattr(queries, "ESTIMATE_TRUSTED_ABOVE", 10)
+    monkeypatch.setattr(queries, "COUNT_CAP", 5)
+    with CaptureQueriesContext(connection) as queries_run:
+        assert "Plus de 5 expériences" in _get(client).text
+    assert not [q for q in queries_run.captured_queries if "COUNT(" in q["sql"].upper()]
+    # One filter (a period is one) is a single condition; two are counted, their estimate is
+    # not trusted.
+    for params, counted in [
+        ({"ressenti": "negative"}, False),
+        ({"du": "2000-01-01", "au": "2100-01-01"}, False),
+        ({"canal": Channel.COUNTER, "ressenti": "negative"}, True),
+    ]:
+        with CaptureQueriesContext(connection) as queries_run:
+            assert "Plus de 5 expériences" in _get(client, **params).text
+        count_queries = [q for q in queries_run.captured_queries if "COUNT(" in q["sql"].upper()]
+        assert bool(count_queries) == counted, params
+    # Expected below the threshold: counted exactly.
+    monkeypatch.setattr(queries, "ESTIMATE_TRUSTED_ABOVE", 1_000)
+    monkeypatch.setattr(queries, "COUNT_CAP", 100)
+    assert "25 expériences" in _get(client).text
