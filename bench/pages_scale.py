@@ -47,7 +47,8 @@ LARGEST_SHARE = 0.073  # the issue's skew: 730 k of 10 M on one contact point
 UNPUBLISHED_SHARE = 0.085  # pending + hidden, no publication date (~850 k of 10 M)
 ANSWERED_SHARE = 0.15
 NETWORK_ONLY_SHARE = 0.03  # imported stories that name only a network
-WARMUP, REPEAT = 5, 40
+WARMUP = 5
+REPEAT = int(os.environ.get("BENCH_REPEAT", "40"))  # requests per page and side, a multiple of 5
 CHUNK = 200_000
 
 
@@ -499,18 +500,33 @@ def _deep_pages(point: Any) -> dict[str, str]:
     ordering = ["-published_at", "-id"]
     salt = _salt(Experience, ordering)
     urls = {}
-    for label, path, queryset in (
-        ("list, halfway", "/experiences/", Experience.objects.published()),
+    published = Experience.objects.published()
+    network = point.organisation.network
+    for label, path, params, queryset in (
+        ("list, halfway", "/experiences/", {}, published),
         (
             "largest contact point, halfway",
             f"/services/{point.pk}/",
-            Experience.objects.published().filter(contact_point=point),
+            {},
+            published.filter(contact_point=point),
+        ),
+        (
+            "list, network, halfway",
+            "/experiences/",
+            {"reseau": network.slug},
+            published.filter(network=network),
+        ),
+        (
+            "list, channel, halfway",
+            "/experiences/",
+            {"canal": "telephone"},
+            published.filter(channel="telephone"),
         ),
     ):
         count = queryset.count()
         row = queryset.order_by(*ordering).values_list("published_at", "id")[count // 2]
         cursor = _encode(list(row), salt=salt)
-        urls[label] = f"{path}?{urlencode({'apres': cursor})}"
+        urls[label] = f"{path}?{urlencode({**params, 'apres': cursor})}"
     return urls
 
 

@@ -136,21 +136,28 @@ def _planner_estimate(queryset: QuerySet[Experience]) -> int | None:
 def _bounded_count(queryset: QuerySet[Experience]) -> int | None:
     """COUNT of at most COUNT_CAP + 1 rows; None when PostgreSQL gives up after the budget.
 
-    The statement timeout is set for this one query (`set_config(..., true)` inside a savepoint
-    and restored before it is released; a cancelled query rolls the savepoint back, which
-    restores it too), so the rest of the request keeps the server's setting.
+    The statement timeout is set for this one query: `set_config(..., true)` lasts until the
+    end of the transaction, so outside one (autocommit, production) the count runs in its own
+    short transaction; inside one (a test, a caller's atomic block) in a savepoint, and the
+    previous value is set back before release (a cancelled query rolls the savepoint back,
+    which restores it too). The rest of the request keeps the server's setting.
     """
     limited = queryset.order_by().values("pk")[: COUNT_CAP + 1]
     budget = _count_budget_ms()
     if connection.vendor != "postgresql" or budget <= 0:
         return limited.count()
+    nested = connection.in_atomic_block
     try:
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SHOW statement_timeout")
-            (previous,) = cursor.fetchone()
-            cursor.execute("SELECT set_config('statement_timeout', %s, true)", [f"{budget}ms"])
+            cursor.execute(
+                "SELECT current_setting('statement_timeout'), "
+                "set_config('statement_timeout', %s, true)",
+                [f"{budget}ms"],
+            )
+            (previous, _) = cursor.fetchone()
             counted = limited.count()
-            cursor.execute("SELECT set_config('statement_timeout', %s, true)", [previous])
+            if nested:
+                cursor.execute("SELECT set_config('statement_timeout', %s, true)", [previous])
             return counted
     except OperationalError as error:
         if getattr(error.__cause__, "sqlstate", None) != QUERY_CANCELED:

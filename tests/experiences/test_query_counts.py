@@ -39,11 +39,18 @@ def test_contact_point_page_queries_do_not_grow(client):
     assert with_one == with_twenty_five
 
 
+# On PostgreSQL the list's count also asks the planner's estimate and runs under a time budget
+# (experiences.queries.count_results): one more query, and inside a test's transaction a
+# savepoint, its release and the setting put back (3 more; none in autocommit).
+COUNT_OVERHEAD = 4 if connection.vendor == "postgresql" else 0
+
+
 def test_home_and_lists_queries_do_not_grow(client):
     urls = [reverse("ui:home"), reverse("experiences:list")]
-    with_one = _counts_for(1, AnswerFactory, client, urls, 8)
-    with_twenty_five = _counts_for(24, AnswerFactory, client, urls, 8)
-    assert with_one == with_twenty_five
+    # 21 and 45 rows: both lists have a next page, so both count.
+    with_21 = _counts_for(21, AnswerFactory, client, urls, 8 + COUNT_OVERHEAD)
+    with_45 = _counts_for(24, AnswerFactory, client, urls, 8 + COUNT_OVERHEAD)
+    assert with_21 == with_45
 
 
 def test_moderation_queue_queries_do_not_grow(client):
@@ -56,7 +63,7 @@ def test_moderation_queue_queries_do_not_grow(client):
 
 def test_filtered_list_and_detail_queries_do_not_grow_for_a_signed_in_user(client):
     """Every filter, search, the "moi aussi" sort and the reaction buttons of a signed-in user:
-    the same number of queries for 1 and 25 rows."""
+    the same number of queries for 21 and 45 rows."""
     from tests.factories import MeTooFactory
 
     contact_point = ContactPointFactory()
@@ -73,9 +80,9 @@ def test_filtered_list_and_detail_queries_do_not_grow_for_a_signed_in_user(clien
         answer = AnswerFactory(experience__contact_point=contact_point)
         MeTooFactory(experience=answer.experience)
 
-    with_one = _counts_for(1, make_rows, client, [url, contact_point.get_absolute_url()], 18)
-    with_twenty_five = _counts_for(
-        24, make_rows, client, [url, contact_point.get_absolute_url()], 18
-    )
-    assert with_one == with_twenty_five
+    urls = [url, contact_point.get_absolute_url()]
+    # 21 and 45 rows: the list has a next page both times, so it counts both times.
+    with_21 = _counts_for(21, make_rows, client, urls, 18 + COUNT_OVERHEAD)
+    with_45 = _counts_for(24, make_rows, client, urls, 18 + COUNT_OVERHEAD)
+    assert with_21 == with_45
     assert client.get(url).text.count('data-testid="experience-') == 20
