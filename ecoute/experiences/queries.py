@@ -177,6 +177,7 @@ def count_results(
     page: KeysetPage | None = None,
     *,
     trust_estimate: bool = False,
+    text_alone: QuerySet[Experience] | None = None,
 ) -> ResultCount:
     """Exact up to COUNT_CAP; beyond it "more than COUNT_CAP" (one bounded query).
 
@@ -186,18 +187,25 @@ def count_results(
     times the cap: the whole list, a large network, a common word), the answer "more than
     COUNT_CAP" is given without counting: a full-text match has to build its whole bitmap
     before any LIMIT applies, so counting even 10,001 rows of a common word costs as much as
-    the word has rows. When the count itself runs over its time budget (a rare
-    combination of filters over millions of rows), the page says "at least" what it shows
-    instead of waiting. See docs/decisions/0007-browse-experiences.md.
+    the word has rows. For the same reason, a search combined with other filters is not
+    counted when the words alone (`text_alone`, a single condition whose estimate is trusted)
+    are expected to match more than ESTIMATE_TRUSTED_ABOVE rows: the page says "at least" what
+    it shows. When the count itself runs over its time budget (a rare combination of filters
+    over millions of rows), the page says "at least" too instead of waiting. See
+    docs/decisions/0007-browse-experiences.md.
     """
     if page is not None and not page.has_previous and page.next_cursor is None:
         return ResultCount(len(page.items), capped=False)
     estimate = _planner_estimate(queryset) if trust_estimate else None
     if estimate is not None and estimate > ESTIMATE_TRUSTED_ABOVE:
         return ResultCount(COUNT_CAP, capped=True)
+    shown = len(page.items) if page is not None else 0
+    if text_alone is not None:
+        text_estimate = _planner_estimate(text_alone)
+        if text_estimate is not None and text_estimate > ESTIMATE_TRUSTED_ABOVE:
+            return ResultCount(shown, capped=False, over_budget=True)
     counted = _bounded_count(queryset)
     if counted is None:
-        shown = len(page.items) if page is not None else 0
         return ResultCount(shown, capped=False, over_budget=True)
     if counted > COUNT_CAP:
         return ResultCount(COUNT_CAP, capped=True)

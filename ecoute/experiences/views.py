@@ -328,7 +328,16 @@ def experience_list(request: HtmxHttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "page": page,
-        "count": count_results(queryset, page, trust_estimate=single_condition(filters)),
+        "count": count_results(
+            queryset,
+            page,
+            trust_estimate=single_condition(filters),
+            text_alone=(
+                browse_experiences({"q": filters["q"]})
+                if "q" in filters and not single_condition(filters)
+                else None
+            ),
+        ),
         "tags": filter_tags(filters, request.GET),
         "title": _("Expériences"),
         "breadcrumb": [(_("Expériences"), None)],

@@ -395,3 +395,23 @@ def test_far_more_rows_expected_than_the_cap_are_not_counted(client, monkeypatch
     monkeypatch.setattr(queries, "ESTIMATE_TRUSTED_ABOVE", 1_000)
     monkeypatch.setattr(queries, "COUNT_CAP", 100)
     assert "25 expériences" in _get(client).text
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the planner's estimate is PostgreSQL's"
+)
+def test_a_common_word_with_other_filters_is_not_counted(client, monkeypatch):
+    """Counting a search combined with a filter costs as much as the word has matches (its
+    whole bitmap is built first): when the word alone is expected to match far more than the
+    cap, the page says "at least" what it shows."""
+    ExperienceFactory.create_batch(25, published=True, body="Mon dossier est perdu depuis mai.")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE experiences_experience")
+    params = {"q": "dossier", "ressenti": "negative"}
+    monkeypatch.setattr(queries, "ESTIMATE_TRUSTED_ABOVE", 10)
+    with CaptureQueriesContext(connection) as queries_run:
+        text = _get(client, **params).text
+    assert "Au moins 20 expériences" in text
+    assert not [q for q in queries_run.captured_queries if "COUNT(" in q["sql"].upper()]
+    monkeypatch.setattr(queries, "ESTIMATE_TRUSTED_ABOVE", 1_000)
+    assert "25 expériences" in _get(client, **params).text
