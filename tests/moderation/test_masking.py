@@ -53,8 +53,11 @@ def test_corsican_nir_is_masked():
     assert NIR_MASK in mask_personal_data(f"numéro {nir}").text
 
 
-def test_nir_with_wrong_key_is_kept():
-    assert mask_personal_data("réf 185057800608492").text == "réf 185057800608492"
+def test_nir_with_wrong_key_is_not_a_nir():
+    assert mask_personal_data("total 185057800608492").text == "total 185057800608492"
+    # next to a keyword it is still a file number, whatever its key
+    result = mask_personal_data("réf 185057800608492")
+    assert result.kinds == {"file_number": 1}
 
 
 def test_iban_checksum_is_checked():
@@ -66,7 +69,7 @@ def test_iban_checksum_is_checked():
 
 
 def test_ordinary_numbers_are_not_masked():
-    text = "Dossier 123456 déposé le 12/03/2024 à 14h30 ; appelez le 3949 ; 2 heures d'attente."
+    text = "Déposé le 12/03/2024 à 14h30 ; appelez le 3949 ; 2 heures d'attente ; 450 €."
     result = mask_personal_data(text)
     assert result.text == text
     assert result.count == 0
