@@ -30,7 +30,9 @@ from . import addresses as _addresses
 from . import identifiers as _identifiers
 from . import names as _names
 from .identifiers import PUBLIC_SERVICE_NUMBERS, phone_e164
-from .text import fold, tokens
+from .text import Doc, fold
+
+_DIGIT = re.compile(r"\d")
 
 EMAIL_MASK = "[adresse électronique masquée]"
 PHONE_MASK = "[téléphone masqué]"
@@ -150,20 +152,27 @@ _NO_KEEP = _Keep(frozenset(), frozenset(), ())
 
 
 def _cheap(text: str) -> _Pending:
-    """Every detector but the NER model, and the windows the model still has to read."""
-    folded = fold(text)
+    """Every detector but the NER model, and the windows the model still has to read. Each
+    detector first checks a cheap sign (a digit, an "@", a street word, a trigger word, a
+    capital letter) so that most texts skip most of them."""
+    doc = Doc(text)
+    folded = doc.folded
     found: list[Found] = []
-    found.extend(_identifiers.emails(text, folded))
-    found.extend(_identifiers.nirs(text))
-    found.extend(_identifiers.ibans(text))
-    found.extend(_identifiers.phones(text))
-    found.extend(_identifiers.file_numbers(text, folded))
-    found.extend(_identifiers.birth_dates(text, folded))
-    found.extend(_addresses.addresses(text, folded))
-    toks = tokens(text, folded)
-    found.extend(_names.rule_names(text, folded, toks))
-    candidates = _names.name_candidates(text, toks, found)
-    return _Pending(text, found, _names.windows(text, toks, candidates))
+    found.extend(_identifiers.emails(text, doc.words, folded))
+    if _DIGIT.search(text):
+        found.extend(_identifiers.nirs(text))
+        found.extend(_identifiers.ibans(text))
+        found.extend(_identifiers.phones(text))
+        found.extend(_identifiers.file_numbers(text, folded))
+        found.extend(_identifiers.birth_dates(text, folded))
+    found.extend(_addresses.addresses(doc))
+    windows: list[tuple[int, int]] = []
+    if _names.may_name(doc):
+        found.extend(_names.rule_names(doc))
+        if doc.has_capitals:
+            candidates = _names.name_candidates(text, doc.tokens, found)
+            windows = _names.windows(text, doc.tokens, candidates)
+    return _Pending(text, found, windows)
 
 
 def _resolve(text: str, found: Iterable[Found], keep: _Keep) -> list[Span]:

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from .identifiers import Found
 from .lexicon import ADDRESS_TRIGGERS, PARTICLES, STREET_TYPES_STRONG, STREET_TYPES_WEAK
-from .text import Token, tokens
+from .text import Doc, Token
 
 _POSTCODE = re.compile(r"[\s,\-]*(?P<cp>(?:0[1-9]|[1-8]\d|9[0-8])\d{3}|(?:0[1-9]|[1-8]\d|9[0-8]) \d{3})(?!\d)")
 _NUMBER = re.compile(r"(?P<n>\d{1,4})(?:\s?(?:bis|ter|quater|[a-d])(?![a-z]))?\s*,?\s*$")
@@ -54,8 +54,10 @@ def _name_words(text: str, toks: list[Token], i: int, lower_text: bool) -> int:
         if folded in _STREET_PARTICLES:
             j += 1
             continue
-        if folded in _STOP or folded in _STREET_TYPES:
-            break
+        if folded in _STOP or folded in _STREET_TYPES or (tok.text.isdigit() and len(tok.text) > 4):
+            break  # a function word, another street, a postcode
+        if j > i and "  " in between:
+            break  # a sentence end in the SP+ export
         if not (tok.is_capitalised or tok.text.isdigit() or lower_text):
             # mixed-case text: a street name is capitalised, except its particles
             break
@@ -104,27 +106,35 @@ def _with_postcode(text: str, folded: str, toks: list[Token], end: int) -> tuple
     return commune_end, True
 
 
-def addresses(text: str, folded: str) -> Iterator[Found]:
-    has_type = any(t in folded for t in ("rue", "av", "bd", "bou", "imp", "all", "che", "qua", "lot", "lie", "ham", "res", "squ", "rou", "pla", "cou", "pas", "voi", "cit", "dom", "clo", "rte", "fau"))
-    has_box = bool(_POSTBOX.search(folded))
-    if not (has_type or has_box):
+_TYPE_HINT = re.compile(
+    r"(?<![a-z])(?:" + "|".join(sorted((re.escape(t) for t in STREET_TYPES_STRONG | STREET_TYPES_WEAK), key=len, reverse=True)) + r"|lieu)(?![a-z])"
+)
+
+
+def addresses(doc: Doc) -> Iterator[Found]:
+    text, folded = doc.text, doc.folded
+    has_type = bool(_TYPE_HINT.search(folded))
+    if not has_type and not _POSTBOX.search(folded):
         return
-    toks = tokens(text, folded)
-    letters = [c for c in text if c.isalpha()]
-    lower_text = sum(c.isupper() for c in letters) < 0.02 * max(1, len(letters))
     if has_type:
-        yield from _streets(text, folded, toks, lower_text)
-    if has_box:
-        for match in _POSTBOX.finditer(folded):
-            original = text[match.start() : match.end()]
-            if original[:2] in ("cs", "Cs") or original[:3] in ("tsa",):
-                continue  # lower-case "cs" is a common abbreviation
-            end, _has_cp = _with_postcode(text, folded, toks, match.end())
-            yield match.start(), end, "address"
+        for match in _TYPE_HINT.finditer(folded):
+            toks = doc.around(match.start(), match.start() + 200)
+            yield from _streets(text, folded, toks, doc.lower_case, only_first=True)
+    for match in _POSTBOX.finditer(folded):
+        original = text[match.start() : match.end()]
+        if original[:2] in ("cs", "Cs") or original[:3] in ("tsa",):
+            continue  # lower-case "cs" is a common abbreviation
+        toks = doc.around(match.end(), match.end() + 100)
+        end, _has_cp = _with_postcode(text, folded, toks, match.end())
+        yield match.start(), end, "address"
 
 
-def _streets(text: str, folded: str, toks: list[Token], lower_text: bool) -> Iterator[Found]:
+def _streets(
+    text: str, folded: str, toks: list[Token], lower_text: bool, only_first: bool = False
+) -> Iterator[Found]:
     for i, tok in enumerate(toks):
+        if only_first and i > 0:
+            return
         folded_type = tok.folded
         if folded_type in ("lieu", "rond") and i + 1 < len(toks) and text[tok.end : toks[i + 1].start] in ("-", " "):
             folded_type = f"{tok.folded}-{toks[i + 1].folded}"

@@ -55,10 +55,15 @@ _IBAN_RE = re.compile(
 _PHONE_HINT = re.compile(r"\d(?:[ .\-/()]{0,3}\d){7}")
 
 
-def emails(text: str, folded: str) -> Iterator[Found]:
-    for match in _EMAIL_RE.finditer(text):
-        yield match.start(), match.end(), "email"
-    if " " in folded:
+_WEBMAIL_WORDS = frozenset(_WEBMAIL.split("|"))
+_DIGIT = re.compile(r"\d")
+
+
+def emails(text: str, words: frozenset[str], folded: str) -> Iterator[Found]:
+    if "@" in text or "(at)" in text or "[at]" in text:
+        for match in _EMAIL_RE.finditer(text):
+            yield match.start(), match.end(), "email"
+    if not _WEBMAIL_WORDS.isdisjoint(words):
         for match in _EMAIL_STRIPPED_RE.finditer(folded):
             yield match.start(), match.end(), "email"
 
@@ -168,7 +173,7 @@ def _identifier(text: str, folded: str, match: re.Match[str], min_digits: int) -
 
 
 def file_numbers(text: str, folded: str) -> Iterator[Found]:
-    if not any(c.isdigit() for c in folded):
+    if not _DIGIT.search(folded):
         return
     for match in _FILE_RE.finditer(folded):
         found = _identifier(text, folded, match, min_digits=3)

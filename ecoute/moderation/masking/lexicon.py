@@ -153,3 +153,25 @@ ADDRESS_TRIGGERS = _words(
     residons adresse vis vivons situe situee sis sise
     """
 )
+
+# French function words, auxiliaries and frequent verbs (folded): never a name typed in lower
+# case. (spaCy's stop-word list would do, but importing spaCy costs seconds in processes
+# that never need the model.)
+FUNCTION_WORDS = _words(
+    """
+    a abord afin ah ai aie ainsi ait alors apres as assez au aupres auquel aura auraient
+    aurait auront aussi autre autres aux avaient avais avait avant avec avoir avons ayant
+    bah bien c ca car ce ceci cela celle celles celui cependant certain certaine certains
+    ces cet cette ceux chacun chaque chez ci comme comment contre d dans de debut deja
+    depuis des dessus dessous devant devait devrait dit dite doit donc dont du elle elles
+    en encore enfin entre environ es est et etaient etais etait etant ete etes etre eu eux
+    fais faisait fait faut font hier hors ici il ils j jamais je jusqu jusque l la le les
+    leur leurs lors lorsque lui m ma mais malgre me meme mes moi moins mon n ne ni non nos
+    notre nous on ont ou oui par parce pas pendant peu peut peuvent plus plusieurs pour
+    pourquoi pourtant puis qu quand que quel quelle quelles quels qui quoi s sa sans sauf
+    se selon sera serait ses si sinon soit son sont sous souvent suis sur t ta tant te tes
+    toi ton toujours tous tout toute toutes tres trop tu un une va vais vers via voici
+    voila vont vos votre vous vu y deja aujourd'hui demain maintenant personne rien
+    avons avez ont eu fait dit mis pris vu recu donne demande envoye appele rappele
+    """
+)

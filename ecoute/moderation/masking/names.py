@@ -12,7 +12,6 @@ vocabulary filter.
 
 from __future__ import annotations
 
-import functools
 import re
 import threading
 from collections.abc import Iterable, Iterator
@@ -24,11 +23,12 @@ from .lexicon import (
     CLOSINGS,
     COMMON_CAPITALISED,
     FIRST_NAMES,
+    FUNCTION_WORDS,
     NOT_A_NAME,
     PARTICLES,
     SERVICE_WORDS,
 )
-from .text import Token, fold, starts_sentence, tokens
+from .text import Doc, Token, fold, starts_sentence, tokens
 
 MODEL = "fr_core_news_sm"
 _MAX_WINDOW_TOKENS = 12
@@ -51,12 +51,13 @@ def nlp() -> Any:
     return _nlp
 
 
-@functools.cache
-def _stop() -> frozenset[str]:
-    """spaCy's French stop words (imported on first use: the import takes a second) and ours."""
-    from spacy.lang.fr.stop_words import STOP_WORDS
+_STOP = FUNCTION_WORDS | NOT_A_NAME
 
-    return frozenset(fold(word) for word in STOP_WORDS) | NOT_A_NAME
+
+def _stop() -> frozenset[str]:
+    return _STOP
+
+
 _NOT_NAME_CAPITALISED = SERVICE_WORDS | COMMON_CAPITALISED | NOT_A_NAME
 # First names that are also everyday words: not a name on their own in lower case.
 _AMBIGUOUS_FIRST = frozenset(
@@ -112,7 +113,8 @@ def take_name(text: str, toks: list[Token], i: int, *, lower_ok: bool, max_words
             j += 1  # "n diaye": N'Diaye with its apostrophe stripped
             continue
         if len(tok.text) == 1 and tok.text.isalpha() and words >= 1 and (
-            tok.text.isupper() or (lower_ok and tok.folded not in ("a", "y", "e", "o"))
+            tok.text.isupper()
+            or (lower_ok and not re.match(r" \w", text[tok.end : tok.end + 2]))
         ):
             # an initial: "Marie L." (the dot is part of the name)
             end = tok.end + (1 if text[tok.end : tok.end + 1] == "." else 0)
@@ -163,69 +165,113 @@ def _token_at(toks: list[Token], offset: int) -> int | None:
     return None
 
 
-def rule_names(text: str, folded: str, toks: list[Token]) -> Iterator[Found]:
-    index_of_start = {tok.start: k for k, tok in enumerate(toks)}
-    # civility + name
-    for k, tok in enumerate(toks[:-1]):
-        folded_word = tok.folded
-        dotted = text[tok.end : tok.end + 1] == "."
-        is_civility = folded_word in _CIVILITY_WORDS or (
-            tok.text in ("M", "Me", "MM") and (dotted or toks[k + 1].is_capitalised)
-        ) or (folded_word == "m" and dotted)
-        if not is_civility:
-            continue
-        nxt = k + 1
-        if toks[nxt].folded in _CIVILITY_WORDS:
-            continue  # "Madame, Monsieur"
-        between = text[tok.end : toks[nxt].start]
-        if "," in between or "\n" in between or len(between.strip(". ")) > 0:
-            continue
-        end = take_name(text, toks, nxt, lower_ok=True, max_words=3)
-        if end is not None:
-            yield toks[nxt].start, end, "name"
-    # introductions and roles
-    for pattern, lower_ok in ((_INTRO_RE, True), (_ROLE_RE, True)):
+# Folded words that start a name rule; a text with none of them and no capital letter after
+# its first character has no name these rules or the model could find.
+TRIGGER_WORDS = (
+    frozenset({"m", "mr", "mme", "mlle", "madame", "monsieur", "mademoiselle", "docteur", "dr", "me", "mmes"})
+    | frozenset({"appelle", "nomme", "nom", "prenom", "signe", "part", "nee", "c'est", "moi"})
+    | frozenset(
+        "conseiller conseillere referent referente assistante assistant agent agente interlocuteur "
+        "interlocutrice gestionnaire medecin avocat avocate fils fille mari femme epoux epouse "
+        "conjoint conjointe compagnon compagne pere mere frere soeur voisin voisine ami amie "
+        "collegue patron patronne employeur directeur directrice responsable fiance fiancee tante "
+        "oncle neveu niece enfant".split()
+    )
+    | frozenset(word for closing in CLOSINGS for word in closing.replace("'", " ").split()[:1])
+)
+
+
+def may_name(doc: Doc) -> bool:
+    return doc.has_capitals or not TRIGGER_WORDS.isdisjoint(doc.words) or not FIRST_NAMES.isdisjoint(doc.words)
+
+
+_CIVILITY_RE = re.compile(r"(?<![\w'])(?:madame|monsieur|mademoiselle|mmes|mme|mlle|mr|docteur|dr|mm|me|m)(?![\w'])")
+_FIRST_NAME_RE = re.compile(r"(?<![\w'-])[a-z]+(?:-[a-z]+)?(?![\w'-])")
+_REACH = 120  # characters read after a trigger word
+
+
+def rule_names(doc: Doc) -> Iterator[Found]:
+    """Names after trigger words; each rule tokenises only a short stretch after its trigger."""
+    text, folded = doc.text, doc.folded
+    words = doc.words
+    if not _CIVILITY_WORDS.isdisjoint(words) or "m" in words or "me" in words or "mm" in words:
+        yield from _after_civility(doc)
+    for pattern in (_INTRO_RE, _ROLE_RE):
         for match in pattern.finditer(folded):
-            k = index_of_start.get(match.end())
-            if k is None:
+            toks = doc.around(match.end(), match.end() + _REACH)
+            if not toks or toks[0].start != match.end() or toks[0].folded in _CIVILITY_WORDS:
                 continue
-            if toks[k].folded in _CIVILITY_WORDS:
-                continue  # handled above
             # In lower case after a role, one word unless it is a known first name.
             strict_lower = (
-                pattern is _ROLE_RE
-                and not toks[k].is_capitalised
-                and toks[k].folded not in FIRST_NAMES
+                pattern is _ROLE_RE and not toks[0].is_capitalised and toks[0].folded not in FIRST_NAMES
             )
-            end = take_name(text, toks, k, lower_ok=lower_ok, max_words=1 if strict_lower else 4)
+            end = take_name(text, toks, 0, lower_ok=True, max_words=2 if strict_lower else 4)
             if end is not None:
-                yield toks[k].start, end, "name"
-    # closing formula + signature
+                yield toks[0].start, end, "name"
     for match in _CLOSING_RE.finditer(folded):
-        k = index_of_start.get(match.end())
-        if k is None:
+        toks = doc.around(match.end(), match.end() + _REACH)
+        if not toks or toks[0].start != match.end():
             continue
-        rest = len(toks) - k
-        lower_ok = rest <= 3 or toks[k].folded in FIRST_NAMES
-        end = take_name(text, toks, k, lower_ok=lower_ok, max_words=3)
-        if end is not None and (toks[k].is_capitalised or lower_ok):
-            yield toks[k].start, end, "name"
-    # frequent first name + capitalised (or upper-case) word; upper-case surname + first name
-    for k, tok in enumerate(toks[:-1]):
-        nxt = toks[k + 1]
+        near_end = len(text) - match.end() < 60 and len(tokens(text, folded, match.end())) <= 3
+        lower_ok = near_end or toks[0].folded in FIRST_NAMES
+        end = take_name(text, toks, 0, lower_ok=lower_ok, max_words=3)
+        if end is not None and (toks[0].is_capitalised or lower_ok):
+            yield toks[0].start, end, "name"
+    if not FIRST_NAMES.isdisjoint(words):
+        yield from _after_first_name(doc)
+
+
+def _after_civility(doc: Doc) -> Iterator[Found]:
+    text, folded = doc.text, doc.folded
+    for match in _CIVILITY_RE.finditer(folded):
+        toks = doc.around(match.start(), match.start() + _REACH)
+        if len(toks) < 2:
+            continue
+        tok, nxt = toks[0], toks[1]
+        dotted = text[tok.end : tok.end + 1] == "."
+        if tok.folded in ("m", "me", "mm"):
+            if not (tok.text in ("M", "Me", "MM") and (dotted or nxt.is_capitalised)) and not (
+                tok.folded == "m" and dotted
+            ):
+                continue
+        if nxt.folded in _CIVILITY_WORDS:
+            continue  # "Madame, Monsieur"
+        between = text[tok.end : nxt.start]
+        if "," in between or "\n" in between or len(between.strip(". ")) > 0:
+            continue
+        end = take_name(text, toks, 1, lower_ok=True, max_words=3)
+        if end is not None:
+            yield nxt.start, end, "name"
+
+
+def _after_first_name(doc: Doc) -> Iterator[Found]:
+    """A frequent first name and a capitalised word ("Sophie Marchand"), an upper-case
+    surname and a first name ("DUPONT Jean"), or in lower case two name-like words."""
+    text, folded = doc.text, doc.folded
+    for match in _FIRST_NAME_RE.finditer(folded):
+        if match.group() not in FIRST_NAMES:
+            continue
+        toks = doc.around(max(0, match.start() - 40), match.end() + _REACH)
+        k = next((i for i, t in enumerate(toks) if t.start == match.start()), None)
+        if k is None or k + 1 >= len(toks):
+            continue
+        tok, nxt = toks[k], toks[k + 1]
+        if k > 0:
+            prev = toks[k - 1]
+            if (
+                prev.is_upper and len(prev.text) >= 3 and tok.is_capitalised
+                and text[prev.end : tok.start] == " " and prev.folded not in _NOT_NAME_CAPITALISED
+            ):
+                yield prev.start, tok.end, "name"
         if text[tok.end : nxt.start] != " ":
             continue
-        if tok.folded in FIRST_NAMES and (nxt.is_capitalised and nxt.folded not in _NOT_NAME_CAPITALISED):
+        if nxt.is_capitalised and nxt.folded not in _NOT_NAME_CAPITALISED:
             if tok.is_capitalised or tok.folded not in _AMBIGUOUS_FIRST:
                 end = take_name(text, toks, k, lower_ok=False, max_words=4)
                 if end is not None:
                     yield tok.start, end, "name"
-        elif tok.is_upper and len(tok.text) >= 3 and nxt.folded in FIRST_NAMES and nxt.is_capitalised:
-            if tok.folded not in _NOT_NAME_CAPITALISED:
-                yield tok.start, nxt.end, "name"
         elif (
-            tok.folded in FIRST_NAMES
-            and tok.folded not in _AMBIGUOUS_FIRST
+            tok.folded not in _AMBIGUOUS_FIRST
             and not tok.is_capitalised
             and not nxt.is_capitalised
             and nxt.folded not in _stop()
@@ -310,4 +356,4 @@ def ner_names(text: str, window_docs: Iterable[tuple[int, Any]]) -> Iterator[Fou
             yield start, end, "name"
 
 
-__all__ = ["nlp", "rule_names", "name_candidates", "windows", "ner_names", "tokens"]
+__all__ = ["nlp", "may_name", "rule_names", "name_candidates", "windows", "ner_names"]
