@@ -185,7 +185,10 @@ def may_name(doc: Doc) -> bool:
     return doc.has_capitals or not TRIGGER_WORDS.isdisjoint(doc.words) or not FIRST_NAMES.isdisjoint(doc.words)
 
 
-_CIVILITY_RE = re.compile(r"(?<![\w'])(?:madame|monsieur|mademoiselle|mmes|mme|mlle|mr|docteur|dr|mm|me|m)(?![\w'])")
+_CIVILITY_RE = re.compile(r"(?<![\w'])(?:madame|monsieur|mademoiselle|mmes|mme|mlle|mr|docteur|dr)(?![\w'])")
+# "M." / "m." / "M Dupont" / "Me Durand" / "MM. X et Y" read on the original text: a bare "m"
+# is mostly "m'a" with its apostrophe lost.
+_SHORT_CIVILITY_RE = re.compile(r"(?<![\w'])(?:[Mm]\.|M(?=\s+[A-ZÀ-Þ])|Me(?=\s+[A-ZÀ-Þ])|MM\.?)")
 _FIRST_NAME_RE = re.compile(r"(?<![\w'-])[a-z]+(?:-[a-z]+)?(?![\w'-])")
 _REACH = 120  # characters read after a trigger word
 
@@ -194,7 +197,9 @@ def rule_names(doc: Doc) -> Iterator[Found]:
     """Names after trigger words; each rule tokenises only a short stretch after its trigger."""
     text, folded = doc.text, doc.folded
     words = doc.words
-    if not _CIVILITY_WORDS.isdisjoint(words) or "m" in words or "me" in words or "mm" in words:
+    if not _CIVILITY_WORDS.isdisjoint(words) or (
+        ("m" in words or "me" in words or "mm" in words) and _SHORT_CIVILITY_RE.search(text)
+    ):
         yield from _after_civility(doc)
     for pattern in (_INTRO_RE, _ROLE_RE):
         for match in pattern.finditer(folded):
@@ -223,8 +228,12 @@ def rule_names(doc: Doc) -> Iterator[Found]:
 
 def _after_civility(doc: Doc) -> Iterator[Found]:
     text, folded = doc.text, doc.folded
-    for match in _CIVILITY_RE.finditer(folded):
-        toks = doc.around(match.start(), match.start() + _REACH)
+    starts = sorted(
+        {m.start() for m in _CIVILITY_RE.finditer(folded)}
+        | {m.start() for m in _SHORT_CIVILITY_RE.finditer(text)}
+    )
+    for start in starts:
+        toks = doc.around(start, start + _REACH)
         if len(toks) < 2:
             continue
         tok, nxt = toks[0], toks[1]

@@ -84,6 +84,7 @@ def starts_sentence(text: str, token: Token) -> bool:
 
 _FOLDED_WORD = re.compile(r"[a-z]+(?:['-][a-z]+)*")
 _UPPER = re.compile(r"[A-ZÀ-ÖØ-Þ]")
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 class Doc:
@@ -128,7 +129,7 @@ class Doc:
     def lower_case(self) -> bool:
         """Typed (or exported) without capitals: under 2 % of letters upper case."""
         if self._lower is None:
-            letters = sum(1 for _ in re.finditer(r"[^\W\d_]", self.text))
+            letters = len(_LETTER.findall(self.text))
             upper = len(_UPPER.findall(self.text))
             self._lower = upper < 0.02 * max(1, letters)
         return self._lower
