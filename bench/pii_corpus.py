@@ -32,28 +32,118 @@ Segment = tuple[str, str | None]  # (text, label): label = kind, "keep:<what>" o
 # ---------------------------------------------------------------- HELDOUT bank (written first)
 HELDOUT = {
     "first": [
-        "Aurélie", "Thibault", "Guillaume", "Nadia", "Yasmina", "Mamadou", "Aïssatou", "Kevin",
-        "Maëlys", "Bérénice", "Gaëtan", "Hervé", "Josiane", "Ginette", "Loïc", "Ophélie",
-        "Rachid", "Samira", "Dimitri", "Svetlana", "Tuan", "Mei", "Fatoumata", "Ibrahima",
-        "Abdelkader", "Zoé", "Clémence", "Timothée", "Anne-Sophie", "Marie-Claude",
-        "Jean-Baptiste", "Pierre-Yves", "Noémie", "Gwenaëlle", "Yannick", "Soraya", "Kader",
-        "Océane", "Enzo", "Lucette",
+        "Aurélie",
+        "Thibault",
+        "Guillaume",
+        "Nadia",
+        "Yasmina",
+        "Mamadou",
+        "Aïssatou",
+        "Kevin",
+        "Maëlys",
+        "Bérénice",
+        "Gaëtan",
+        "Hervé",
+        "Josiane",
+        "Ginette",
+        "Loïc",
+        "Ophélie",
+        "Rachid",
+        "Samira",
+        "Dimitri",
+        "Svetlana",
+        "Tuan",
+        "Mei",
+        "Fatoumata",
+        "Ibrahima",
+        "Abdelkader",
+        "Zoé",
+        "Clémence",
+        "Timothée",
+        "Anne-Sophie",
+        "Marie-Claude",
+        "Jean-Baptiste",
+        "Pierre-Yves",
+        "Noémie",
+        "Gwenaëlle",
+        "Yannick",
+        "Soraya",
+        "Kader",
+        "Océane",
+        "Enzo",
+        "Lucette",
     ],
     "last": [
-        "Lefèvre", "Garnier", "Chevalier", "Mercier", "Boyer", "Blanchard", "Guérin", "Lemaire",
-        "Perrin", "Morel", "Benali", "Haddad", "Traoré", "Diallo", "Keita", "Nguyen", "Tran",
-        "Da Silva", "Pereira", "Ferreira", "Kowalski", "Yilmaz", "Öztürk", "de Villiers",
-        "Le Bihan", "Kerjean", "Le Gall", "Ould Ahmed", "Van den Berghe", "Delacroix-Martel",
-        "Aït Ouali", "Ben Youssef", "El Idrissi", "Saint-Aubin", "Hoarau", "Payet", "Riviere",
-        "Tessier", "Bouvier", "Carpentier",
+        "Lefèvre",
+        "Garnier",
+        "Chevalier",
+        "Mercier",
+        "Boyer",
+        "Blanchard",
+        "Guérin",
+        "Lemaire",
+        "Perrin",
+        "Morel",
+        "Benali",
+        "Haddad",
+        "Traoré",
+        "Diallo",
+        "Keita",
+        "Nguyen",
+        "Tran",
+        "Da Silva",
+        "Pereira",
+        "Ferreira",
+        "Kowalski",
+        "Yilmaz",
+        "Öztürk",
+        "de Villiers",
+        "Le Bihan",
+        "Kerjean",
+        "Le Gall",
+        "Ould Ahmed",
+        "Van den Berghe",
+        "Delacroix-Martel",
+        "Aït Ouali",
+        "Ben Youssef",
+        "El Idrissi",
+        "Saint-Aubin",
+        "Hoarau",
+        "Payet",
+        "Riviere",
+        "Tessier",
+        "Bouvier",
+        "Carpentier",
     ],
     "streets": [
-        "des Tilleuls", "Jean Jaurès", "du Général Leclerc", "de la Gare", "Pasteur",
-        "des Acacias", "du 8 Mai 1945", "Émile Zola", "de la Libération", "des Frères Lumière",
-        "Saint-Exupéry", "du Moulin", "des Coquelicots", "Georges Brassens", "de Verdun",
+        "des Tilleuls",
+        "Jean Jaurès",
+        "du Général Leclerc",
+        "de la Gare",
+        "Pasteur",
+        "des Acacias",
+        "du 8 Mai 1945",
+        "Émile Zola",
+        "de la Libération",
+        "des Frères Lumière",
+        "Saint-Exupéry",
+        "du Moulin",
+        "des Coquelicots",
+        "Georges Brassens",
+        "de Verdun",
     ],
-    "types": ["rue", "avenue", "impasse", "allée", "boulevard", "chemin", "place", "quai",
-              "route", "résidence"],
+    "types": [
+        "rue",
+        "avenue",
+        "impasse",
+        "allée",
+        "boulevard",
+        "chemin",
+        "place",
+        "quai",
+        "route",
+        "résidence",
+    ],
     "lieux": ["Les Granges", "La Croix Blanche", "Le Bois Joli", "Les Essarts"],
     "templates": [
         "Je suis allée à {svc} et {civ} {last} m'a dit que mon dossier était perdu.",
@@ -87,8 +177,18 @@ HELDOUT = {
         "Mon conjoint {first_l} a eu le même souci avec {svc}.",
         "Réf. dossier {dossier} — [[{amount}]] retenus sans explication.",
     ],
-    "svc": ["la CAF", "la CPAM", "France Travail", "Pôle emploi", "la MSA", "l'URSSAF",
-            "la CARSAT", "la Mission locale", "le centre des impôts", "l'ANTS"],
+    "svc": [
+        "la CAF",
+        "la CPAM",
+        "France Travail",
+        "Pôle emploi",
+        "la MSA",
+        "l'URSSAF",
+        "la CARSAT",
+        "la Mission locale",
+        "le centre des impôts",
+        "l'ANTS",
+    ],
     "svcnum": ["3949", "39 49", "3646", "3230", "3939", "36 46"],
     "amount": ["450 €", "1 200 euros", "87,50 €", "300 euros", "2 450,00 €", "15 €"],
     "delay": ["3 semaines", "deux mois", "48 heures", "six mois", "15 jours", "un an"],
@@ -102,26 +202,114 @@ HELDOUT = {
 # ---------------------------------------------------------------- TUNE bank (written second)
 TUNE = {
     "first": [
-        "Jean", "Marie", "Sophie", "Nicolas", "Julien", "Isabelle", "Nathalie", "Mohamed",
-        "Fatima", "Karim", "Leïla", "Thomas", "Camille", "Léa", "Hugo", "Christophe",
-        "Sandrine", "Patrick", "Sylvie", "Youssef", "Amadou", "Awa", "Jean-Pierre",
-        "Marie-Thérèse", "Paul", "Françoise", "Céline", "Stéphane", "Anaïs", "Malik",
-        "Chantal", "Bernadette", "Lucas", "Inès", "Xavier", "Delphine", "Hamid", "Aminata",
+        "Jean",
+        "Marie",
+        "Sophie",
+        "Nicolas",
+        "Julien",
+        "Isabelle",
+        "Nathalie",
+        "Mohamed",
+        "Fatima",
+        "Karim",
+        "Leïla",
+        "Thomas",
+        "Camille",
+        "Léa",
+        "Hugo",
+        "Christophe",
+        "Sandrine",
+        "Patrick",
+        "Sylvie",
+        "Youssef",
+        "Amadou",
+        "Awa",
+        "Jean-Pierre",
+        "Marie-Thérèse",
+        "Paul",
+        "Françoise",
+        "Céline",
+        "Stéphane",
+        "Anaïs",
+        "Malik",
+        "Chantal",
+        "Bernadette",
+        "Lucas",
+        "Inès",
+        "Xavier",
+        "Delphine",
+        "Hamid",
+        "Aminata",
     ],
     "last": [
-        "Dupont", "Martin", "Durand", "Bernard", "Petit", "Moreau", "Laurent", "Simon",
-        "Lefebvre", "Leroy", "Roux", "Bertrand", "Fournier", "Girard", "Bonnet", "Dubois",
-        "Lambert", "Faure", "André", "Mathieu", "Benzaïd", "Mansouri", "Cissé", "Diop",
-        "Santos", "Oliveira", "Nowak", "Le Goff", "de La Tour", "Le Roux", "N'Diaye",
-        "Ben Ahmed", "El Amrani", "Duval-Morin", "Grosjean", "Marchand", "Colin", "Vidal",
+        "Dupont",
+        "Martin",
+        "Durand",
+        "Bernard",
+        "Petit",
+        "Moreau",
+        "Laurent",
+        "Simon",
+        "Lefebvre",
+        "Leroy",
+        "Roux",
+        "Bertrand",
+        "Fournier",
+        "Girard",
+        "Bonnet",
+        "Dubois",
+        "Lambert",
+        "Faure",
+        "André",
+        "Mathieu",
+        "Benzaïd",
+        "Mansouri",
+        "Cissé",
+        "Diop",
+        "Santos",
+        "Oliveira",
+        "Nowak",
+        "Le Goff",
+        "de La Tour",
+        "Le Roux",
+        "N'Diaye",
+        "Ben Ahmed",
+        "El Amrani",
+        "Duval-Morin",
+        "Grosjean",
+        "Marchand",
+        "Colin",
+        "Vidal",
     ],
     "streets": [
-        "de la Paix", "Victor Hugo", "de la République", "des Lilas", "Gambetta",
-        "du Maréchal Foch", "de Paris", "des Écoles", "de l'Église", "Charles de Gaulle",
-        "des Roses", "du Stade", "Louis Pasteur", "de la Mairie", "Voltaire",
+        "de la Paix",
+        "Victor Hugo",
+        "de la République",
+        "des Lilas",
+        "Gambetta",
+        "du Maréchal Foch",
+        "de Paris",
+        "des Écoles",
+        "de l'Église",
+        "Charles de Gaulle",
+        "des Roses",
+        "du Stade",
+        "Louis Pasteur",
+        "de la Mairie",
+        "Voltaire",
     ],
-    "types": ["rue", "avenue", "bd", "impasse", "allée", "chemin", "place", "square",
-              "lotissement", "cours"],
+    "types": [
+        "rue",
+        "avenue",
+        "bd",
+        "impasse",
+        "allée",
+        "chemin",
+        "place",
+        "square",
+        "lotissement",
+        "cours",
+    ],
     "lieux": ["Le Pré Vert", "La Madeleine", "Les Fontaines", "Le Haut Village"],
     "templates": [
         "{civ} {last} de {svc} ne m'a jamais rappelé.",
@@ -155,8 +343,18 @@ TUNE = {
         "Mon mari {first} {last} a reçu la même lettre.",
         "lieu-dit {lieu} {cp} {commune}",
     ],
-    "svc": ["la CAF", "la CPAM", "France Travail", "Pôle emploi", "la MSA", "l'URSSAF",
-            "la préfecture", "la mairie", "Cap emploi", "la CNAV"],
+    "svc": [
+        "la CAF",
+        "la CPAM",
+        "France Travail",
+        "Pôle emploi",
+        "la MSA",
+        "l'URSSAF",
+        "la préfecture",
+        "la mairie",
+        "Cap emploi",
+        "la CNAV",
+    ],
     "svcnum": ["3949", "3646", "3230", "39 49", "3939", "32 30"],
     "amount": ["450 €", "1 200 euros", "650€", "90 euros", "1 034,20 €"],
     "delay": ["2 semaines", "trois mois", "24 heures", "10 jours", "un mois"],
@@ -167,8 +365,20 @@ TUNE = {
     "civ_long": ["Madame", "Monsieur", "madame", "monsieur"],
 }
 
-MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-          "septembre", "octobre", "novembre", "décembre"]
+MONTHS = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
 
 
 def _fold(char: str) -> str:
@@ -278,8 +488,9 @@ class Filler:
             "first_l": lambda: [(self.name_part("first", lower=True), "name")],
             "last_l": lambda: [(self.name_part("last", lower=True), "name")],
             "full": lambda: [(f"{self.name_part('first')} {self.name_part('last')}", "name")],
-            "fullrev": lambda: [(f"{self.name_part('last').upper()} {self.name_part('first')}",
-                                 "name")],
+            "fullrev": lambda: [
+                (f"{self.name_part('last').upper()} {self.name_part('first')}", "name")
+            ],
             "initial": lambda: [(f"{self.name_part('first')} {self.pick('last')[0]}.", "name")],
             "email": lambda: [(self.email(), "email")],
             "phone": lambda: [(phone(rng), "phone")],
@@ -297,16 +508,37 @@ class Filler:
             "caf": lambda: [(_luhn_like_digits(rng, 7), "file_number")],
             "ft": lambda: [(_luhn_like_digits(rng, 7) + rng.choice("ABCDEFGHJK"), "file_number")],
             "fisc": lambda: [(rng.choice("0123") + _luhn_like_digits(rng, 12), "file_number")],
-            "dossier": lambda: [(rng.choice([f"{rng.randrange(2019, 2026)}-{rng.randrange(1, 99999):05d}",
-                                             _luhn_like_digits(rng, 8),
-                                             f"D{_luhn_like_digits(rng, 6)}"]), "file_number")],
+            "dossier": lambda: [
+                (
+                    rng.choice(
+                        [
+                            f"{rng.randrange(2019, 2026)}-{rng.randrange(1, 99999):05d}",
+                            _luhn_like_digits(rng, 8),
+                            f"D{_luhn_like_digits(rng, 6)}",
+                        ]
+                    ),
+                    "file_number",
+                )
+            ],
             "plate": lambda: [(self.plate(), "file_number")],
-            "oldplate": lambda: [(f"{rng.randrange(1, 9999)} {self.letters(2)} {rng.randrange(1, 96):02d}",
-                                  "file_number")],
+            "oldplate": lambda: [
+                (
+                    f"{rng.randrange(1, 9999)} {self.letters(2)} {rng.randrange(1, 96):02d}",
+                    "file_number",
+                )
+            ],
             "demande": lambda: [(_luhn_like_digits(rng, 9), "file_number")],
-            "ref": lambda: [(rng.choice([f"REF-{rng.randrange(2019, 2026)}-{_luhn_like_digits(rng, 5)}",
-                                         f"{self.letters(3)}{_luhn_like_digits(rng, 6)}"]),
-                             "file_number")],
+            "ref": lambda: [
+                (
+                    rng.choice(
+                        [
+                            f"REF-{rng.randrange(2019, 2026)}-{_luhn_like_digits(rng, 5)}",
+                            f"{self.letters(3)}{_luhn_like_digits(rng, 6)}",
+                        ]
+                    ),
+                    "file_number",
+                )
+            ],
             "secu_bad": lambda: [(self.secu_bad(), "file_number")],
         }
         if name in simple:
@@ -325,8 +557,9 @@ class Filler:
     def secu_bad(self) -> str:
         digits = nir(self.rng, spaced=False)[: self.rng.choice([13, 14])]
         if self.rng.random() < 0.5:
-            return " ".join([digits[0], digits[1:3], digits[3:5], digits[5:7], digits[7:10],
-                             digits[10:]])
+            return " ".join(
+                [digits[0], digits[1:3], digits[3:5], digits[5:7], digits[7:10], digits[10:]]
+            )
         return digits
 
     def email(self) -> str:
@@ -334,10 +567,13 @@ class Filler:
         first = "".join(c for c in first if c.isascii() and c.isalpha())
         last = unicodedata.normalize("NFD", self.pick("last").lower())
         last = "".join(c for c in last if c.isascii() and c.isalpha())
-        domain = self.rng.choice(["gmail.com", "orange.fr", "free.fr", "laposte.net",
-                                  "hotmail.fr", "yahoo.fr", "sfr.fr"])
+        domain = self.rng.choice(
+            ["gmail.com", "orange.fr", "free.fr", "laposte.net", "hotmail.fr", "yahoo.fr", "sfr.fr"]
+        )
         sep = self.rng.choice([".", "_", "", "-"])
-        return f"{first}{sep}{last}{self.rng.choice(['', '', str(self.rng.randrange(99))])}@{domain}"
+        return (
+            f"{first}{sep}{last}{self.rng.choice(['', '', str(self.rng.randrange(99))])}@{domain}"
+        )
 
 
 _TOKEN = re.compile(r"\{(\w+)\}|\[\[(.+?)\]\]")
@@ -389,8 +625,14 @@ def load_bases() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     return sp, decidim
 
 
-def build_set(bank: dict, bases: list[tuple[str, str]], count: int, seed: int,
-              communes: list[tuple[str, str, str]], name: str) -> list[dict]:
+def build_set(
+    bank: dict,
+    bases: list[tuple[str, str]],
+    count: int,
+    seed: int,
+    communes: list[tuple[str, str, str]],
+    name: str,
+) -> list[dict]:
     rng = random.Random(seed)
     records = []
     for n in range(count):
@@ -438,8 +680,15 @@ def build_set(bank: dict, bases: list[tuple[str, str]], count: int, seed: int,
             text += piece
             offset += len(piece)
         entities = _merge_adjacent(entities, text)
-        records.append({"id": f"{name}-{n:04d}", "base": origin, "text": text.strip() and text,
-                        "entities": entities, "keep": keep})
+        records.append(
+            {
+                "id": f"{name}-{n:04d}",
+                "base": origin,
+                "text": text.strip() and text,
+                "entities": entities,
+                "keep": keep,
+            }
+        )
     return records
 
 

@@ -81,7 +81,9 @@ def masking_alone(count: int) -> dict[str, Any]:
     sp = [" ".join(row["Description"].split()) for row in _sp_rows()]
     mixed = _mixed_texts()
     return {
-        "sp-plus (real, lower case)": _time_masking(list(itertools.islice(itertools.cycle(sp), count))),
+        "sp-plus (real, lower case)": _time_masking(
+            list(itertools.islice(itertools.cycle(sp), count))
+        ),
         "mixed case (real + generated PII)": _time_masking(
             list(itertools.islice(itertools.cycle(mixed), count))
         ),
@@ -142,9 +144,12 @@ def importer(rows: int) -> dict[str, Any]:
             buffer.write("\t".join(_copy_text(value) for value in row) + "\n")
         started = time.perf_counter()
         with connection.cursor() as cursor:
-            with cursor.connection.cursor() as raw, raw.copy(
-                f'COPY "{Experience._meta.db_table}" ({", ".join(columns)}) FROM STDIN'
-            ) as copy:
+            with (
+                cursor.connection.cursor() as raw,
+                raw.copy(
+                    f'COPY "{Experience._meta.db_table}" ({", ".join(columns)}) FROM STDIN'
+                ) as copy,
+            ):
                 copy.write(buffer.getvalue())
         copy_s = time.perf_counter() - started
     finally:

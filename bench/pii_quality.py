@@ -40,7 +40,9 @@ def evaluate(records: list[dict[str, Any]], failures: list[str] | None = None) -
     started = time.perf_counter()
     results = list(mask_many(r["text"] for r in records))
     took = time.perf_counter() - started
-    counts = {k: {"entities": 0, "found": 0, "typed": 0, "predicted": 0, "correct": 0} for k in KINDS}
+    counts = {
+        k: {"entities": 0, "found": 0, "typed": 0, "predicted": 0, "correct": 0} for k in KINDS
+    }
     keep_total = keep_intact = 0
     for record, result in zip(records, results, strict=True):
         text = record["text"]
@@ -58,9 +60,9 @@ def evaluate(records: list[dict[str, Any]], failures: list[str] | None = None) -
                     stats["typed"] += 1
             elif failures is not None:
                 failures.append(
-                    f"MISS {entity['kind']}: {text[entity['start']:entity['end']]!r} in "
-                    f"…{text[max(0, entity['start'] - 60):entity['end'] + 40]!r}… → "
-                    f"{[(text[s.start:s.end], s.kind) for s in result.spans]}"
+                    f"MISS {entity['kind']}: {text[entity['start'] : entity['end']]!r} in "
+                    f"…{text[max(0, entity['start'] - 60) : entity['end'] + 40]!r}… → "
+                    f"{[(text[s.start : s.end], s.kind) for s in result.spans]}"
                 )
         for span in result.spans:
             stats = counts[span.kind]
@@ -68,29 +70,40 @@ def evaluate(records: list[dict[str, Any]], failures: list[str] | None = None) -
             if any(e["start"] < span.end and span.start < e["end"] for e in record["entities"]):
                 stats["correct"] += 1
             elif failures is not None:
-                failures.append(f"FALSE {span.kind}: {text[span.start:span.end]!r} in "
-                                f"…{text[max(0, span.start - 50):span.end + 30]!r}…")
+                failures.append(
+                    f"FALSE {span.kind}: {text[span.start : span.end]!r} in "
+                    f"…{text[max(0, span.start - 50) : span.end + 30]!r}…"
+                )
         for kept in record["keep"]:
             keep_total += 1
             if not any(s.start < kept["end"] and kept["start"] < s.end for s in result.spans):
                 keep_intact += 1
             elif failures is not None:
-                failures.append(f"KEEP broken: {text[kept['start']:kept['end']]!r} → "
-                                f"{[(text[s.start:s.end], s.kind) for s in result.spans]}")
+                failures.append(
+                    f"KEEP broken: {text[kept['start'] : kept['end']]!r} → "
+                    f"{[(text[s.start : s.end], s.kind) for s in result.spans]}"
+                )
     per_kind = {}
     for kind, stats in counts.items():
         per_kind[kind] = {
             **stats,
             "recall": round(stats["found"] / stats["entities"], 3) if stats["entities"] else None,
-            "typed_recall": round(stats["typed"] / stats["entities"], 3) if stats["entities"] else None,
-            "precision": round(stats["correct"] / stats["predicted"], 3) if stats["predicted"] else None,
+            "typed_recall": round(stats["typed"] / stats["entities"], 3)
+            if stats["entities"]
+            else None,
+            "precision": round(stats["correct"] / stats["predicted"], 3)
+            if stats["predicted"]
+            else None,
         }
     return {
         "texts": len(records),
         "seconds": round(took, 2),
         "per_kind": per_kind,
-        "keep": {"total": keep_total, "intact": keep_intact,
-                 "kept_harmless": round(keep_intact / keep_total, 3) if keep_total else None},
+        "keep": {
+            "total": keep_total,
+            "intact": keep_intact,
+            "kept_harmless": round(keep_intact / keep_total, 3) if keep_total else None,
+        },
     }
 
 
@@ -106,16 +119,23 @@ def run(full: bool = False) -> dict[str, Any]:
 
 
 def table(result: dict[str, Any]) -> str:
-    lines = ["| kind | recall tune | recall held-out | precision tune | precision held-out | n tune / held-out |",
-             "| --- | --- | --- | --- | --- | --- |"]
+    lines = [
+        "| kind | recall tune | recall held-out | precision tune | precision held-out "
+        "| n tune / held-out |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
     tune, held = result["tune"]["per_kind"], result["heldout"]["per_kind"]
     for kind in KINDS:
-        lines.append(f"| {kind} | {tune[kind]['recall']} | {held[kind]['recall']} | "
-                     f"{tune[kind]['precision']} | {held[kind]['precision']} | "
-                     f"{tune[kind]['entities']} / {held[kind]['entities']} |")
-    lines.append(f"| kept harmless | {result['tune']['keep']['kept_harmless']} | "
-                 f"{result['heldout']['keep']['kept_harmless']} | | | "
-                 f"{result['tune']['keep']['total']} / {result['heldout']['keep']['total']} |")
+        lines.append(
+            f"| {kind} | {tune[kind]['recall']} | {held[kind]['recall']} | "
+            f"{tune[kind]['precision']} | {held[kind]['precision']} | "
+            f"{tune[kind]['entities']} / {held[kind]['entities']} |"
+        )
+    lines.append(
+        f"| kept harmless | {result['tune']['keep']['kept_harmless']} | "
+        f"{result['heldout']['keep']['kept_harmless']} | | | "
+        f"{result['tune']['keep']['total']} / {result['heldout']['keep']['total']} |"
+    )
     return "\n".join(lines)
 
 

@@ -103,7 +103,9 @@ def _read_texts(data_dir: Path, stats: TableStats) -> Iterator[tuple[str, str, s
         yield key, channel_from_flags(row), text
 
 
-def _chunks(items: Iterator[tuple[str, str, str]], size: int) -> Iterator[list[tuple[str, str, str]]]:
+def _chunks(
+    items: Iterator[tuple[str, str, str]], size: int
+) -> Iterator[list[tuple[str, str, str]]]:
     while chunk := list(islice(items, size)):
         yield chunk
 

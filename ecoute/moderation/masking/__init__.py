@@ -55,9 +55,12 @@ MASKS: dict[str, str] = {
 }
 # When two detections overlap, the first kind here wins: a checked identifier is surer than
 # a pattern next to a keyword, which is surer than a name.
-_PRIORITY = {kind: rank for rank, kind in enumerate(
-    ["email", "iban", "nir", "phone", "file_number", "birth_date", "address", "name"]
-)}
+_PRIORITY = {
+    kind: rank
+    for rank, kind in enumerate(
+        ["email", "iban", "nir", "phone", "file_number", "birth_date", "address", "name"]
+    )
+}
 BATCH = 256
 
 __all__ = [

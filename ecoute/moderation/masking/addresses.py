@@ -13,10 +13,12 @@ import re
 from collections.abc import Iterator
 
 from .identifiers import Found
-from .lexicon import ADDRESS_TRIGGERS, PARTICLES, STREET_TYPES_STRONG, STREET_TYPES_WEAK
+from .lexicon import ADDRESS_TRIGGERS, STREET_TYPES_STRONG, STREET_TYPES_WEAK
 from .text import Doc, Token
 
-_POSTCODE = re.compile(r"[\s,\-]*(?P<cp>(?:0[1-9]|[1-8]\d|9[0-8])\d{3}|(?:0[1-9]|[1-8]\d|9[0-8]) \d{3})(?!\d)")
+_POSTCODE = re.compile(
+    r"[\s,\-]*(?P<cp>(?:0[1-9]|[1-8]\d|9[0-8])\d{3}|(?:0[1-9]|[1-8]\d|9[0-8]) \d{3})(?!\d)"
+)
 _NUMBER = re.compile(r"(?P<n>\d{1,4})(?:\s?(?:bis|ter|quater|[a-d])(?![a-z]))?\s*,?\s*$")
 _POSTBOX = re.compile(r"(?<![a-z])(?:bp|b\.p\.|cs|tsa)\s?\d{1,6}(?!\d)")
 _CEDEX = re.compile(r"\s+cedex(?:\s+\d{1,2})?(?![a-z0-9])")
@@ -29,7 +31,27 @@ _STOP = frozenset(
     etait ont mon ma mes ton ta tes son sa ses votre notre leur leurs ce cette ces se
     """.split()
 )
-_STREET_PARTICLES = frozenset({"de", "du", "des", "d'", "la", "le", "les", "l'", "aux", "au", "sur", "sous", "en", "saint", "sainte", "st", "ste"})
+_STREET_PARTICLES = frozenset(
+    {
+        "de",
+        "du",
+        "des",
+        "d'",
+        "la",
+        "le",
+        "les",
+        "l'",
+        "aux",
+        "au",
+        "sur",
+        "sous",
+        "en",
+        "saint",
+        "sainte",
+        "st",
+        "ste",
+    }
+)
 
 
 def _name_words(text: str, toks: list[Token], i: int, lower_text: bool) -> int:
@@ -40,7 +62,11 @@ def _name_words(text: str, toks: list[Token], i: int, lower_text: bool) -> int:
     while j < len(toks) and words < 5:
         tok = toks[j]
         between = text[toks[j - 1].end : tok.start] if j > 0 else " "
-        if j > i and not re.fullmatch(r"\s*|\s*'\s*", between) and between.strip() not in ("'", "’"):
+        if (
+            j > i
+            and not re.fullmatch(r"\s*|\s*'\s*", between)
+            and between.strip() not in ("'", "’")
+        ):
             break
         folded = tok.folded
         if "'" in folded and folded.split("'")[0] in ("l", "d"):
@@ -84,7 +110,12 @@ def _commune_end(text: str, toks: list[Token], after: int) -> int:
         if tok.folded in _STREET_PARTICLES and count > 0:
             end = tok.end
             continue
-        if count > 0 and between.strip() == "" and not tok.is_capitalised and tok.folded not in _STREET_PARTICLES:
+        if (
+            count > 0
+            and between.strip() == ""
+            and not tok.is_capitalised
+            and tok.folded not in _STREET_PARTICLES
+        ):
             # lower-case typing: "75011 paris je ..." stops at the next function word only
             if tok.folded in _STOP:
                 break
@@ -107,7 +138,13 @@ def _with_postcode(text: str, folded: str, toks: list[Token], end: int) -> tuple
 
 
 _TYPE_HINT = re.compile(
-    r"(?<![a-z])(?:" + "|".join(sorted((re.escape(t) for t in STREET_TYPES_STRONG | STREET_TYPES_WEAK), key=len, reverse=True)) + r"|lieu)(?![a-z])"
+    r"(?<![a-z])(?:"
+    + "|".join(
+        sorted(
+            (re.escape(t) for t in STREET_TYPES_STRONG | STREET_TYPES_WEAK), key=len, reverse=True
+        )
+    )
+    + r"|lieu)(?![a-z])"
 )
 
 
@@ -136,7 +173,11 @@ def _streets(
         if only_first and i > 0:
             return
         folded_type = tok.folded
-        if folded_type in ("lieu", "rond") and i + 1 < len(toks) and text[tok.end : toks[i + 1].start] in ("-", " "):
+        if (
+            folded_type in ("lieu", "rond")
+            and i + 1 < len(toks)
+            and text[tok.end : toks[i + 1].start] in ("-", " ")
+        ):
             folded_type = f"{tok.folded}-{toks[i + 1].folded}"
         if "-" in tok.folded and tok.folded in ("lieu-dit", "rond-point"):
             folded_type = tok.folded
@@ -156,7 +197,9 @@ def _streets(
         strong = folded_type in STREET_TYPES_STRONG
         # Typed in lower case in a mixed text: trusted after a number and a clear street type.
         trigger = any(word in ADDRESS_TRIGGERS for word in re.findall(r"[a-z]+", before[-30:]))
-        name_end_index = _name_words(text, toks, first, lower_text or bool(number and strong) or trigger)
+        name_end_index = _name_words(
+            text, toks, first, lower_text or bool(number and strong) or trigger
+        )
         if name_end_index == first:
             continue
         name_tokens = [t for t in toks[first:name_end_index] if t.folded not in _STREET_PARTICLES]

@@ -37,7 +37,8 @@ _EMAIL_RE = re.compile(
 )
 # An address whose punctuation was stripped (the SP+ export): "jean dupont gmail com".
 _WEBMAIL = (
-    r"gmail|hotmail|yahoo|orange|wanadoo|free|laposte|sfr|outlook|live|msn|icloud|neuf|bbox|aol|gmx|protonmail"
+    "gmail|hotmail|yahoo|orange|wanadoo|free|laposte|sfr|outlook|live|msn|icloud|neuf|bbox|aol"
+    "|gmx|protonmail"
 )
 _EMAIL_STRIPPED_RE = re.compile(
     rf"\b[a-z0-9]+(?: [a-z0-9]+)? (?:at )?(?:{_WEBMAIL}) (?:com|fr|net)\b"

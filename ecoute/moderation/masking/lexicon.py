@@ -68,7 +68,8 @@ NOT_A_NAME = _words(
     qui que quoi dont pour par sur sous avec sans chez vers
     rappele rappelle rappeler repond repondu refuse explique demande conseille oriente
     informe recu envoye confirme indique precise numero indemnisation placement emploi
-    veuillez recoit donne donnait accepter suivi dossier service telephone mail courrier agence entretien rendez-vous rdv
+    veuillez recoit donne donnait accepter suivi dossier service telephone mail courrier
+    agence entretien rendez-vous rdv
     """
 )
 
@@ -92,7 +93,9 @@ CLOSINGS = (
 )
 
 # Name particles: part of a name when a name word follows ("de La Tour", "Ben Ahmed").
-PARTICLES = _words("de du des d' la le van von den der ben bin ibn el al ould da dos di del mac mc ait abou bou")
+PARTICLES = _words(
+    "de du des d' la le van von den der ben bin ibn el al ould da dos di del mac mc ait abou bou"
+)
 
 FIRST_NAMES = _words(
     """

@@ -58,7 +58,9 @@ def _stop() -> frozenset[str]:
     return _STOP
 
 
-_NOT_NAME_CAPITALISED = SERVICE_WORDS | COMMON_CAPITALISED | NOT_A_NAME
+_NOT_NAME_CAPITALISED = (
+    SERVICE_WORDS | COMMON_CAPITALISED | NOT_A_NAME | (FUNCTION_WORDS - PARTICLES)
+)
 # First names that are also everyday words: not a name on their own in lower case.
 _AMBIGUOUS_FIRST = frozenset(
     "rose pierre claire jade ambre florence victoire marine mai louise alice olive "
@@ -76,10 +78,17 @@ def _is_name_word(tok: Token, lower_ok: bool) -> bool:
         return False  # "m'ont", "l'agent"
     if tok.is_capitalised:
         return tok.folded not in _NOT_NAME_CAPITALISED
-    return lower_ok and tok.folded not in _stop() and tok.folded not in SERVICE_WORDS and len(tok.text) >= 3
+    return (
+        lower_ok
+        and tok.folded not in _stop()
+        and tok.folded not in SERVICE_WORDS
+        and len(tok.text) >= 3
+    )
 
 
-def take_name(text: str, toks: list[Token], i: int, *, lower_ok: bool, max_words: int = 4) -> int | None:
+def take_name(
+    text: str, toks: list[Token], i: int, *, lower_ok: bool, max_words: int = 4
+) -> int | None:
     """End offset of a name starting at toks[i], or None: name words, inner particles, and a
     final initial ("Marie L.")."""
     end: int | None = None
@@ -89,7 +98,9 @@ def take_name(text: str, toks: list[Token], i: int, *, lower_ok: bool, max_words
         tok = toks[j]
         if j > i:
             between = text[toks[j - 1].end : tok.start]
-            if between not in (" ", "-", "  ") and not (between == ". " and len(toks[j - 1].text) == 1):
+            if between not in (" ", "-", "  ") and not (
+                between == ". " and len(toks[j - 1].text) == 1
+            ):
                 break
         if tok.folded in PARTICLES and j + 1 < len(toks):
             # particles ("de La Tour", "Ben Ahmed") count when a name word follows them
@@ -106,15 +117,27 @@ def take_name(text: str, toks: list[Token], i: int, *, lower_ok: bool, max_words
                 j = k
                 continue
             break
-        if len(tok.text) == 1 and tok.text.islower() and lower_ok and j + 1 < len(toks) and (
-            text[tok.end : toks[j + 1].start] == " " and _is_name_word(toks[j + 1], lower_ok)
-            and tok.folded not in ("a", "y", "e", "o")
+        if (
+            len(tok.text) == 1
+            and tok.text.islower()
+            and lower_ok
+            and j + 1 < len(toks)
+            and (
+                text[tok.end : toks[j + 1].start] == " "
+                and _is_name_word(toks[j + 1], lower_ok)
+                and tok.folded not in ("a", "y", "e", "o")
+            )
         ):
             j += 1  # "n diaye": N'Diaye with its apostrophe stripped
             continue
-        if len(tok.text) == 1 and tok.text.isalpha() and words >= 1 and (
-            tok.text.isupper()
-            or (lower_ok and not re.match(r" \w", text[tok.end : tok.end + 2]))
+        if (
+            len(tok.text) == 1
+            and tok.text.isalpha()
+            and words >= 1
+            and (
+                tok.text.isupper()
+                or (lower_ok and not re.match(r" \w", text[tok.end : tok.end + 2]))
+            )
         ):
             # an initial: "Marie L." (the dot is part of the name)
             end = tok.end + (1 if text[tok.end : tok.end + 1] == "." else 0)
@@ -129,7 +152,9 @@ def take_name(text: str, toks: list[Token], i: int, *, lower_ok: bool, max_words
     return end
 
 
-_CIVILITY_WORDS = frozenset({"madame", "monsieur", "mademoiselle", "mme", "mlle", "mr", "docteur", "dr", "mmes"})
+_CIVILITY_WORDS = frozenset(
+    {"madame", "monsieur", "mademoiselle", "mme", "mlle", "mr", "docteur", "dr", "mmes"}
+)
 _INTRO_RE = re.compile(
     r"(?<![a-z])(?:je\s+m'\s?appelle|je\s+m\s+appelle|je\s+me\s+nomme|mon\s+nom\s+(?:est|c'est|c\s+est|:)"
     r"|moi\s+c'est|moi\s+c\s+est|(?:il|elle)\s+s'\s?appelle|(?:il|elle)\s+s\s+appelle|s'appelle"
@@ -168,7 +193,21 @@ def _token_at(toks: list[Token], offset: int) -> int | None:
 # Folded words that start a name rule; a text with none of them and no capital letter after
 # its first character has no name these rules or the model could find.
 TRIGGER_WORDS = (
-    frozenset({"m", "mr", "mme", "mlle", "madame", "monsieur", "mademoiselle", "docteur", "dr", "me", "mmes"})
+    frozenset(
+        {
+            "m",
+            "mr",
+            "mme",
+            "mlle",
+            "madame",
+            "monsieur",
+            "mademoiselle",
+            "docteur",
+            "dr",
+            "me",
+            "mmes",
+        }
+    )
     | frozenset({"appelle", "nomme", "nom", "prenom", "signe", "part", "nee", "c'est", "moi"})
     | frozenset(
         "conseiller conseillere referent referente assistante assistant agent agente interlocuteur "
@@ -182,10 +221,16 @@ TRIGGER_WORDS = (
 
 
 def may_name(doc: Doc) -> bool:
-    return doc.has_capitals or not TRIGGER_WORDS.isdisjoint(doc.words) or not FIRST_NAMES.isdisjoint(doc.words)
+    return (
+        doc.has_capitals
+        or not TRIGGER_WORDS.isdisjoint(doc.words)
+        or not FIRST_NAMES.isdisjoint(doc.words)
+    )
 
 
-_CIVILITY_RE = re.compile(r"(?<![\w'])(?:madame|monsieur|mademoiselle|mmes|mme|mlle|mr|docteur|dr)(?![\w'])")
+_CIVILITY_RE = re.compile(
+    r"(?<![\w'])(?:madame|monsieur|mademoiselle|mmes|mme|mlle|mr|docteur|dr)(?![\w'])"
+)
 # "M." / "m." / "M Dupont" / "Me Durand" / "MM. X et Y" read on the original text: a bare "m"
 # is mostly "m'a" with its apostrophe lost.
 _SHORT_CIVILITY_RE = re.compile(r"(?<![\w'])(?:[Mm]\.|M(?=\s+[A-ZÀ-Þ])|Me(?=\s+[A-ZÀ-Þ])|MM\.?)")
@@ -208,7 +253,9 @@ def rule_names(doc: Doc) -> Iterator[Found]:
                 continue
             # In lower case after a role, one word unless it is a known first name.
             strict_lower = (
-                pattern is _ROLE_RE and not toks[0].is_capitalised and toks[0].folded not in FIRST_NAMES
+                pattern is _ROLE_RE
+                and not toks[0].is_capitalised
+                and toks[0].folded not in FIRST_NAMES
             )
             end = take_name(text, toks, 0, lower_ok=True, max_words=2 if strict_lower else 4)
             if end is not None:
@@ -268,8 +315,11 @@ def _after_first_name(doc: Doc) -> Iterator[Found]:
         if k > 0:
             prev = toks[k - 1]
             if (
-                prev.is_upper and len(prev.text) >= 3 and tok.is_capitalised
-                and text[prev.end : tok.start] == " " and prev.folded not in _NOT_NAME_CAPITALISED
+                prev.is_upper
+                and len(prev.text) >= 3
+                and tok.is_capitalised
+                and text[prev.end : tok.start] == " "
+                and prev.folded not in _NOT_NAME_CAPITALISED
             ):
                 yield prev.start, tok.end, "name"
         if text[tok.end : nxt.start] != " ":
@@ -344,7 +394,9 @@ def ner_names(text: str, window_docs: Iterable[tuple[int, Any]]) -> Iterator[Fou
             if ent.label_ != "PER":
                 continue
             words = [t for t in ent if t.is_alpha]
-            while words and (words[0].lower_ in _NOT_NAME_CAPITALISED or words[0].lower_ in CIVILITIES):
+            while words and (
+                words[0].lower_ in _NOT_NAME_CAPITALISED or words[0].lower_ in CIVILITIES
+            ):
                 words = words[1:]
             while words and words[-1].lower_ in _NOT_NAME_CAPITALISED:
                 words = words[:-1]

@@ -78,7 +78,7 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?…:;\n])[\s*•·\-–—(\[«\"/]*$")
 
 def starts_sentence(text: str, token: Token) -> bool:
     return bool(_SENTENCE_START.search(text[max(0, token.start - 12) : token.start])) or (
-        token.start < 12 and not text[: token.start].strip(" *•·-–—([«\"/\n\t")
+        token.start < 12 and not text[: token.start].strip(' *•·-–—([«"/\n\t')
     )
 
 

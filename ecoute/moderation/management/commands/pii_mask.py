@@ -38,7 +38,7 @@ class Command(BaseCommand):
         batch_size = options["batch_size"]
         if batch_size < 1:
             raise CommandError("--batch-size doit être au moins 1.")
-        stream: IO[Any] = options.get("stdin") or getattr(sys.stdin, "buffer", sys.stdin)
+        stream: IO[Any] = options.get("stdin") or sys.stdin.buffer
         self.bad_lines: list[int] = []
         lines = self._decoded(stream)
         while batch := list(islice(lines, batch_size)):
