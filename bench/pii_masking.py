@@ -127,8 +127,10 @@ def importer(rows: int) -> dict[str, Any]:
         with tempfile.TemporaryDirectory() as tmp:
             _write_csv(Path(tmp) / SP_EXPERIENCES, rows)
             started = time.perf_counter()
+            cpu = time.process_time()
             report = load_spplus_experiences(Path(tmp))
             import_s = time.perf_counter() - started
+            import_cpu = time.process_time() - cpu
         created = report.tables[0].created
         fields = [f for f in Experience._meta.concrete_fields if not isinstance(f, GeneratedField)]
         fields = [f for f in fields if not f.primary_key]
@@ -160,6 +162,7 @@ def importer(rows: int) -> dict[str, Any]:
         "database": "PostgreSQL (throw-away database on the local server)",
         "importer_seconds": round(import_s, 1),
         "importer_rows_per_s": round(created / import_s),
+        "importer_python_cpu_seconds": round(import_cpu, 1),
         "copy_seconds": round(copy_s, 2),
         "copy_rows_per_s": round(created / copy_s),
         "copy_to_importer_ratio": round((created / copy_s) / (created / import_s), 1),
@@ -181,6 +184,7 @@ def run(full: bool = False) -> dict[str, Any]:
     rows = 1_000_000 if full else 50_000
     result: dict[str, Any] = {
         "machine": f"{os.cpu_count()} cores (shared with other jobs)",
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
         "masking_alone": masking_alone(50_000),
     }
     env = {**os.environ, "DATABASE_URL": DATABASE_URL}
@@ -193,6 +197,7 @@ def run(full: bool = False) -> dict[str, Any]:
         check=True,
     )
     result["importer"] = json.loads(completed.stdout.strip().splitlines()[-1])
+    result["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M")
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"pii_masking-{stamp}.json"
