@@ -20,6 +20,7 @@ Offsets are those of the original text: detectors read a length-preserving folde
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -196,13 +197,20 @@ def _resolve(text: str, found: Iterable[Found], keep: _Keep) -> list[Span]:
                 current = [start, end]
         merged.append((current[0], current[1], kind))
     merged.sort(key=lambda f: (_PRIORITY[f[2]], f[0] - f[1]))
+    # chosen spans, kept sorted by start: an overlap check is two neighbours (bisect)
+    starts: list[int] = []
     chosen: list[Found] = []
     for span in merged:
         if keep is not _NO_KEEP and keep.keeps(text, span):
             continue
-        if all(span[1] <= other[0] or span[0] >= other[1] for other in chosen):
-            chosen.append(span)
-    return sorted((Span(start, end, kind) for start, end, kind in chosen), key=lambda s: s.start)
+        index = bisect.bisect_left(starts, span[0])
+        if index > 0 and chosen[index - 1][1] > span[0]:
+            continue
+        if index < len(chosen) and chosen[index][0] < span[1]:
+            continue
+        starts.insert(index, span[0])
+        chosen.insert(index, span)
+    return [Span(start, end, kind) for start, end, kind in chosen]
 
 
 def _run_ner(pending: list[_Pending]) -> None:

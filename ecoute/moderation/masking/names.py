@@ -32,6 +32,7 @@ from .text import Doc, Token, fold, starts_sentence, tokens
 
 MODEL = "fr_core_news_sm"
 _MAX_WINDOW_TOKENS = 12
+_WHOLE_PIECE = 5000
 _nlp: Any = None
 _nlp_lock = threading.Lock()
 
@@ -384,6 +385,18 @@ def windows(text: str, toks: list[Token], candidates: list[Token]) -> list[tuple
             spans[-1] = (spans[-1][0], max(spans[-1][1], end))
         else:
             spans.append((start, end))
+    if len(spans) > 8 and sum(end - start for start, end in spans) > len(text) // 2:
+        # Many small windows cost more than the text itself: read it whole, in pieces of
+        # about _WHOLE_PIECE characters cut at a space.
+        spans = []
+        start = 0
+        while start < len(text):
+            end = min(len(text), start + _WHOLE_PIECE)
+            if end < len(text):
+                cut = text.rfind(" ", start + _WHOLE_PIECE // 2, end)
+                end = cut if cut > 0 else end
+            spans.append((start, end))
+            start = end
     return spans
 
 
