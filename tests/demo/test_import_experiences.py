@@ -116,3 +116,66 @@ def test_renamed_column_aborts_the_import(sample_data_dir, catalogue, tmp_path):
     with pytest.raises(ImportAborted, match="missing column.*'Description'"):
         load_spplus_experiences(tmp_path)
     assert not Experience.objects.exists()
+
+
+def _write_rows(sample_data_dir, tmp_path, texts):
+    path = tmp_path / "sp-plus" / "experiences-pole-emploi-normalisees.csv"
+    path.parent.mkdir(exist_ok=True)
+    header = (
+        (sample_data_dir / "sp-plus/experiences-pole-emploi-normalisees.csv")
+        .read_text(encoding="utf-8")
+        .splitlines()[0]
+    )
+    lines = [f"{text};1;0;0;0;0;0;0;[];x;-1" for text in texts]
+    path.write_text("\n".join([header, *lines]) + "\n", encoding="utf-8")
+
+
+def test_names_addresses_and_file_numbers_are_masked(sample_data_dir, catalogue, tmp_path):
+    _write_rows(
+        sample_data_dir,
+        tmp_path,
+        [
+            "mme dupont de pole emploi m a dit que mon numero allocataire 1234567 etait faux "
+            "j habite 12 rue des lilas 69003 lyon"
+        ],
+    )
+    load_spplus_experiences(tmp_path)
+    body = Experience.objects.get().body
+    assert body == (
+        "mme [nom masqué] de pole emploi m a dit que mon numero allocataire "
+        "[numéro de dossier masqué] etait faux j habite [adresse masquée]"
+    )
+    assert Experience.objects.get().masked_items == 3
+
+
+def test_rows_are_masked_and_written_by_chunk(
+    sample_data_dir, catalogue, tmp_path, monkeypatch, django_assert_max_num_queries
+):
+    import ecoute.experiences.importers as importers
+
+    calls = []
+    real_mask_many = importers.mask_many
+
+    def counting_mask_many(texts):
+        texts = list(texts)
+        calls.append(len(texts))
+        return real_mask_many(texts)
+
+    monkeypatch.setattr(importers, "mask_many", counting_mask_many)
+    texts = [f"texte numero {i} de l usager mme martin" for i in range(25)]
+    _write_rows(sample_data_dir, tmp_path, [*texts, texts[3], texts[20]])
+
+    # 25 rows in 3 chunks: one key lookup and one INSERT per chunk, never one per row.
+    with django_assert_max_num_queries(12):
+        report = load_spplus_experiences(tmp_path, chunk_size=10)
+
+    assert calls == [10, 10, 5]
+    stats = report.tables[0]
+    assert (stats.read, stats.created, len(stats.skipped)) == (27, 25, 2)
+    assert Experience.objects.count() == 25
+    assert not Experience.objects.filter(body__contains="martin").exists()
+
+    calls.clear()
+    again = load_spplus_experiences(tmp_path, chunk_size=10)
+    assert again.tables[0].created == 0 and again.tables[0].unchanged == 25
+    assert sum(calls) == 0  # stored texts are not masked again

@@ -53,8 +53,11 @@ def test_corsican_nir_is_masked():
     assert NIR_MASK in mask_personal_data(f"numéro {nir}").text
 
 
-def test_nir_with_wrong_key_is_kept():
-    assert mask_personal_data("réf 185057800608492").text == "réf 185057800608492"
+def test_nir_with_wrong_key_is_not_a_nir():
+    assert mask_personal_data("total 185057800608492").text == "total 185057800608492"
+    # next to a keyword it is still a file number, whatever its key
+    result = mask_personal_data("réf 185057800608492")
+    assert result.kinds == {"file_number": 1}
 
 
 def test_iban_checksum_is_checked():
@@ -66,7 +69,7 @@ def test_iban_checksum_is_checked():
 
 
 def test_ordinary_numbers_are_not_masked():
-    text = "Dossier 123456 déposé le 12/03/2024 à 14h30 ; appelez le 3949 ; 2 heures d'attente."
+    text = "Déposé le 12/03/2024 à 14h30 ; appelez le 3949 ; 2 heures d'attente ; 450 €."
     result = mask_personal_data(text)
     assert result.text == text
     assert result.count == 0
@@ -110,3 +113,111 @@ def test_several_kinds_are_counted():
 def test_public_service_lines_are_kept(number):
     text = f"J'ai appelé le {number} sans réponse."
     assert mask_personal_data(text).text == text
+
+
+# --- the span API ---------------------------------------------------------------------------
+
+from ecoute.moderation.masking import (  # noqa: E402
+    MASKS,
+    Span,
+    apply_masks,
+    find_personal_data,
+    mask_many,
+)
+
+
+def test_the_four_original_placeholders_are_unchanged():
+    assert MASKS["email"] == EMAIL_MASK == "[adresse électronique masquée]"
+    assert MASKS["phone"] == PHONE_MASK == "[téléphone masqué]"
+    assert MASKS["nir"] == NIR_MASK == "[numéro de sécurité sociale masqué]"
+    assert MASKS["iban"] == IBAN_MASK == "[IBAN masqué]"
+    assert set(MASKS) == {
+        "email",
+        "phone",
+        "nir",
+        "iban",
+        "name",
+        "address",
+        "file_number",
+        "birth_date",
+    }
+
+
+@given(
+    before=st.text(alphabet="abcdefghij éàç,.;\n", max_size=30),
+    after=st.text(alphabet="abcdefghij éàç,.;\n", max_size=30),
+    kind=st.sampled_from(["email", "phone", "nir", "iban"]),
+)
+def test_span_offsets_are_those_of_the_original_text(before, after, kind):
+    entity = {
+        "email": "jeanne.martin@example.org",
+        "phone": "06 12 34 56 78",
+        "nir": "185057800608491",
+        "iban": "FR7630006000011234567890189",
+    }[kind]
+    text = f"{before} {entity} {after}"
+    spans = find_personal_data(text)
+    assert Span(len(before) + 1, len(before) + 1 + len(entity), kind) in spans
+    result = mask_personal_data(text)
+    assert result.spans == spans
+    assert result.text == apply_masks(text, spans)
+
+
+def test_spans_are_sorted_and_do_not_overlap():
+    text = (
+        "Mme Martin (jeanne.martin@example.org, 06 12 34 56 78) habite 12 rue de la Paix "
+        "01000 Bourg-en-Bresse, allocataire n° 1234567, née le 12/03/1985."
+    )
+    spans = find_personal_data(text)
+    assert [s.kind for s in spans] == [
+        "name",
+        "email",
+        "phone",
+        "address",
+        "file_number",
+        "birth_date",
+    ]
+    for left, right in zip(spans, spans[1:], strict=False):
+        assert left.end <= right.start
+
+
+def test_apply_masks_replaces_each_span_with_its_placeholder():
+    text = "abc Dupont def"
+    assert apply_masks(text, [Span(4, 10, "name")]) == "abc [nom masqué] def"
+    assert apply_masks(text, []) == text
+
+
+def test_keep_leaves_an_organisation_s_public_contact_details():
+    text = (
+        "Appelez-nous au 04.74.32.11.00 ou écrivez à Accueil@Mairie-Bourg.fr, "
+        "Mairie, 12 Rue de la Paix, 01000 Bourg-en-Bresse. Votre dossier : voir 06 12 34 56 78."
+    )
+    keep = [
+        "+33 4 74 32 11 00",
+        "accueil@mairie-bourg.fr",
+        "12 rue de la paix 01000 Bourg en Bresse",
+    ]
+    spans = find_personal_data(text, keep=keep)
+    assert [(text[s.start : s.end], s.kind) for s in spans] == [("06 12 34 56 78", "phone")]
+    # without keep, all four are masked
+    assert len(find_personal_data(text)) == 4
+    assert mask_personal_data(text, keep=keep).count == 1
+
+
+def test_keep_does_not_spare_another_number_or_address():
+    text = "Mon numéro : 06 98 76 54 32, j'habite 3 rue Pasteur 69007 Lyon."
+    spans = find_personal_data(text, keep=["06 12 34 56 78", "12 rue de la Paix 01000 Bourg"])
+    assert [s.kind for s in spans] == ["phone", "address"]
+
+
+def test_mask_many_gives_the_same_results_in_order():
+    texts = [
+        "Mme Martin m'a reçu.",
+        "",
+        "rien à signaler, 3949",
+        "J'ai vu Sophie Marchand à l'agence de Lyon.",
+        "mon tel 06 12 34 56 78",
+    ] * 3
+    results = list(mask_many(texts, batch_size=4))
+    assert [r.text for r in results] == [mask_personal_data(t).text for t in texts]
+    assert [r.spans for r in results] == [find_personal_data(t) for t in texts]
