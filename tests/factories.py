@@ -1,6 +1,7 @@
 """factory_boy factories for every model the foundation tests need (traits where useful)."""
 
 import datetime as dt
+import uuid
 
 import factory
 from django.contrib.contenttypes.models import ContentType
@@ -36,6 +37,11 @@ from ecoute.territories.models import Commune, Departement, PostalCode, Region
 from tests.documents.samples import pdf_bytes
 
 PASSWORD = "motdepasse-solide-42"  # every UserFactory user's password
+
+
+def answer_form_data(body: str, **overrides: str) -> dict[str, str]:
+    """The confirmation ("Publier") of the answer form, with a fresh one-time key."""
+    return {"body": body, "etape": "publier", "jeton": uuid.uuid4().hex, **overrides}
 
 
 def experience_form_data(**overrides: str) -> dict[str, str]:

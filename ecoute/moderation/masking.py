@@ -8,6 +8,7 @@ destroy legitimate content such as reference numbers.
 """
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import phonenumbers
@@ -18,6 +19,7 @@ EMAIL_MASK = "[adresse électronique masquée]"
 PHONE_MASK = "[téléphone masqué]"
 NIR_MASK = "[numéro de sécurité sociale masqué]"
 IBAN_MASK = "[IBAN masqué]"
+MASK_LABELS = (EMAIL_MASK, PHONE_MASK, NIR_MASK, IBAN_MASK)
 
 # National service lines are public, not personal data: users quote them ("I called the
 # 09 72 72 39 49") and masking them would hide the point of the story.
@@ -78,13 +80,21 @@ def _is_valid_iban(candidate: str) -> bool:
     return bool(stdnum_iban.is_valid(candidate.replace(" ", "").upper()))
 
 
-def _mask_phones(text: str, result: MaskResult) -> str:
+def _e164(candidate: str) -> str | None:
+    try:
+        number = phonenumbers.parse(candidate, "FR")
+    except phonenumbers.NumberParseException:
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _mask_phones(text: str, result: MaskResult, keep_phones: frozenset[str]) -> str:
     pieces: list[str] = []
     last = 0
     matcher = phonenumbers.PhoneNumberMatcher(text, "FR", leniency=phonenumbers.Leniency.VALID)
     for match in matcher:
         e164 = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
-        if e164 in PUBLIC_SERVICE_NUMBERS:
+        if e164 in PUBLIC_SERVICE_NUMBERS or e164 in keep_phones:
             continue
         pieces.append(text[last : match.start])
         pieces.append(PHONE_MASK)
@@ -95,13 +105,29 @@ def _mask_phones(text: str, result: MaskResult) -> str:
     return "".join(pieces)
 
 
-def mask_personal_data(text: str) -> MaskResult:
-    """Return the text with personal data replaced by labelled placeholders, and what was found."""
+def mask_personal_data(text: str, *, keep: Iterable[str] = ()) -> MaskResult:
+    """Return the text with personal data replaced by labelled placeholders, and what was found.
+
+    `keep` lists public strings never to mask, e.g. a service's own phone number or e-mail
+    address when its agent quotes them: phones are compared in E.164 form, e-mail addresses
+    case-insensitively (other strings are ignored by this engine).
+    """
+    keep_emails = {item.strip().lower() for item in keep if "@" in item}
+    keep_phones = frozenset(
+        e164 for item in keep if "@" not in item and (e164 := _e164(item)) is not None
+    )
     result = MaskResult(text=text)
-    masked = _replace(_EMAIL_RE, text, EMAIL_MASK, lambda _c: True, "email", result)
+    masked = _replace(
+        _EMAIL_RE,
+        text,
+        EMAIL_MASK,
+        lambda candidate: candidate.lower() not in keep_emails,
+        "email",
+        result,
+    )
     # Checked identifiers before phones: the phone matcher would take pieces of them.
     masked = _replace(_NIR_RE, masked, NIR_MASK, _is_valid_nir, "nir", result)
     masked = _replace(_IBAN_RE, masked, IBAN_MASK, _is_valid_iban, "iban", result)
-    masked = _mask_phones(masked, result)
+    masked = _mask_phones(masked, result, keep_phones)
     result.text = masked
     return result
