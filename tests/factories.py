@@ -25,6 +25,7 @@ from ecoute.documents.models import Document, DocumentStatus, FileType
 from ecoute.documents.storage import save_private_file
 from ecoute.experiences.models import (
     Answer,
+    AnswerRevision,
     AnswerUseful,
     Experience,
     ExperienceStatus,
@@ -232,6 +233,15 @@ class AnswerFactory(factory.django.DjangoModelFactory):
         if create:
             Experience.objects.filter(pk=self.experience_id).update(is_answered=True)
             self.experience.is_answered = True
+
+
+class AnswerRevisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AnswerRevision
+
+    answer = factory.SubFactory(AnswerFactory)
+    body = factory.LazyAttribute(lambda o: o.answer.body)
+    author = factory.LazyAttribute(lambda o: o.answer.author)
 
 
 class PostalCodeFactory(factory.django.DjangoModelFactory):

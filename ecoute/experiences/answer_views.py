@@ -26,7 +26,7 @@ from ecoute.common.pagination import keyset_paginate
 from ecoute.moderation.masking import MASK_LABELS
 
 from . import actions
-from .forms import AnswerEditForm, AnswerForm
+from .forms import AnswerEditForm, AnswerForm, new_form_key
 from .models import Answer, Experience
 from .permissions import answering_organisation, can_edit_answer, can_view_answer_history
 from .queries import answer_revisions
@@ -163,12 +163,9 @@ def answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         # Another agent of the service published the official answer meanwhile: the text is
         # kept, offered as a complement.
         form = AnswerForm(
-            initial={
-                "body": form.cleaned_data["body"],
-                "complement": True,
-                "jeton": form.cleaned_data["jeton"],
-            }
+            {"body": form.cleaned_data["body"], "complement": True, "jeton": new_form_key()}
         )
+        form.is_valid()
         form.add_error(None, error)
         return _render_form(request, target, form, status=409)
     except ValidationError as error:
