@@ -1,6 +1,7 @@
 """factory_boy factories for every model the foundation tests need (traits where useful)."""
 
 import datetime as dt
+import uuid
 
 import factory
 from django.contrib.contenttypes.models import ContentType
@@ -24,6 +25,7 @@ from ecoute.documents.models import Document, DocumentStatus, FileType
 from ecoute.documents.storage import save_private_file
 from ecoute.experiences.models import (
     Answer,
+    AnswerRevision,
     AnswerUseful,
     Experience,
     ExperienceStatus,
@@ -36,6 +38,11 @@ from ecoute.territories.models import Commune, Departement, PostalCode, Region
 from tests.documents.samples import pdf_bytes
 
 PASSWORD = "motdepasse-solide-42"  # every UserFactory user's password
+
+
+def answer_form_data(body: str, **overrides: str) -> dict[str, str]:
+    """The confirmation ("Publier") of the answer form, with a fresh one-time key."""
+    return {"body": body, "etape": "publier", "jeton": uuid.uuid4().hex, **overrides}
 
 
 def experience_form_data(**overrides: str) -> dict[str, str]:
@@ -226,6 +233,15 @@ class AnswerFactory(factory.django.DjangoModelFactory):
         if create:
             Experience.objects.filter(pk=self.experience_id).update(is_answered=True)
             self.experience.is_answered = True
+
+
+class AnswerRevisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AnswerRevision
+
+    answer = factory.SubFactory(AnswerFactory)
+    body = factory.LazyAttribute(lambda o: o.answer.body)
+    author = factory.LazyAttribute(lambda o: o.answer.author)
 
 
 class PostalCodeFactory(factory.django.DjangoModelFactory):

@@ -235,6 +235,9 @@ ECOUTE_UNCONFIRMED_ACCOUNT_DAYS = env_int("ECOUTE_UNCONFIRMED_ACCOUNT_DAYS", 7)
 
 # Experiences told without an account: how long the e-mailed link stays valid (then purged).
 ECOUTE_GUEST_CONFIRMATION_HOURS = env_int("ECOUTE_GUEST_CONFIRMATION_HOURS", 48)
+# Days a confirmed guest's e-mail address and postal code are kept after confirmation (they
+# serve to notify of publication and answers); then purge_personal_data deletes them.
+ECOUTE_GUEST_CONTACT_RETENTION_DAYS = env_int("ECOUTE_GUEST_CONTACT_RETENTION_DAYS", 365)
 
 # PostgreSQL: the longest the experience list may spend counting its results (milliseconds;
 # 0 = no limit). Over it the list says "au moins N" (experiences.queries.count_results).

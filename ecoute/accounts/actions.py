@@ -278,17 +278,19 @@ def delete_account(*, user: User, keep_contributions: bool) -> None:
     )
 
 
-def purge_unconfirmed_accounts(*, older_than: dt.timedelta) -> int:
+def purge_unconfirmed_accounts(*, older_than: dt.timedelta, now: dt.datetime | None = None) -> int:
     """Delete accounts whose address was never confirmed within `older_than` of sign-up, so the
     address and pseudonym are free again. Returns how many were deleted. Role accounts (staff,
     superusers, moderators) are never purged."""
     deleted = 0
-    for pk in expired_unconfirmed_accounts(older_than=older_than).values_list("pk", flat=True):
+    for pk in expired_unconfirmed_accounts(older_than=older_than, now=now).values_list(
+        "pk", flat=True
+    ):
         try:
             with transaction.atomic():
                 # Re-checked under lock: an account confirmed meanwhile is kept.
                 user = (
-                    expired_unconfirmed_accounts(older_than=older_than)
+                    expired_unconfirmed_accounts(older_than=older_than, now=now)
                     .select_for_update()
                     .filter(pk=pk)
                     .first()

@@ -18,12 +18,14 @@ def user_for_identifier(identifier: str) -> User | None:
     return User.objects.filter(**{field: identifier}).first()
 
 
-def expired_unconfirmed_accounts(*, older_than: dt.timedelta) -> QuerySet[User]:
+def expired_unconfirmed_accounts(
+    *, older_than: dt.timedelta, now: dt.datetime | None = None
+) -> QuerySet[User]:
     """Accounts that never confirmed their address within `older_than` of signing up; role
     accounts (staff, superusers, moderators) are left to the administrators."""
     return User.objects.filter(
         email_confirmed_at__isnull=True,
-        date_joined__lt=timezone.now() - older_than,
+        date_joined__lt=(now or timezone.now()) - older_than,
         is_staff=False,
         is_superuser=False,
         is_moderator=False,

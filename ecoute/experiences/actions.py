@@ -1,5 +1,6 @@
-"""Every state change of an experience: submit, publish, hide, answer; edit and withdraw by
-its author; what happens to an author's experiences when the account is deleted.
+"""Every state change of an experience: submit, publish, hide, answer (and edit an answer);
+edit and withdraw by its author; what happens to an author's experiences when the account is
+deleted.
 
 Each action is atomic, masks personal data before anything is stored, keeps the contact point's
 rating roll-up in step with what is published, and sends notifications after commit.
@@ -19,9 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ecoute.accounts.models import User
-from ecoute.catalogue.models import Channel, ContactPoint
+from ecoute.catalogue.models import Channel, ContactPoint, Organisation
 from ecoute.moderation.actions import record_moderation_act
-from ecoute.moderation.masking import mask_personal_data
+from ecoute.moderation.masking import MaskResult, mask_personal_data
 from ecoute.moderation.models import ModerationAction
 from ecoute.moderation.permissions import can_moderate
 
@@ -29,6 +30,7 @@ from . import notifications
 from .models import (
     RATING_FIELDS,
     Answer,
+    AnswerRevision,
     AnswerUseful,
     ContactPointRatingSummary,
     Experience,
@@ -39,12 +41,14 @@ from .models import (
 )
 from .permissions import (
     answering_organisation,
+    can_edit_answer,
     can_edit_experience,
     can_mark_answer_useful,
     can_say_metoo,
     can_tell_experience,
     can_withdraw_experience,
 )
+from .queries import official_answer, public_contact_details
 
 TITLE_MAX_LENGTH = 150
 BODY_MAX_LENGTH = 5000
@@ -294,33 +298,133 @@ def hide_experience(*, actor: User, experience: Experience, reason: str) -> Expe
     return experience
 
 
+class AnswerAlreadyPublished(ValidationError):
+    """The answer is already there: the same form sent twice (code "already_published"), or
+    the organisation's official answer exists (code "official_exists"). `answer` is it."""
+
+    def __init__(self, message: str, *, code: str, answer: Answer) -> None:
+        super().__init__(message, code=code)
+        self.answer = answer
+
+
+def preview_answer(*, organisation: Organisation, experience: Experience, body: str) -> MaskResult:
+    """The answer as it will be published: checked (ValidationError otherwise) and masked,
+    keeping the organisation's own public contact details (queries.public_contact_details)."""
+    body = body.strip()
+    if not 1 <= len(body) <= BODY_MAX_LENGTH:
+        raise ValidationError(_("Réponse vide ou trop longue."), code="length")
+    keep = public_contact_details(
+        organisation=organisation, contact_point_id=experience.contact_point_id
+    )
+    return mask_personal_data(body, keep=keep)
+
+
+def _already_published(answer: Answer) -> AnswerAlreadyPublished:
+    return AnswerAlreadyPublished(
+        _("Cette réponse est déjà publiée."), code="already_published", answer=answer
+    )
+
+
+def _official_exists(answer: Answer) -> AnswerAlreadyPublished:
+    return AnswerAlreadyPublished(
+        _(
+            "Votre service a déjà publié sa réponse officielle : votre texte peut être publié "
+            "en complément, ou la réponse officielle modifiée."
+        ),
+        code="official_exists",
+        answer=answer,
+    )
+
+
 @transaction.atomic
-def answer_experience(*, author: User, experience: Experience, body: str) -> Answer:
+def answer_experience(
+    *,
+    author: User,
+    experience: Experience,
+    body: str,
+    follow_up: bool = False,
+    form_key: str | None = None,
+) -> Answer:
     """Publish an agent's answer, signed with the service they answer for.
 
+    The first answer of an organisation is its official one (one per organisation and
+    experience, a database constraint); `follow_up=True` publishes a "complément" linked to
+    it. `form_key`, the one-time token of the form, makes a double click or a replay harmless.
+
     Raises PermissionDenied unless the agent belongs to the contact point's organisation (or
-    one above it). Only published experiences can be answered.
+    one above it); ValidationError for an unpublished experience, an empty or too long text, a
+    follow-up without an official answer; AnswerAlreadyPublished when this form's answer, or
+    (without `follow_up`) the organisation's official answer, already exists. The author of
+    the experience and its followers get one e-mail, after commit, for each answer created.
     """
     if experience.status != ExperienceStatus.PUBLISHED:
         raise ValidationError(_("Seules les expériences publiées peuvent recevoir une réponse."))
     organisation = answering_organisation(author, experience)
     if organisation is None:
         raise PermissionDenied(_("Vous ne pouvez répondre que pour vos propres services."))
-    body = body.strip()
-    if not 1 <= len(body) <= BODY_MAX_LENGTH:
-        raise ValidationError(_("Réponse vide ou trop longue."), code="length")
-    masked = mask_personal_data(body)
-    answer = Answer.objects.create(
-        experience=experience,
-        author=author,
-        organisation=organisation,
-        body=masked.text,
-        masked_items=masked.count,
+    if form_key and (sent := Answer.objects.filter(form_key=form_key).first()) is not None:
+        raise _already_published(sent)
+    masked = preview_answer(organisation=organisation, experience=experience, body=body)
+    official = official_answer(experience=experience, organisation=organisation)
+    if follow_up and official is None:
+        raise ValidationError(
+            _("Publiez d'abord la réponse officielle de votre service."), code="no_official"
+        )
+    if not follow_up and official is not None:
+        raise _official_exists(official)
+    try:
+        with transaction.atomic():  # a savepoint: the refusal below leaves the transaction usable
+            answer = Answer.objects.create(
+                experience=experience,
+                author=author,
+                organisation=organisation,
+                follow_up_of=official if follow_up else None,
+                body=masked.text,
+                masked_items=masked.count,
+                form_key=form_key or None,
+            )
+    except IntegrityError as error:
+        # Sent at the same moment as the same form, or as another official answer.
+        if form_key and (sent := Answer.objects.filter(form_key=form_key).first()) is not None:
+            raise _already_published(sent) from error
+        official = official_answer(experience=experience, organisation=organisation)
+        if official is None:
+            raise
+        raise _official_exists(official) from error
+    AnswerRevision.objects.create(
+        answer=answer, body=answer.body, masked_items=answer.masked_items, author=author
     )
     if not experience.is_answered:
         Experience.objects.filter(pk=experience.pk).update(is_answered=True)
         experience.is_answered = True
     notifications.notify_author_on_commit(experience, "answered")
+    return answer
+
+
+@transaction.atomic
+def edit_answer(*, actor: User, answer: Answer, body: str) -> Answer:
+    """Replace the text of a published answer; the new version is masked like a new answer and
+    kept as an AnswerRevision (the history is append-only and public, see
+    permissions.can_edit_answer for who may edit). Sending the same text again changes
+    nothing (a double click makes no second version). Nobody is e-mailed: the page says
+    "modifiée le …"."""
+    answer.refresh_from_db(
+        fields=["body", "masked_items", "hidden_at", "edited_at"],
+        from_queryset=Answer.objects.select_for_update(),
+    )
+    experience = answer.experience
+    if not can_edit_answer(actor, answer, experience):
+        raise PermissionDenied(_("Vous ne pouvez pas modifier cette réponse."))
+    masked = preview_answer(organisation=answer.organisation, experience=experience, body=body)
+    if masked.text == answer.body:
+        return answer
+    answer.body = masked.text
+    answer.masked_items = masked.count
+    answer.edited_at = timezone.now()
+    answer.save(update_fields=["body", "masked_items", "edited_at"])
+    AnswerRevision.objects.create(
+        answer=answer, body=answer.body, masked_items=answer.masked_items, author=actor
+    )
     return answer
 
 

@@ -3,6 +3,7 @@ from django.http import HttpRequest
 
 from .models import (
     Answer,
+    AnswerRevision,
     AnswerUseful,
     ContactPointRatingSummary,
     Experience,
@@ -14,8 +15,9 @@ from .models import (
 class AnswerInline(admin.StackedInline):
     model = Answer
     extra = 0
-    raw_id_fields = ["author", "organisation"]
-    readonly_fields = ["created_at", "useful_count"]
+    raw_id_fields = ["author", "organisation", "follow_up_of"]
+    # The text changes through edit_answer only, so that every version is kept.
+    readonly_fields = ["body", "created_at", "edited_at", "useful_count"]
 
 
 @admin.register(Experience)
@@ -45,9 +47,28 @@ class ExperienceAdmin(admin.ModelAdmin):
 
 @admin.register(Answer)
 class AnswerAdmin(admin.ModelAdmin):
-    list_display = ["experience", "organisation", "author", "created_at"]
-    raw_id_fields = ["experience", "author", "organisation"]
+    list_display = ["experience", "organisation", "author", "created_at", "edited_at"]
+    raw_id_fields = ["experience", "author", "organisation", "follow_up_of"]
+    readonly_fields = ["body", "edited_at", "form_key"]
     list_select_related = ["experience", "organisation", "author"]
+
+
+@admin.register(AnswerRevision)
+class AnswerRevisionAdmin(admin.ModelAdmin):
+    """Read-only: versions are appended by answer_experience and edit_answer, never changed."""
+
+    list_display = ["answer", "author", "created_at"]
+    raw_id_fields = ["answer", "author"]
+    list_select_related = ["answer", "author"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
 
 
 @admin.register(ContactPointRatingSummary)

@@ -1,3 +1,4 @@
+import uuid
 from typing import TYPE_CHECKING, Any
 
 from django import forms
@@ -121,13 +122,35 @@ class HideForm(EcouteForm):
     )
 
 
-class AnswerForm(EcouteForm):
+class AnswerEditForm(EcouteForm):
+    """The text of an answer (editing an answer changes only its text)."""
+
     body = forms.CharField(
         label=_("Réponse publique du service"),
         min_length=10,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 6}),
         validators=[_no_control_characters],
+    )
+
+
+def new_form_key() -> str:
+    return uuid.uuid4().hex
+
+
+class AnswerForm(AnswerEditForm):
+    """A new answer: its text, whether it is a "complément" to the service's official answer
+    (decided when the form is shown, so a double click cannot turn into a complement), and a
+    one-time key carried from the first page to the confirmation (idempotence)."""
+
+    complement = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    jeton = forms.RegexField(
+        regex=r"^[0-9a-f]{32}$",
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("Le formulaire a expiré : rechargez la page."),
+            "invalid": _("Le formulaire a expiré : rechargez la page."),
+        },
     )
 
 

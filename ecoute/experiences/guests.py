@@ -191,3 +191,19 @@ def purge_unconfirmed_guest_submissions(*, now: dt.datetime | None = None) -> in
         confirmed_at__isnull=True, created_at__lt=expired_before
     ).delete()
     return deleted
+
+
+def guest_contact_retention() -> dt.timedelta:
+    return dt.timedelta(days=settings.ECOUTE_GUEST_CONTACT_RETENTION_DAYS)
+
+
+@transaction.atomic
+def purge_guest_contacts(*, now: dt.datetime | None = None) -> int:
+    """Delete the e-mail address and postal code of guests who confirmed their experience more
+    than ECOUTE_GUEST_CONTACT_RETENTION_DAYS ago; returns how many. The experience stays
+    ("Auteur anonyme"); its later notices have nobody to go to."""
+    confirmed_before = (now or timezone.now()) - guest_contact_retention()
+    deleted, _by_model = GuestSubmission.objects.filter(
+        confirmed_at__isnull=False, confirmed_at__lt=confirmed_before
+    ).delete()
+    return deleted

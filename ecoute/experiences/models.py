@@ -255,16 +255,35 @@ class MeToo(models.Model):
 
 
 class Answer(models.Model):
-    """A public answer by an agent, signed with the name of the service they answer for."""
+    """A public answer by an agent, signed with the name of the service they answer for.
+
+    Each organisation gives one official answer per experience (a partial unique constraint);
+    anything it adds later is a follow-up ("complément") pointing at that official answer
+    (docs/decisions/0010a-answers-official-and-revisions.md). The body is the current
+    version, masked; every version, the first included, is an `AnswerRevision`.
+    """
 
     experience = models.ForeignKey(Experience, on_delete=models.CASCADE, related_name="answers")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="answers"
     )
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    # Empty for the official answer; a follow-up points at its organisation's official answer.
+    follow_up_of = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
+        verbose_name=_("complément de"),
+    )
     body = models.TextField(_("réponse"))
     masked_items = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(_("répondu le"), auto_now_add=True)
+    # Set by edit_answer: "modifiée le …" on the public page, without reading the revisions.
+    edited_at = models.DateTimeField(_("modifiée le"), null=True, blank=True)
+    # One-time token of the form that published it: a double click or a replay finds it taken.
+    form_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
     # Set by hide_answer (a moderator, e.g. after a report): the answer is no longer shown.
     hidden_at = models.DateTimeField(_("masquée le"), null=True, blank=True)
     hidden_reason = models.TextField(_("motif de masquage"), blank=True)
@@ -274,9 +293,45 @@ class Answer(models.Model):
     class Meta:
         verbose_name = _("réponse")
         ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["experience", "organisation"],
+                condition=models.Q(follow_up_of__isnull=True),
+                name="one_official_answer_per_organisation",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Réponse de {self.organisation} à « {self.experience} »"
+
+    @property
+    def is_official(self) -> bool:
+        return self.follow_up_of_id is None
+
+
+class AnswerRevision(models.Model):
+    """One version of an answer as it was published (masked). Append-only: written by
+    answer_experience (the first version) and edit_answer (each later one), never changed."""
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="revisions")
+    body = models.TextField(_("réponse"))
+    masked_items = models.PositiveSmallIntegerField(default=0)
+    # The agent who wrote this version (the author or a colleague of the same organisation).
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("publiée le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("version d'une réponse")
+        verbose_name_plural = _("versions des réponses")
+        ordering = ["answer", "-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["answer", "-created_at", "-id"], name="answer_revision_history")
+        ]
+
+    def __str__(self) -> str:
+        return f"Version {self.pk} de la réponse {self.answer_id}"
 
 
 class AnswerUseful(models.Model):

@@ -4,7 +4,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
 from ecoute.accounts.models import User
-from ecoute.catalogue.models import Organisation
+from ecoute.catalogue.models import AgentMembership, Organisation
 from ecoute.catalogue.permissions import (
     contact_points_for_agent,
     get_answering_organisation,
@@ -105,3 +105,37 @@ def can_mark_answer_useful(
         and can_tell_experience(user)
         and answer.author_id != user.pk
     )
+
+
+def answer_editor_organisation_ids(user: User | AnonymousUser) -> set[int]:
+    """The organisations whose answers `user` may edit: those they are a member of (one query)."""
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    return set(AgentMembership.objects.filter(user=user).values_list("organisation_id", flat=True))
+
+
+def can_edit_answer(
+    user: User | AnonymousUser,
+    answer: Answer,
+    experience: Experience,
+    *,
+    editor_organisation_ids: set[int] | None = None,
+) -> bool:
+    """An answer speaks for the service that signs it, not for the agent who typed it: any
+    current member of the signing organisation may edit it (its author, or a colleague when
+    the author is away or has left); an agent who has left the organisation may not, nor an
+    agent of an organisation above or beside it, nor moderators (they hide, they do not
+    rewrite). Not once hidden (editing must not undo a moderator's decision) nor while the
+    experience is not published. Pass `editor_organisation_ids` (from
+    answer_editor_organisation_ids) to check several answers with one query."""
+    if answer.hidden_at is not None or experience.status != ExperienceStatus.PUBLISHED:
+        return False
+    if editor_organisation_ids is None:
+        editor_organisation_ids = answer_editor_organisation_ids(user)
+    return answer.organisation_id in editor_organisation_ids
+
+
+def can_view_answer_history(answer: Answer, experience: Experience) -> bool:
+    """The versions of an answer are public as long as the answer is: shown, on a published
+    experience. Each version is stored masked, as it was published."""
+    return answer.hidden_at is None and experience.status == ExperienceStatus.PUBLISHED

@@ -9,17 +9,18 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import OperationalError, connection, transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ecoute.accounts.models import User
-from ecoute.catalogue.models import Channel, ContactPoint
+from ecoute.catalogue.models import Channel, ContactPoint, Organisation
 from ecoute.common.pagination import KeysetPage
 
 from .models import (
     Answer,
+    AnswerRevision,
     AnswerUseful,
     ContactPointRatingSummary,
     Experience,
@@ -52,6 +53,49 @@ def with_answers(queryset: QuerySet[Experience]) -> QuerySet[Experience]:
         )
         .defer("search_vector")
     )
+
+
+# At most this many contact points are read for an organisation's public contact details.
+CONTACT_DETAILS_LIMIT = 500
+
+
+def public_contact_details(
+    *, organisation: Organisation, contact_point_id: int | None = None
+) -> list[str]:
+    """What the directory publishes to reach `organisation`: the phone numbers, addresses and
+    e-mail addresses (`mailto:` links) of its own contact points and of the experience's
+    contact point (one query). An agent quoting them in an answer gives public information,
+    not personal data: these strings are passed to mask_personal_data as `keep`. The
+    catalogue stores no other e-mail address for a service."""
+    condition = Q(organisation=organisation)
+    if contact_point_id is not None:
+        condition |= Q(pk=contact_point_id)
+    details: set[str] = set()
+    rows = ContactPoint.objects.filter(condition).values_list(
+        "phone", "address", "postal_code", "url"
+    )
+    for phone, address, postal_code, url in rows.order_by("pk")[:CONTACT_DETAILS_LIMIT]:
+        if phone:
+            details.add(phone)
+        if address:
+            details.add(address)
+            if postal_code:
+                details.add(f"{address} {postal_code}")
+        if url.lower().startswith("mailto:"):
+            details.add(url[len("mailto:") :].split("?", 1)[0])
+    return sorted(details)
+
+
+def official_answer(*, experience: Experience, organisation: Organisation) -> Answer | None:
+    """The organisation's official answer to the experience (hidden or not), if any."""
+    return Answer.objects.filter(
+        experience=experience, organisation=organisation, follow_up_of__isnull=True
+    ).first()
+
+
+def answer_revisions(answer: Answer) -> QuerySet[AnswerRevision]:
+    """Every version of an answer, newest first (one query, by the history index)."""
+    return AnswerRevision.objects.filter(answer=answer).order_by("-created_at", "-id")
 
 
 def published_experiences_for_contact_point(contact_point: ContactPoint) -> QuerySet[Experience]:

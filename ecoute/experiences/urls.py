@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import author_views, views
+from . import answer_views, author_views, views
 
 app_name = "experiences"
 urlpatterns = [
@@ -8,7 +8,9 @@ urlpatterns = [
     path("services/<int:pk>/raconter/", views.tell_experience, name="tell"),
     path("experiences/", views.experience_list, name="list"),
     path("experiences/<int:pk>/", views.experience_detail, name="detail"),
-    path("experiences/<int:pk>/repondre/", views.answer, name="answer"),
+    path("experiences/<int:pk>/repondre/", answer_views.answer, name="answer"),
+    path("reponses/<int:pk>/modifier/", answer_views.edit_answer, name="answer_edit"),
+    path("reponses/<int:pk>/historique/", answer_views.answer_history, name="answer_history"),
     path("experiences/<int:pk>/moi-aussi/", views.metoo, name="metoo"),
     path("reponses/<int:pk>/utile/", views.answer_useful, name="answer_useful"),
     path("experiences/<int:pk>/publier/", views.moderate, {"decision": "publish"}, name="publish"),

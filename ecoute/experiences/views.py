@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -36,10 +37,13 @@ from .forms import (
     ExperienceForm,
     GuestExperienceForm,
     HideForm,
+    new_form_key,
 )
 from .models import Answer, Experience
 from .permissions import (
-    can_answer_experience,
+    answer_editor_organisation_ids,
+    answering_organisation,
+    can_edit_answer,
     can_edit_experience,
     can_hide_experience,
     can_publish_experience,
@@ -53,6 +57,7 @@ from .queries import (
     count_results,
     filter_tags,
     mark_reactions,
+    official_answer,
     published_experiences_for_contact_point,
     rating_indicators,
     single_condition,
@@ -284,13 +289,13 @@ def experience_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_view_experience(request.user, experience):
         raise Http404
     mark_reactions(request.user, [experience])
-    can_answer = can_answer_experience(request.user, experience)
+    mark_editable_answers(request.user, experience)
     return render(
         request,
         "experiences/detail.html",
         {
             "experience": experience,
-            "answer_form": AnswerForm() if can_answer else None,
+            "answer_form": _new_answer_form(request.user, experience),
             "can_publish": can_publish_experience(request.user, experience),
             "can_hide": can_hide_experience(request.user, experience),
             "can_edit": can_edit_experience(request.user, experience),
@@ -300,6 +305,26 @@ def experience_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "breadcrumb": _experience_breadcrumb(experience),
         },
     )
+
+
+def _new_answer_form(user: User | AnonymousUser, experience: Experience) -> AnswerForm | None:
+    """The answer form for an agent who may answer: for the service's official answer, or a
+    complement once it exists (decided now, so that a double click cannot post both)."""
+    organisation = answering_organisation(user, experience)
+    if organisation is None:
+        return None
+    official = official_answer(experience=experience, organisation=organisation)
+    return AnswerForm(initial={"complement": official is not None, "jeton": new_form_key()})
+
+
+def mark_editable_answers(user: User | AnonymousUser, experience: Experience) -> None:
+    """Set `can_edit` on each shown answer (one query for an agent, none for the others)."""
+    answers = experience.answers.all()
+    editor_ids = answer_editor_organisation_ids(user) if answers else set()
+    for shown in answers:
+        shown.can_edit = can_edit_answer(  # type: ignore[attr-defined]
+            user, shown, experience, editor_organisation_ids=editor_ids
+        )
 
 
 def _experience_breadcrumb(experience: Experience) -> list[tuple[str, str | None]]:
@@ -393,36 +418,6 @@ def answer_useful(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     answer.useful_allowed = True  # type: ignore[attr-defined]
     return _reaction_response(
         request, answer.experience, "experiences/_useful.html", {"answer": answer}
-    )
-
-
-@require_POST
-@login_required
-@ratelimit(key="user", rate="60/h", method="POST", block=True)
-def answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    experience = get_object_or_404(
-        Experience.objects.select_related("contact_point__organisation"), pk=pk
-    )
-    if not can_answer_experience(request.user, experience):
-        raise PermissionDenied(_("Vous ne pouvez répondre que pour vos propres services."))
-    form = AnswerForm(request.POST)
-    if form.is_valid():
-        actions.answer_experience(
-            author=request.user, experience=experience, body=form.cleaned_data["body"]
-        )
-        messages.success(request, _("Votre réponse est publiée."))
-        return redirect(experience.get_absolute_url())
-    experience = with_answers(Experience.objects.filter(pk=pk)).get()
-    return render(
-        request,
-        "experiences/detail.html",
-        {
-            "experience": experience,
-            "answer_form": form,
-            "title": experience.title,
-            "breadcrumb": _experience_breadcrumb(experience),
-        },
-        status=400,
     )
 
 

@@ -78,6 +78,10 @@ def site_identity() -> dict[str, object]:
         "dpo_email": settings.ECOUTE_DPO_EMAIL,
         "audit_date": settings.ECOUTE_ACCESSIBILITY_AUDIT_DATE,
         "site_url": settings.ECOUTE_SITE_URL,
+        # Retention periods as configured (personal data page; experiences/retention.py).
+        "unconfirmed_account_days": settings.ECOUTE_UNCONFIRMED_ACCOUNT_DAYS,
+        "guest_confirmation_hours": settings.ECOUTE_GUEST_CONFIRMATION_HOURS,
+        "guest_contact_days": settings.ECOUTE_GUEST_CONTACT_RETENTION_DAYS,
     }
 
 

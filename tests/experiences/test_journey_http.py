@@ -13,6 +13,7 @@ from tests.factories import (
     AgentMembershipFactory,
     ContactPointFactory,
     UserFactory,
+    answer_form_data,
     experience_form_data,
 )
 
@@ -86,7 +87,7 @@ def test_full_journey(client, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("experiences:answer", args=[experience.pk]),
-            {"body": "Nous avons ajouté un créneau d'accueil le lundi matin. Merci !"},
+            answer_form_data("Nous avons ajouté un créneau d'accueil le lundi matin. Merci !"),
         )
     assert response.status_code == 302
     assert mail.outbox[-1].to == ["jeanne@example.org"]

@@ -12,11 +12,12 @@ from tests.factories import (
     ExperienceFactory,
     OrganisationFactory,
     UserFactory,
+    answer_form_data,
 )
 
 pytestmark = pytest.mark.django_db
 
-ANSWER = {"body": "Merci, nous avons revu nos horaires d'accueil du lundi."}
+ANSWER_TEXT = "Merci, nous avons revu nos horaires d'accueil du lundi."
 
 
 @pytest.fixture
@@ -59,7 +60,7 @@ def _client_as(client, user):
 def test_answer_permissions(client, world, role, expected):
     experience = ExperienceFactory(contact_point=world["contact_point"], published=True)
     response = _client_as(client, world[role]).post(
-        reverse("experiences:answer", args=[experience.pk]), ANSWER
+        reverse("experiences:answer", args=[experience.pk]), answer_form_data(ANSWER_TEXT)
     )
     if expected == "login":
         assert response.status_code == 302
@@ -79,7 +80,7 @@ def test_answer_permissions(client, world, role, expected):
 def test_pending_experience_cannot_be_answered_even_by_its_agent(client, world):
     experience = ExperienceFactory(contact_point=world["contact_point"])
     response = _client_as(client, world["agent"]).post(
-        reverse("experiences:answer", args=[experience.pk]), ANSWER
+        reverse("experiences:answer", args=[experience.pk]), answer_form_data(ANSWER_TEXT)
     )
     assert response.status_code == 403
     assert experience.answers.count() == 0
@@ -153,7 +154,7 @@ def test_agent_inbox_offers_to_answer_what_has_no_answer(client, world):
     waiting = ExperienceFactory(contact_point=world["contact_point"], published=True)
     answered = ExperienceFactory(contact_point=world["contact_point"], published=True)
     client.force_login(world["agent"])
-    client.post(reverse("experiences:answer", args=[answered.pk]), ANSWER)
+    client.post(reverse("experiences:answer", args=[answered.pk]), answer_form_data(ANSWER_TEXT))
     content = client.get(reverse("experiences:agent_inbox")).content.decode()
     assert f'href="{waiting.get_absolute_url()}#answer-title"' in content
     assert f'data-testid="answer-link-{answered.pk}"' not in content
@@ -197,7 +198,9 @@ def test_network_level_experience_is_answered_by_the_network_head(client, who, a
     organisation = {"head": head, "agency": agency, "other_network": OrganisationFactory()}[who]
     agent = AgentMembershipFactory(organisation=organisation).user
     client.force_login(agent)
-    response = client.post(reverse("experiences:answer", args=[experience.pk]), ANSWER)
+    response = client.post(
+        reverse("experiences:answer", args=[experience.pk]), answer_form_data(ANSWER_TEXT)
+    )
     assert response.status_code == (302 if allowed else 403)
     assert experience.answers.count() == (1 if allowed else 0)
     inbox = client.get(reverse("experiences:agent_inbox")).content.decode()

@@ -23,6 +23,7 @@ from tests.factories import (
     DepartementFactory,
     GuestSubmissionFactory,
     UserFactory,
+    answer_form_data,
     experience_form_data,
 )
 
@@ -149,7 +150,7 @@ def test_moderator_sees_it_agent_and_public_do_not_until_published(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             reverse("experiences:answer", args=[experience.pk]),
-            {"body": "Nous avons renforcé l'accueil du lundi matin."},
+            answer_form_data("Nous avons renforcé l'accueil du lundi matin."),
         )
     assert [message.to for message in mail.outbox] == [[GUEST_EMAIL.lower()]]
 

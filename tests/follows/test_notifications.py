@@ -39,7 +39,10 @@ def _unsubscribe_link(message) -> str:  # noqa: ANN001
 def _answer(experience) -> None:  # noqa: ANN001
     agent = AgentMembershipFactory(organisation=experience.contact_point.organisation).user
     experience_actions.answer_experience(
-        author=agent, experience=experience, body="Nous avons renforcé l'accueil du lundi."
+        author=agent,
+        experience=experience,
+        body="Nous avons renforcé l'accueil du lundi.",
+        follow_up=experience.answers.exists(),  # the service's later answers are follow-ups
     )
 
 

@@ -54,6 +54,8 @@ MASKS: dict[str, str] = {
     "file_number": FILE_NUMBER_MASK,
     "birth_date": BIRTH_DATE_MASK,
 }
+# Every placeholder, e.g. to highlight them in a preview of a masked text.
+MASK_LABELS = tuple(MASKS.values())
 # When two detections overlap, the first kind here wins: a checked identifier is surer than
 # a pattern next to a keyword, which is surer than a name.
 _PRIORITY = {
@@ -70,6 +72,7 @@ __all__ = [
     "FILE_NUMBER_MASK",
     "IBAN_MASK",
     "MASKS",
+    "MASK_LABELS",
     "NAME_MASK",
     "NIR_MASK",
     "PHONE_MASK",

@@ -172,6 +172,8 @@ _ROLE_RE = re.compile(
     r"(?:\(e\))?(?![a-z])"
     r"(?:\s+(?:referente?|pole\s+emploi|france\s+travail|caf|cpam|msa))?[\s,:]*"
 )
+# After a name: a space and a lower-case word, i.e. the sentence continues.
+_SENTENCE_GOES_ON = re.compile(r" [a-zà-öø-ÿ]")
 _CLOSING_RE = re.compile(
     r"(?<![a-z])(?:" + "|".join(re.escape(c) for c in CLOSINGS) + r")(?![a-z])[\s,.!\-]*"
 )
@@ -268,8 +270,13 @@ def rule_names(doc: Doc) -> Iterator[Found]:
         near_end = len(text) - match.end() < 60 and len(tokens(text, folded, match.end())) <= 3
         lower_ok = near_end or toks[0].folded in FIRST_NAMES
         end = take_name(text, toks, 0, lower_ok=lower_ok, max_words=3)
-        if end is not None and (toks[0].is_capitalised or lower_ok):
-            yield toks[0].start, end, "name"
+        if end is None or not (toks[0].is_capitalised or lower_ok):
+            continue
+        # A signature ends its line; "Merci. Appelez notre accueil" goes on with a sentence
+        # (in a text that has capitals; an initial "Hugo N." ends the name anyway).
+        if toks[0].is_capitalised and text[end - 1] != "." and _SENTENCE_GOES_ON.match(text, end):
+            continue
+        yield toks[0].start, end, "name"
     if not FIRST_NAMES.isdisjoint(words):
         yield from _after_first_name(doc)
 
