@@ -212,6 +212,20 @@ class Experience(models.Model):
                 ),
                 name="ratings_between_1_and_5",
             ),
+            # The public state is set by the moderation callbacks only (moderation.registry);
+            # its invariants hold whatever writes the row.
+            models.CheckConstraint(
+                condition=models.Q(status__in=ExperienceStatus.values),
+                name="experience_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~PUBLISHED | models.Q(published_at__isnull=False),
+                name="experience_published_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="hidden") | ~models.Q(hidden_reason=""),
+                name="experience_hidden_has_reason",
+            ),
         ]
 
     def __str__(self) -> str:

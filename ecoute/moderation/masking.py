@@ -53,20 +53,7 @@ class MaskResult:
     text: str
     count: int = 0
     kinds: dict[str, int] = field(default_factory=dict)
-
-
-def _replace(
-    pattern: re.Pattern[str], text: str, mask: str, is_valid, kind: str, result: MaskResult
-) -> str:  # noqa: ANN001
-    def substitute(match: re.Match[str]) -> str:
-        candidate = match.group(0)
-        if is_valid(candidate):
-            result.count += 1
-            result.kinds[kind] = result.kinds.get(kind, 0) + 1
-            return mask
-        return candidate
-
-    return pattern.sub(substitute, text)
+    spans: list["Span"] = field(default_factory=list)
 
 
 def _is_valid_nir(candidate: str) -> bool:
@@ -78,30 +65,74 @@ def _is_valid_iban(candidate: str) -> bool:
     return bool(stdnum_iban.is_valid(candidate.replace(" ", "").upper()))
 
 
-def _mask_phones(text: str, result: MaskResult) -> str:
+# --- Spans: where each personal datum is in the original text (the contract moderators' edits
+# rely on: `find_personal_data`, `apply_masks`, `MaskResult.spans`, `MASKS`).
+
+MANUAL_MASK = "[masqué par la modération]"
+MASKS = {
+    "email": EMAIL_MASK,
+    "phone": PHONE_MASK,
+    "nir": NIR_MASK,
+    "iban": IBAN_MASK,
+    "manual": MANUAL_MASK,
+}
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """Offsets of one personal datum in the original text, and its kind (a key of MASKS)."""
+
+    start: int
+    end: int
+    kind: str
+
+
+def _blank(text: str, spans: list[Span]) -> str:
+    """`text` with the spans found so far replaced by letters of the same length, so that
+    later detectors neither see them nor shift the offsets."""
+    chars = list(text)
+    for span in spans:
+        chars[span.start : span.end] = "x" * (span.end - span.start)
+    return "".join(chars)
+
+
+def find_personal_data(text: str) -> list[Span]:
+    """Every personal datum of `text`, as spans in `text`, sorted and without overlaps."""
+    spans: list[Span] = []
+    for pattern, is_valid, kind in (
+        (_EMAIL_RE, lambda _c: True, "email"),
+        # Checked identifiers before phones: the phone matcher would take pieces of them.
+        (_NIR_RE, _is_valid_nir, "nir"),
+        (_IBAN_RE, _is_valid_iban, "iban"),
+    ):
+        for match in pattern.finditer(_blank(text, spans)):
+            if is_valid(text[match.start() : match.end()]):
+                spans.append(Span(match.start(), match.end(), kind))
+    blanked = _blank(text, spans)
+    matcher = phonenumbers.PhoneNumberMatcher(blanked, "FR", leniency=phonenumbers.Leniency.VALID)
+    for phone in matcher:
+        e164 = phonenumbers.format_number(phone.number, phonenumbers.PhoneNumberFormat.E164)
+        if e164 not in PUBLIC_SERVICE_NUMBERS:
+            spans.append(Span(phone.start, phone.end, "phone"))
+    return sorted(spans)
+
+
+def apply_masks(text: str, spans: list[Span]) -> str:
+    """`text` with each span replaced by its kind's label (spans must not overlap)."""
     pieces: list[str] = []
     last = 0
-    matcher = phonenumbers.PhoneNumberMatcher(text, "FR", leniency=phonenumbers.Leniency.VALID)
-    for match in matcher:
-        e164 = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
-        if e164 in PUBLIC_SERVICE_NUMBERS:
-            continue
-        pieces.append(text[last : match.start])
-        pieces.append(PHONE_MASK)
-        last = match.end
-        result.count += 1
-        result.kinds["phone"] = result.kinds.get("phone", 0) + 1
+    for span in sorted(spans):
+        pieces.append(text[last : span.start])
+        pieces.append(MASKS.get(span.kind, MANUAL_MASK))
+        last = span.end
     pieces.append(text[last:])
     return "".join(pieces)
 
 
 def mask_personal_data(text: str) -> MaskResult:
     """Return the text with personal data replaced by labelled placeholders, and what was found."""
-    result = MaskResult(text=text)
-    masked = _replace(_EMAIL_RE, text, EMAIL_MASK, lambda _c: True, "email", result)
-    # Checked identifiers before phones: the phone matcher would take pieces of them.
-    masked = _replace(_NIR_RE, masked, NIR_MASK, _is_valid_nir, "nir", result)
-    masked = _replace(_IBAN_RE, masked, IBAN_MASK, _is_valid_iban, "iban", result)
-    masked = _mask_phones(masked, result)
-    result.text = masked
-    return result
+    spans = find_personal_data(text)
+    kinds: dict[str, int] = {}
+    for span in spans:
+        kinds[span.kind] = kinds.get(span.kind, 0) + 1
+    return MaskResult(text=apply_masks(text, spans), count=len(spans), kinds=kinds, spans=spans)
