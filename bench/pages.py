@@ -114,7 +114,7 @@ def run(full: bool = False) -> dict:
             "contact point page": point.get_absolute_url(),
             "home": "/",
             "experiences list": "/experiences/",
-            "moderation queue": "/moderation/experiences/",
+            "moderation queue": "/moderation/",
             "search": "/services/?q=guichet+commune+42",
         }
         for name, url in pages.items():

@@ -92,3 +92,17 @@ def register_choices(name: str, choices: Callable[[], list[tuple[Any, str]]]) ->
 def choices_for(name: str) -> list[tuple[Any, str]]:
     provider = _CHOICES.get(name)
     return provider() if provider else []
+
+
+# Other moderators' queues (e.g. documents to review), linked from the main queue: (label,
+# URL name), registered by their app so that moderation's templates name no other app.
+_QUEUE_LINKS: list[tuple[StrOrPromise, str, str]] = []
+
+
+def register_queue_link(label: StrOrPromise, url_name: str, testid: str) -> None:
+    if all(name != url_name for _label, name, _testid in _QUEUE_LINKS):
+        _QUEUE_LINKS.append((label, url_name, testid))
+
+
+def queue_links() -> list[tuple[StrOrPromise, str, str]]:
+    return list(_QUEUE_LINKS)

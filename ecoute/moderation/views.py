@@ -37,7 +37,7 @@ from .queries import (
     with_item_targets,
     with_targets,
 )
-from .registry import all_moderated, choices_for
+from .registry import all_moderated, choices_for, queue_links
 from .reporting import reportable_by_key
 
 QUEUE_PAGE_SIZE = 20
@@ -215,6 +215,7 @@ def _render_queue(
             "filter_form": filter_form,
             "decision_form": decision_form or BulkDecisionForm(),
             "counts": state_counts(),
+            "queue_links": [(label, reverse(name), t) for label, name, t in queue_links()],
             "states": ModerationState.choices,
             "title": _("File de modération"),
             "breadcrumb": [(_("Modération"), None)],
