@@ -243,6 +243,12 @@ class AnswerFactory(factory.django.DjangoModelFactory):
             Experience.objects.filter(pk=self.experience_id).update(is_answered=True)
             self.experience.is_answered = True
 
+    @factory.post_generation
+    def moderation_item(self, create, extracted, **kwargs):  # noqa: ANN001
+        """As answer_experience does: the answer has its (published) moderation item."""
+        if create:
+            new_item(self).save()
+
 
 class PostalCodeFactory(factory.django.DjangoModelFactory):
     class Meta:

@@ -347,6 +347,9 @@ def answer_experience(*, author: User, experience: Experience, body: str) -> Ans
         body=masked.text,
         masked_items=masked.count,
     )
+    # Written published: its moderation item (published, not waiting) makes it counted, ready
+    # to be reported into the queue and hidden into the trash.
+    moderation.lock_item(answer)
     if not experience.is_answered:
         Experience.objects.filter(pk=experience.pk).update(is_answered=True)
         experience.is_answered = True

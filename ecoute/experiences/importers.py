@@ -14,6 +14,7 @@ from pathlib import Path
 from django.db import transaction
 
 from ecoute.catalogue.models import Channel, Network
+from ecoute.moderation.actions import sync_items
 from ecoute.moderation.masking import mask_personal_data
 from ecoute.territories.importers import (
     DatasetReport,
@@ -113,6 +114,8 @@ def load_spplus_experiences(data_dir: Path, *, strict: bool = False) -> DatasetR
             compare=[],
             create_only=CREATE_FIELDS,
         )
+        # Rows written in bulk join the moderation queue here (their items, state pending).
+        sync_items(Experience)
         report.notes.append(f"{masked_total} personal data items masked in the new rows' source")
         if strict and report.skipped:
             raise ImportAborted("bad rows in strict mode", report)

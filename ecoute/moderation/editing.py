@@ -13,6 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .masking import MASKS, Span, apply_masks
 from .models import MaskedText, ModerationAction, ModerationItem
@@ -23,6 +24,14 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import _User
 
 MANUAL = "manual"
+# What each kind of span is, in the moderator's words (the keys of masking.MASKS).
+KIND_LABELS = {
+    "email": gettext_lazy("adresse électronique"),
+    "phone": gettext_lazy("numéro de téléphone"),
+    "nir": gettext_lazy("numéro de sécurité sociale"),
+    "iban": gettext_lazy("IBAN"),
+    MANUAL: gettext_lazy("masqué à la main"),
+}
 
 
 @dataclass
@@ -32,10 +41,15 @@ class SpanView:
     masked: bool
     text: str  # the original characters: shown to moderators only
 
+    @property
+    def kind_label(self) -> str:
+        return str(KIND_LABELS.get(self.kind, self.kind))
+
 
 @dataclass
 class EditableText:
     field: str
+    label: str  # the field's verbose name ("récit"), for the moderator
     public: str
     spans: list[SpanView]
 
@@ -64,7 +78,8 @@ def editable_texts(item: ModerationItem, target: Any) -> list[EditableText]:
                 SpanView(i, s["kind"], s["masked"], row.original[s["start"] : s["end"]])
                 for i, s in enumerate(row.spans)
             ]
-        texts.append(EditableText(name, public, spans))
+        label = str(getattr(moderated.model._meta.get_field(name), "verbose_name", name))
+        texts.append(EditableText(name, label, public, spans))
     return texts
 
 

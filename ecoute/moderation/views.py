@@ -240,11 +240,12 @@ def decide(request: HttpRequest) -> HttpResponse:
     form = BulkDecisionForm(request.POST)
     back = safe_next_url(request, request.POST.get("next"), reverse("moderation:queue"))
     if not form.is_valid():
-        if request.POST.get("from_item"):
-            for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
-            return redirect(back)
+        item_id = request.POST.get("from_item", "")
+        if item_id.isdigit():  # the item's own page, with the error beside the field
+            item = get_object_or_404(
+                ModerationItem.objects.select_related("decided_by"), pk=item_id
+            )
+            return _render_item(request, item, form, status=400)
         return _render_queue(request, form, status=400)
     ids, reason = form.cleaned_data["items"], form.cleaned_data["reason"]
     if form.cleaned_data["decision"] == "publish":
@@ -266,6 +267,15 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One item in full, for a moderator: its text, its masks (editable), its decisions."""
     ensure_can_moderate(request.user)
     item = get_object_or_404(ModerationItem.objects.select_related("decided_by"), pk=pk)
+    return _render_item(request, item)
+
+
+def _render_item(
+    request: HttpRequest,
+    item: ModerationItem,
+    decision_form: BulkDecisionForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     row = with_item_targets([item])[0]
     if row.target is None:
         raise Http404
@@ -280,12 +290,14 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "item": item,
             "texts": editable_texts(item, row.target),
             "reports": reports,
+            "decision_form": decision_form or BulkDecisionForm(),
             "title": item.title or row.label,
             "breadcrumb": [
                 (_("Modération"), reverse("moderation:queue")),
                 (item.title or row.label, None),
             ],
         },
+        status=status,
     )
 
 

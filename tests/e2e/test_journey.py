@@ -159,9 +159,9 @@ def test_journey_from_search_to_public_answer(new_page, live_server, settings, b
     row = moderation.get_by_test_id(f"item-{item.pk}")
     expect(row).to_contain_text(TITLE)
     assert_accessible(moderation, "moderation queue")
-    moderation.get_by_test_id(f"select-{item.pk}").check()
+    _tick(moderation.get_by_test_id(f"select-{item.pk}"))
     moderation.get_by_test_id("bulk-publish").click()
-    expect(moderation.get_by_role("main")).to_contain_text("1 élément publié.")
+    expect(moderation.get_by_role("status").filter(has_text="1 élément publié.")).to_be_visible()
     expect(moderation.get_by_test_id(f"item-{item.pk}")).to_have_count(0)
     experience.refresh_from_db()
     assert experience.status == ExperienceStatus.PUBLISHED
