@@ -28,24 +28,19 @@ import io
 import json
 import os
 import random
-import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
+from bench import pages_scale
 from bench.pages_scale import (
-    SERVER_URL,
     _copy,
     _copy_fields,
     _drop_secondary_indexes,
-    _ensure_database,
-    _percentile,
     _restore_indexes,
     _row,
     _stamp,
-    database_url,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,8 +55,7 @@ WARMUP = 5
 REPEAT = int(os.environ.get("BENCH_REPEAT", "40"))
 CHUNK = 200_000
 MODERATOR = "bench-moderator"
-
-__all__ = ["SERVER_URL"]
+MODULE = "bench.moderation_queue"
 
 
 def database_name(size: int) -> str:
@@ -273,89 +267,12 @@ def _setup_urls() -> dict[str, str]:
     return urls
 
 
-class Worker:
-    def __init__(self, url: str) -> None:
-        env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
-        self.process = subprocess.Popen(  # noqa: S603 - our own module
-            [sys.executable, "-m", "bench.moderation_queue", "--worker"],
-            cwd=ROOT,
-            env=env,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-
-    def ask(self, request: dict[str, Any]) -> Any:
-        assert self.process.stdin and self.process.stdout
-        self.process.stdin.write(json.dumps(request) + "\n")
-        self.process.stdin.flush()
-        return json.loads(self.process.stdout.readline())
-
-    def close(self) -> None:
-        if self.process.stdin:
-            self.process.stdin.close()
-        self.process.wait(timeout=60)
-
-
 def compare(small: int, large: int, *, only: set[str] | None = None) -> dict[str, Any]:
-    workers = {size: Worker(database_url(database_name(size))) for size in (small, large)}
-    try:
-        urls = {size: worker.ask({"setup": True}) for size, worker in workers.items()}
-        results: dict[str, Any] = {}
-        for name in urls[small]:
-            if only and not any(o in name for o in only):
-                continue
-            timings: dict[int, list[float]] = {small: [], large: []}
-            statuses = {}
-            for size in (small, large):
-                workers[size].ask({"url": urls[size][name], "count": WARMUP})
-            for _round in range(REPEAT // 5):
-                for size in (small, large):
-                    answer = workers[size].ask({"url": urls[size][name], "count": 5})
-                    timings[size].extend(answer["timings"])
-                    statuses[size] = answer["status"]
-            cost = {
-                size: workers[size].ask({"url": urls[size][name], "explain": True})
-                for size in (small, large)
-            }
-            p95 = {size: _percentile(timings[size], 0.95) * 1000 for size in timings}
-            p50 = {size: statistics.median(timings[size]) * 1000 for size in timings}
-            results[name] = {
-                "status": [statuses[small], statuses[large]],
-                "p50_ms": [round(p50[small], 2), round(p50[large], 2)],
-                "p95_ms": [round(p95[small], 2), round(p95[large], 2)],
-                "ratio_p50": round(p50[large] / p50[small], 2),
-                "ratio_p95": round(p95[large] / p95[small], 2),
-                "queries": [cost[small]["queries"], cost[large]["queries"]],
-                "buffers": [cost[small]["blocks"], cost[large]["blocks"]],
-                "ratio_buffers": round(cost[large]["blocks"] / max(1, cost[small]["blocks"]), 2),
-                "rows_removed_by_filter": [cost[small]["filtered"], cost[large]["filtered"]],
-            }
-            print(f"  {name}: {results[name]}", file=sys.stderr, flush=True)
-        return results
-    finally:
-        for one in workers.values():
-            one.close()
+    return pages_scale.compare(small, large, only=only, module=MODULE, name_of=database_name)
 
 
 def prepare(size: int) -> dict[str, Any]:
-    _ensure_database(database_name(size))
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url(database_name(size)),
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-    }
-    completed = subprocess.run(  # noqa: S603 - our own module
-        [sys.executable, "-m", "bench.moderation_queue", "--generate", str(size)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    sys.stderr.write(completed.stderr)
-    if completed.returncode:
-        raise RuntimeError(f"generation of {size} failed")
-    return json.loads(completed.stdout.strip().splitlines()[-1])
+    return pages_scale.prepare(size, MODULE, database_name)
 
 
 def main() -> None:
