@@ -38,6 +38,7 @@ def _populate(size: int, tag: str) -> dict[str, Any]:
     from ecoute.catalogue.models import ContactPoint
     from ecoute.experiences.actions import rebuild_rating_summary
     from ecoute.experiences.models import Experience, ExperienceStatus
+    from ecoute.moderation.actions import sync_items
     from tests.factories import ContactPointFactory, ExperienceFactory, OrganisationFactory
 
     organisation = OrganisationFactory(name=f"Maison {tag}")
@@ -72,6 +73,7 @@ def _populate(size: int, tag: str) -> dict[str, Any]:
         for index in range(size)
     ]
     Experience.objects.bulk_create(pending, batch_size=500)
+    sync_items(Experience)  # rows written in bulk join the queue (ModerationItem)
     rebuild_rating_summary(contact_point=point)
     # As many other contact points, for the search (a scan of one folded column, see
     # docs/decisions/0003-search.md: this one is expected to grow with the directory).
@@ -114,7 +116,7 @@ def run(full: bool = False) -> dict:
             "contact point page": point.get_absolute_url(),
             "home": "/",
             "experiences list": "/experiences/",
-            "moderation queue": "/moderation/experiences/",
+            "moderation queue": "/moderation/",
             "search": "/services/?q=guichet+commune+42",
         }
         for name, url in pages.items():

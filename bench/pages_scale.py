@@ -35,6 +35,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -531,10 +532,12 @@ def _deep_pages(point: Any) -> dict[str, str]:
 
 
 class Worker:
-    def __init__(self, url: str) -> None:
+    """A worker process (`python -m <module> --worker`) on one database."""
+
+    def __init__(self, url: str, module: str = "bench.pages_scale") -> None:
         env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
         self.process = subprocess.Popen(  # noqa: S603 - our own module
-            [sys.executable, "-m", "bench.pages_scale", "--worker"],
+            [sys.executable, "-m", module, "--worker"],
             cwd=ROOT,
             env=env,
             stdin=subprocess.PIPE,
@@ -559,8 +562,16 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
-def compare(small: int, large: int, *, only: set[str] | None = None) -> dict[str, Any]:
-    workers = {size: Worker(database_url(database_name(size))) for size in (small, large)}
+def compare(
+    small: int,
+    large: int,
+    *,
+    only: set[str] | None = None,
+    module: str = "bench.pages_scale",
+    name_of: Callable[[int], str] = database_name,
+) -> dict[str, Any]:
+    """Time each URL of the workers' setup on both databases, alternating (see the module)."""
+    workers = {size: Worker(database_url(name_of(size)), module) for size in (small, large)}
     try:
         urls = {size: worker.ask({"setup": True}) for size, worker in workers.items()}
         results: dict[str, Any] = {}
@@ -587,6 +598,7 @@ def compare(small: int, large: int, *, only: set[str] | None = None) -> dict[str
                 "status": [statuses[small], statuses[large]],
                 "p50_ms": [round(p50[small], 2), round(p50[large], 2)],
                 "p95_ms": [round(p95[small], 2), round(p95[large], 2)],
+                "ratio_p50": round(p50[large] / p50[small], 2),
                 "ratio_p95": round(p95[large] / p95[small], 2),
                 "queries": [cost[small]["queries"], cost[large]["queries"]],
                 "buffers": [cost[small]["blocks"], cost[large]["blocks"]],
@@ -600,15 +612,18 @@ def compare(small: int, large: int, *, only: set[str] | None = None) -> dict[str
             worker.close()
 
 
-def prepare(size: int) -> dict[str, Any]:
-    _ensure_database(database_name(size))
+def prepare(
+    size: int, module: str = "bench.pages_scale", name_of: Callable[[int], str] = database_name
+) -> dict[str, Any]:
+    """Create the database if needed and generate it (`python -m <module> --generate`)."""
+    _ensure_database(name_of(size))
     env = {
         **os.environ,
-        "DATABASE_URL": database_url(database_name(size)),
+        "DATABASE_URL": database_url(name_of(size)),
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
     }
     completed = subprocess.run(  # noqa: S603 - our own module
-        [sys.executable, "-m", "bench.pages_scale", "--generate", str(size)],
+        [sys.executable, "-m", module, "--generate", str(size)],
         cwd=ROOT,
         env=env,
         capture_output=True,

@@ -5,7 +5,7 @@ import uuid
 
 import factory
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 
 from ecoute.accounts.models import ExternalIdentity, IdentityProvider, User
@@ -33,6 +33,7 @@ from ecoute.experiences.models import (
     MeToo,
 )
 from ecoute.follows.models import DigestDelivery, Follow, NotificationSettings
+from ecoute.moderation.actions import new_item, refresh_open_reports
 from ecoute.moderation.models import Report, ReportReason
 from ecoute.territories.models import Commune, Departement, PostalCode, Region
 from tests.documents.samples import pdf_bytes
@@ -185,6 +186,7 @@ class AgentMembershipFactory(factory.django.DjangoModelFactory):
 class ExperienceFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Experience
+        skip_postgeneration_save = True
 
     author = factory.SubFactory(UserFactory)
     contact_point = factory.SubFactory(ContactPointFactory)
@@ -199,6 +201,13 @@ class ExperienceFactory(factory.django.DjangoModelFactory):
     rating_relationship = 4
     title = factory.Sequence(lambda n: f"Attente au guichet n°{n}")
     body = "J'ai attendu deux heures pour déposer un dossier complet, puis on m'a renvoyé."
+    # The database's invariants: published has a date, hidden has a reason.
+    published_at = factory.LazyAttribute(
+        lambda o: timezone.now() if o.status == ExperienceStatus.PUBLISHED else None
+    )
+    hidden_reason = factory.LazyAttribute(
+        lambda o: "Hors charte" if o.status == ExperienceStatus.HIDDEN else ""
+    )
 
     class Params:
         # As publish_experience leaves it: published, with the contact point's place copied.
@@ -215,6 +224,13 @@ class ExperienceFactory(factory.django.DjangoModelFactory):
                 lambda o: o.contact_point.departement if o.contact_point else None
             ),
         )
+        hidden = factory.Trait(status=ExperienceStatus.HIDDEN, hidden_reason="Hors charte")
+
+    @factory.post_generation
+    def moderation_item(self, create, extracted, **kwargs):  # noqa: ANN001
+        """As submit_experience does: the experience has its moderation item."""
+        if create:
+            new_item(self).save()
 
 
 class AnswerFactory(factory.django.DjangoModelFactory):
@@ -233,6 +249,12 @@ class AnswerFactory(factory.django.DjangoModelFactory):
         if create:
             Experience.objects.filter(pk=self.experience_id).update(is_answered=True)
             self.experience.is_answered = True
+
+    @factory.post_generation
+    def moderation_item(self, create, extracted, **kwargs):  # noqa: ANN001
+        """As answer_experience does: the answer has its (published) moderation item."""
+        if create:
+            new_item(self).save()
 
 
 class AnswerRevisionFactory(factory.django.DjangoModelFactory):
@@ -345,12 +367,20 @@ class ReportFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Report
         exclude = ("target",)
+        skip_postgeneration_save = True
 
     reporter = factory.SubFactory(UserFactory)
     reason = ReportReason.ABUSE
     target = factory.SubFactory(ExperienceFactory, published=True)
     content_type = factory.LazyAttribute(lambda o: ContentType.objects.get_for_model(o.target))
     object_id = factory.LazyAttribute(lambda o: o.target.pk)
+
+    @factory.post_generation
+    def raise_in_queue(self, create, extracted, **kwargs):  # noqa: ANN001
+        """As report_content does: the reported content's item counts its open reports."""
+        if create and self.target is not None:
+            with transaction.atomic():
+                refresh_open_reports(self.target)
 
 
 class MeTooFactory(factory.django.DjangoModelFactory):

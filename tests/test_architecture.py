@@ -1,6 +1,7 @@
 """The allowed dependencies between apps (ARCHITECTURE.md), checked on every import."""
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -130,3 +131,57 @@ def test_app_imports_only_what_it_may(app):
         if extra:
             offending[str(path.relative_to(ROOT))] = sorted(extra)
     assert offending == {}, f"{app} imports apps it may not: {offending}"
+
+
+# Templates and URL names follow the same direction: an app's templates and code may name
+# another app's templates ({% include %}, {% extends %}, render()) and URL namespaces
+# ({% url %}, reverse(), redirect()) only if it may import that app.
+NAMESPACE_APP = {"engagements": "catalogue", "franceconnect": "accounts"}
+TEMPLATE_TAG = re.compile(r"""\{%\s*(?:include|extends)\s+["']([a-z_]+)/""")
+URL_TAG = re.compile(r"""\{%\s*url\s+["']([a-z_]+):""")
+PY_URL = re.compile(r"""(?:reverse|redirect|reverse_lazy)\(\s*["']([a-z_]+):""")
+PY_TEMPLATE = re.compile(r"""["']([a-z_]+)/[\w/]+\.(?:html|txt)""")
+
+
+def named_apps(text: str, patterns: list[re.Pattern[str]]) -> set[str]:
+    return {NAMESPACE_APP.get(m, m) for p in patterns for m in p.findall(text)} & set(ALLOWED)
+
+
+def test_named_apps_are_found_in_templates_and_code():
+    template = "{% include 'ui/_pagination.html' %}{% url \"moderation:queue\" %}"
+    assert named_apps(template, [TEMPLATE_TAG, URL_TAG]) == {"ui", "moderation"}
+    code = (
+        'reverse("experiences:list"); redirect("engagements:list"); render(r, "documents/x.html")'
+    )
+    assert named_apps(code, [PY_URL, PY_TEMPLATE]) == {"experiences", "catalogue", "documents"}
+
+
+# Found when this check was added (issue 8); each is a page linking "upwards". To fix by moving
+# the link to the app allowed to know both (ui), not by adding to this list.
+KNOWN_UPWARD_LINKS = {
+    "accounts/templates/accounts/profile.html": {"documents", "experiences", "follows"},
+    "catalogue/models.py": {"experiences"},  # ContactPoint.get_absolute_url
+    "documents/views.py": {"experiences"},  # breadcrumb to the agent inbox
+    "experiences/templates/experiences/agent_inbox.html": {"documents"},
+    "experiences/templates/experiences/contact_point.html": {"documents", "follows"},
+    "experiences/templates/experiences/detail.html": {"follows"},
+}
+
+
+@pytest.mark.parametrize("app", sorted(ALLOWED))
+def test_templates_and_url_names_respect_the_dependencies(app):
+    # ui holds the base templates and shared partials every app uses.
+    allowed = ALLOWED[app] | {app, "ui"}
+    offending = {}
+    for path in (ROOT / app).rglob("*"):
+        if path.suffix in {".html", ".txt"}:
+            found = named_apps(path.read_text(encoding="utf-8"), [TEMPLATE_TAG, URL_TAG])
+        elif path.suffix == ".py" and "migrations" not in path.parts:
+            found = named_apps(path.read_text(encoding="utf-8"), [PY_URL, PY_TEMPLATE])
+        else:
+            continue
+        name = str(path.relative_to(ROOT))
+        extra = found - allowed - KNOWN_UPWARD_LINKS.get(name, set())
+        if extra:
+            offending[name] = sorted(extra)
+    assert offending == {}, f"{app} names templates or URLs of apps it may not: {offending}"

@@ -13,3 +13,10 @@ class DocumentsConfig(AppConfig):
         from .personal_data import SECTION
 
         register_section(SECTION)
+        from django.utils.translation import gettext_lazy as _
+
+        from ecoute.moderation.registry import register_queue_link
+
+        register_queue_link(
+            _("Documents à relire"), "documents:moderation_queue", "moderation-documents-link"
+        )

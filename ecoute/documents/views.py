@@ -328,7 +328,7 @@ def moderation_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
             "page": page,
             "title": _("Documents à relire"),
             "breadcrumb": [
-                (_("Modération"), reverse("experiences:moderation_queue")),
+                (_("Modération"), reverse("moderation:queue")),
                 (_("Documents"), None),
             ],
         },

@@ -21,10 +21,8 @@ from django.utils.translation import gettext as _
 
 from ecoute.accounts.models import User
 from ecoute.catalogue.models import Channel, ContactPoint, Organisation
-from ecoute.moderation.actions import record_moderation_act
+from ecoute.moderation import actions as moderation
 from ecoute.moderation.masking import MaskResult, mask_personal_data
-from ecoute.moderation.models import ModerationAction
-from ecoute.moderation.permissions import can_moderate
 
 from . import notifications
 from .models import (
@@ -193,7 +191,7 @@ def submit_experience(
             _("Vous avez déjà envoyé cette expérience il y a moins d'une minute."),
             code="duplicate",
         )
-    return Experience.objects.create(
+    experience = Experience.objects.create(
         author=author,
         contact_point=contact_point,
         network_id=contact_point.organisation.network_id,
@@ -202,6 +200,10 @@ def submit_experience(
         fingerprint=fingerprint,
         **content.model_fields(),
     )
+    moderation.submit_for_moderation(
+        target=experience, originals={"title": title.strip(), "body": body.strip()}
+    )
+    return experience
 
 
 def _apply_to_summary(experience: Experience, sign: int) -> None:
@@ -253,13 +255,24 @@ def _place_of(experience: Experience) -> dict[str, Any]:
     return place
 
 
-@transaction.atomic
 def publish_experience(*, actor: User, experience: Experience, reason: str = "") -> Experience:
-    if not can_moderate(actor):
-        raise PermissionDenied(_("Seuls les modérateurs peuvent publier."))
+    """Publish (or restore) through the moderation contract, which locks, journals, closes the
+    reports and calls `on_publish` below."""
+    moderation.publish(actor=actor, target=experience, reason=reason)
+    return experience
+
+
+def hide_experience(*, actor: User, experience: Experience, reason: str) -> Experience:
+    """Hide through the moderation contract (reason required), which calls `on_hide` below."""
+    moderation.hide(actor=actor, target=experience, reason=reason)
+    return experience
+
+
+def on_publish(experience: Experience, actor: User) -> None:
+    """Registered with moderation: make the experience public, under the moderation item's
+    lock, in its transaction (never called directly)."""
     _lock(experience)
-    if experience.status == ExperienceStatus.PUBLISHED:
-        raise ValidationError(_("Cette expérience est déjà publiée."), code="already_published")
+    was_published = experience.status == ExperienceStatus.PUBLISHED
     experience.status = ExperienceStatus.PUBLISHED
     experience.published_at = timezone.now()
     experience.hidden_reason = ""
@@ -267,35 +280,52 @@ def publish_experience(*, actor: User, experience: Experience, reason: str = "")
     for field, value in place.items():
         setattr(experience, field, value)
     experience.save(update_fields=["status", "published_at", "hidden_reason", *place])
-    _apply_to_summary(experience, +1)
-    record_moderation_act(
-        actor=actor, action=ModerationAction.PUBLISH, target=experience, reason=reason
-    )
+    if not was_published:
+        _apply_to_summary(experience, +1)
     notifications.notify_author_on_commit(experience, "published")
-    return experience
 
 
-@transaction.atomic
-def hide_experience(*, actor: User, experience: Experience, reason: str) -> Experience:
-    if not can_moderate(actor):
-        raise PermissionDenied(_("Seuls les modérateurs peuvent masquer."))
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError(_("Indiquez le motif du masquage."), code="reason_required")
+def on_hide(experience: Experience, actor: User, reason: str) -> None:
+    """Registered with moderation: take the experience out of public view and of its roll-up."""
     _lock(experience)
-    if experience.status == ExperienceStatus.HIDDEN:
-        raise ValidationError(_("Cette expérience est déjà masquée."), code="already_hidden")
     was_published = experience.status == ExperienceStatus.PUBLISHED
     experience.status = ExperienceStatus.HIDDEN
     experience.hidden_reason = reason
     experience.save(update_fields=["status", "hidden_reason"])
     if was_published:
         _apply_to_summary(experience, -1)
-    record_moderation_act(
-        actor=actor, action=ModerationAction.HIDE, target=experience, reason=reason
-    )
     notifications.notify_author_on_commit(experience, "hidden")
-    return experience
+
+
+def on_edit_text(experience: Experience, actor: User, texts: dict[str, str], masked: int) -> None:
+    """Registered with moderation: a moderator changed what is masked in the title or body.
+    The search vector is a generated column, so it follows; ratings and status do not move."""
+    _lock(experience)
+    fields = [name for name in ("title", "body") if name in texts]
+    for name in fields:
+        setattr(experience, name, texts[name])
+    experience.masked_items = min(masked, 32767)
+    experience.save(update_fields=[*fields, "masked_items"])
+
+
+def on_publish_answer(answer: Answer, actor: User) -> None:
+    """Registered with moderation: an answer hidden by mistake is shown again."""
+    answer.refresh_from_db(
+        fields=["hidden_at", "hidden_reason"], from_queryset=Answer.objects.select_for_update()
+    )
+    answer.hidden_at = None
+    answer.hidden_reason = ""
+    answer.save(update_fields=["hidden_at", "hidden_reason"])
+
+
+def on_hide_answer(answer: Answer, actor: User, reason: str) -> None:
+    """Registered with moderation: the answer is no longer shown."""
+    answer.refresh_from_db(
+        fields=["hidden_at", "hidden_reason"], from_queryset=Answer.objects.select_for_update()
+    )
+    answer.hidden_at = timezone.now()
+    answer.hidden_reason = reason
+    answer.save(update_fields=["hidden_at", "hidden_reason"])
 
 
 class AnswerAlreadyPublished(ValidationError):
@@ -394,6 +424,9 @@ def answer_experience(
     AnswerRevision.objects.create(
         answer=answer, body=answer.body, masked_items=answer.masked_items, author=author
     )
+    # Written published: its moderation item (published, not waiting) makes it counted, ready
+    # to be reported into the queue and hidden into the trash.
+    moderation.lock_item(answer)
     if not experience.is_answered:
         Experience.objects.filter(pk=experience.pk).update(is_answered=True)
         experience.is_answered = True
@@ -464,6 +497,7 @@ def edit_experience(
     old ratings leave the roll-up, exactly as when a moderator hides it; publication adds the
     new ones. A hidden experience cannot be edited: editing must not undo a moderator's decision.
     """
+    moderation.lock_item(experience)  # the moderation lock first, as every moderation action
     _lock(experience)  # a moderator acting at the same moment is serialised with us
     if not can_edit_experience(actor, experience):
         raise PermissionDenied(_("Vous ne pouvez pas modifier cette expérience."))
@@ -496,6 +530,9 @@ def edit_experience(
             "published_at",
         ]
     )
+    moderation.submit_for_moderation(
+        target=experience, originals={"title": title.strip(), "body": body.strip()}
+    )
     return experience
 
 
@@ -506,6 +543,7 @@ def withdraw_experience(*, actor: User, experience: Experience) -> None:
     status: the author asked for it to go, and we have no reason to keep their text (see
     docs/decisions/0006-withdraw-and-account-deletion.md). The moderation journal keeps its
     entries (they name the experience by id only)."""
+    moderation.lock_item(experience)  # the moderation lock first, as every moderation action
     _lock(experience)
     if not can_withdraw_experience(actor, experience):
         raise PermissionDenied(_("Vous ne pouvez pas retirer cette expérience."))
@@ -515,6 +553,9 @@ def withdraw_experience(*, actor: User, experience: Experience) -> None:
 def _remove(experience: Experience) -> None:
     if experience.status == ExperienceStatus.PUBLISHED:
         _apply_to_summary(experience, -1)
+    answer_ids = list(Answer.objects.filter(experience=experience).values_list("pk", flat=True))
+    moderation.forget_targets(Answer, answer_ids)
+    moderation.forget_target(experience)
     experience.delete()
 
 
@@ -530,21 +571,8 @@ def erase_author_contributions(*, user: User, keep_contributions: bool) -> None:
 
 
 def hide_answer(*, actor: User, answer: Answer, reason: str) -> Answer:
-    """A moderator hides an answer (e.g. after a report); logged in the moderation journal."""
-    if not can_moderate(actor):
-        raise PermissionDenied(_("Seuls les modérateurs peuvent masquer."))
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError(_("Indiquez le motif du masquage."), code="reason_required")
-    answer.refresh_from_db(
-        fields=["hidden_at", "hidden_reason"], from_queryset=Answer.objects.select_for_update()
-    )
-    if answer.hidden_at is not None:
-        raise ValidationError(_("Cette réponse est déjà masquée."), code="already_hidden")
-    answer.hidden_at = timezone.now()
-    answer.hidden_reason = reason
-    answer.save(update_fields=["hidden_at", "hidden_reason"])
-    record_moderation_act(actor=actor, action=ModerationAction.HIDE, target=answer, reason=reason)
+    """A moderator hides an answer (e.g. after a report), through the moderation contract."""
+    moderation.hide(actor=actor, target=answer, reason=reason)
     return answer
 
 

@@ -1,5 +1,9 @@
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from ecoute.moderation import actions as moderation
+from ecoute.moderation.models import ModerationItem
 
 from .models import (
     Answer,
@@ -13,11 +17,26 @@ from .models import (
 
 
 class AnswerInline(admin.StackedInline):
+    """Read-only: answers are written by answer_experience (masked), hidden through moderation."""
+
     model = Answer
     extra = 0
-    raw_id_fields = ["author", "organisation", "follow_up_of"]
-    # The text changes through edit_answer only, so that every version is kept.
-    readonly_fields = ["body", "created_at", "edited_at", "useful_count"]
+    fields = (
+        "organisation",
+        "author",
+        "follow_up_of",
+        "body",
+        "created_at",
+        "edited_at",
+        "hidden_at",
+        "hidden_reason",
+    )
+    # The text changes through edit_answer only, so that every version is kept; hiding goes
+    # through moderation.
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):  # noqa: ANN001, ANN201
+        return False
 
 
 @admin.register(Experience)
@@ -29,8 +48,23 @@ class ExperienceAdmin(admin.ModelAdmin):
     search_fields = ["title", "body"]
     raw_id_fields = ["author", "contact_point"]
     list_select_related = ["network", "contact_point"]
-    # Kept by the actions (publication copies the place; reactions move the counter).
+    # Texts and ratings are written by the actions (masked, rolled up): read-only here; a
+    # moderator corrects masks from the moderation item's page. Publishing goes through the
+    # admin action below, which calls the moderation action.
+    actions = ["publish_selected"]
     readonly_fields = [
+        "title",
+        "body",
+        "masked_items",
+        "occurred_on",
+        "channel",
+        "sentiment",
+        "rating_satisfaction",
+        "rating_delays",
+        "rating_accessibility",
+        "rating_simplicity",
+        "rating_relationship",
+        "origin",
         "status",
         "published_at",
         "hidden_reason",
@@ -44,13 +78,34 @@ class ExperienceAdmin(admin.ModelAdmin):
     ]
     inlines = [AnswerInline]
 
+    @admin.action(description=_("Publier (action de modération, journalisée)"))
+    def publish_selected(self, request: HttpRequest, queryset) -> None:  # noqa: ANN001
+        result = moderation.bulk_publish(
+            actor=request.user,  # type: ignore[arg-type]
+            item_ids=list(
+                ModerationItem.objects.filter(
+                    kind="experience", object_id__in=queryset.values("pk")
+                ).values_list("pk", flat=True)
+            ),
+        )
+        self.message_user(request, _("%(n)s publiée(s).") % {"n": result.done})
+        for title, error in result.errors:
+            self.message_user(request, f"{title} : {error}", level="error")
+
 
 @admin.register(Answer)
 class AnswerAdmin(admin.ModelAdmin):
+    """Read-only: answers are written by answer_experience / edit_answer, hidden through
+    moderation."""
+
     list_display = ["experience", "organisation", "author", "created_at", "edited_at"]
-    raw_id_fields = ["experience", "author", "organisation", "follow_up_of"]
-    readonly_fields = ["body", "edited_at", "form_key"]
     list_select_related = ["experience", "organisation", "author"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
 
 
 @admin.register(AnswerRevision)

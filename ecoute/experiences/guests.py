@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ecoute.catalogue.models import ContactPoint
+from ecoute.moderation.actions import submit_for_moderation
 
 from .actions import DuplicateSubmission, ExperienceContent, Ratings, prepare_content
 from .models import Experience, ExperienceOrigin, GuestSubmission
@@ -176,6 +177,7 @@ def confirm_guest_experience(*, token: str) -> Experience:
         fingerprint=submission.fingerprint,
         **content.model_fields(),
     )
+    submit_for_moderation(target=experience)  # masked before storage: no original kept
     submission.experience = experience
     submission.confirmed_at = timezone.now()
     submission.draft = {}

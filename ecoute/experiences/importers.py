@@ -17,6 +17,7 @@ from pathlib import Path
 from django.db import transaction
 
 from ecoute.catalogue.models import Channel, Network
+from ecoute.moderation.actions import add_items
 from ecoute.moderation.masking import mask_many
 from ecoute.territories.importers import (
     BATCH_SIZE,
@@ -154,7 +155,9 @@ def _masked_experiences(
 
 
 def _write(objects: list[Experience], masked_total: int, *, stats: TableStats) -> int:
-    Experience.objects.bulk_create(objects, batch_size=BATCH_SIZE)
+    created = Experience.objects.bulk_create(objects, batch_size=BATCH_SIZE)
+    # Rows written in bulk join the moderation queue here (their items, state pending).
+    add_items(created)
     stats.created += len(objects)
     return masked_total
 

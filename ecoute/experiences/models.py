@@ -212,6 +212,20 @@ class Experience(models.Model):
                 ),
                 name="ratings_between_1_and_5",
             ),
+            # The public state is set by the moderation callbacks only (moderation.registry);
+            # its invariants hold whatever writes the row.
+            models.CheckConstraint(
+                condition=models.Q(status__in=ExperienceStatus.values),
+                name="experience_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~PUBLISHED | models.Q(published_at__isnull=False),
+                name="experience_published_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="hidden") | ~models.Q(hidden_reason=""),
+                name="experience_hidden_has_reason",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -259,7 +273,7 @@ class Answer(models.Model):
 
     Each organisation gives one official answer per experience (a partial unique constraint);
     anything it adds later is a follow-up ("complément") pointing at that official answer
-    (docs/decisions/0010a-answers-official-and-revisions.md). The body is the current
+    (docs/decisions/0011-answers-official-and-revisions.md). The body is the current
     version, masked; every version, the first included, is an `AnswerRevision`.
     """
 

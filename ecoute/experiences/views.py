@@ -423,24 +423,9 @@ def answer_useful(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @require_safe
 @login_required
-def moderation_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
-    ensure_can_moderate(request.user)
-    page = keyset_paginate(
-        Experience.objects.pending().select_related("author", "contact_point", "network"),
-        ordering=["created_at", "id"],
-        cursor=request.GET.get("apres"),
-        size=20,
-    )
-    return render(
-        request,
-        "experiences/moderation_queue.html",
-        {
-            "page": page,
-            "hide_form": HideForm(),
-            "title": _("File de modération"),
-            "breadcrumb": [(_("Modération"), None)],
-        },
-    )
+def moderation_queue(request: HttpRequest) -> HttpResponse:
+    """The former experiences-only queue: the queue of every contribution is /moderation/."""
+    return redirect("moderation:queue", permanent=True)
 
 
 @require_POST
@@ -448,7 +433,6 @@ def moderation_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
 @ratelimit(key="user", rate="600/h", method="POST", block=True)
 def moderate(request: AuthenticatedHttpRequest, pk: int, decision: str) -> HttpResponse:
     ensure_can_moderate(request.user)
-    # Everything the htmx row renders, in this one query (the action keeps these cached).
     experience = get_object_or_404(
         Experience.objects.select_related("author", "contact_point", "network"), pk=pk
     )
@@ -467,26 +451,11 @@ def moderate(request: AuthenticatedHttpRequest, pk: int, decision: str) -> HttpR
             error = _("Indiquez le motif du masquage.")
     except ValidationError as exc:
         error = " ".join(exc.messages)
-    if request.htmx:
-        return render(
-            request,
-            "experiences/moderation_queue.html#row",
-            {
-                "experience": experience,
-                "error": error,
-                "done": None if error else message,
-                "hide_form": form or HideForm(),
-            },
-            # 422: htmx swaps it (see htmx-config in ui/base.html) so the error is shown in place.
-            status=422 if error else 200,
-        )
     if error:
         messages.error(request, error)
     else:
         messages.success(request, message)
-    return redirect(
-        safe_next_url(request, request.POST.get("next"), reverse("experiences:moderation_queue"))
-    )
+    return redirect(safe_next_url(request, request.POST.get("next"), reverse("moderation:queue")))
 
 
 @require_safe

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ModerationLogEntry, Report
+from .models import MaskedText, ModerationItem, ModerationLogEntry, Report
 
 
 @admin.register(ModerationLogEntry)
@@ -29,6 +29,38 @@ class ReportAdmin(admin.ModelAdmin):
     list_filter = ["status", "reason", "content_type"]
     list_select_related = ["reporter", "content_type"]
     raw_id_fields = ["reporter", "handled_by"]
+
+    def has_add_permission(self, request, obj=None):  # noqa: ANN001, ANN201
+        return False
+
+    def has_change_permission(self, request, obj=None):  # noqa: ANN001, ANN201
+        return False
+
+
+@admin.register(ModerationItem)
+class ModerationItemAdmin(admin.ModelAdmin):
+    """Read-only: decisions are taken in the queue (/moderation/), through the actions."""
+
+    list_display = ["kind", "object_id", "title", "state", "open_reports", "created_at"]
+    list_filter = ["kind", "state", "origin"]
+    search_fields = ["title"]
+
+    def has_add_permission(self, request, obj=None):  # noqa: ANN001, ANN201
+        return False
+
+    def has_change_permission(self, request, obj=None):  # noqa: ANN001, ANN201
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # noqa: ANN001, ANN201
+        return False
+
+
+@admin.register(MaskedText)
+class MaskedTextAdmin(admin.ModelAdmin):
+    """Private originals: not listed with their text, never editable here."""
+
+    list_display = ["content_type", "object_id", "field", "updated_at"]
+    exclude = ["original"]
 
     def has_add_permission(self, request, obj=None):  # noqa: ANN001, ANN201
         return False

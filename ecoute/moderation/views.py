@@ -1,23 +1,47 @@
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
 
-from ecoute.common.http import HtmxHttpRequest
+from ecoute.common.http import HtmxHttpRequest, safe_next_url
 from ecoute.common.pagination import keyset_paginate
 
-from . import actions
-from .forms import ReportDecisionForm, ReportForm
-from .models import ModerationLogEntry
+from . import actions, editing
+from .editing import editable_texts
+from .forms import BulkDecisionForm, QueueFilterForm, ReportDecisionForm, ReportForm
+from .models import (
+    QUEUE_ORDER,
+    TRASH_ORDER,
+    ModerationItem,
+    ModerationLogEntry,
+    ModerationState,
+    Report,
+    ReportStatus,
+)
 from .permissions import can_read_moderation_log, can_report, ensure_can_moderate
-from .queries import open_reports, reports_with_counts, with_targets
+from .queries import (
+    open_reports,
+    queue_items,
+    reports_with_counts,
+    state_counts,
+    trash_items,
+    with_item_targets,
+    with_targets,
+)
+from .registry import all_moderated, choices_for, queue_links
 from .reporting import reportable_by_key
+
+QUEUE_PAGE_SIZE = 20
+TRASH_PAGE_SIZE = 50
 
 
 @require_safe
@@ -105,7 +129,7 @@ def report_queue(request: HttpRequest) -> HttpResponse:
             "page": page,
             "title": _("Signalements"),
             "breadcrumb": [
-                (_("Modération"), reverse("experiences:moderation_queue")),
+                (_("Modération"), reverse("moderation:queue")),
                 (_("Signalements"), None),
             ],
         },
@@ -153,3 +177,180 @@ def decide_report(request: HtmxHttpRequest, pk: int, decision: str) -> HttpRespo
     else:
         messages.success(request, done or "")
     return redirect("moderation:reports")
+
+
+# --- The moderation queue (every kind of contribution), its decisions, the public trash -----
+
+
+def _queue_filter_form(data: Any) -> QueueFilterForm:
+    return QueueFilterForm(
+        data,
+        kinds=[(m.key, str(m.label_plural).capitalize()) for m in all_moderated()],
+        networks=choices_for("network"),
+    )
+
+
+def _render_queue(
+    request: HttpRequest, decision_form: BulkDecisionForm | None = None, status: int = 200
+) -> HttpResponse:
+    filter_form = _queue_filter_form(request.GET)
+    if filter_form.is_valid():
+        filters = filter_form.cleaned_data
+    else:
+        status = 400  # the valid filters still apply
+        filters = {k: v for k, v in filter_form.cleaned_data.items() if k not in filter_form.errors}
+    page = keyset_paginate(
+        queue_items(filters, now=timezone.now()),
+        ordering=QUEUE_ORDER,
+        cursor=request.GET.get("apres"),
+        before=request.GET.get("avant"),
+        size=QUEUE_PAGE_SIZE,
+    )
+    return render(
+        request,
+        "moderation/queue.html",
+        {
+            "page": page,
+            "rows": with_item_targets(page.items),
+            "filter_form": filter_form,
+            "decision_form": decision_form or BulkDecisionForm(),
+            "counts": state_counts(),
+            "queue_links": [(label, reverse(name), t) for label, name, t in queue_links()],
+            "states": ModerationState.choices,
+            "title": _("File de modération"),
+            "breadcrumb": [(_("Modération"), None)],
+        },
+        status=status,
+    )
+
+
+@require_safe
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    ensure_can_moderate(request.user)
+    return _render_queue(request)
+
+
+@require_POST
+@login_required
+@ratelimit(key="user", rate="600/h", method="POST", block=True)
+def decide(request: HttpRequest) -> HttpResponse:
+    """Publish or hide the selected items (a bulk form; one item from its own page)."""
+    ensure_can_moderate(request.user)
+    form = BulkDecisionForm(request.POST)
+    back = safe_next_url(request, request.POST.get("next"), reverse("moderation:queue"))
+    if not form.is_valid():
+        item_id = request.POST.get("from_item", "")
+        if item_id.isdigit():  # the item's own page, with the error beside the field
+            item = get_object_or_404(
+                ModerationItem.objects.select_related("decided_by"), pk=item_id
+            )
+            return _render_item(request, item, form, status=400)
+        return _render_queue(request, form, status=400)
+    ids, reason = form.cleaned_data["items"], form.cleaned_data["reason"]
+    if form.cleaned_data["decision"] == "publish":
+        result = actions.bulk_publish(actor=request.user, item_ids=ids, reason=reason)  # type: ignore[arg-type]
+        done = ngettext("%(n)s élément publié.", "%(n)s éléments publiés.", result.done)
+    else:
+        result = actions.bulk_hide(actor=request.user, item_ids=ids, reason=reason)  # type: ignore[arg-type]
+        done = ngettext("%(n)s élément masqué.", "%(n)s éléments masqués.", result.done)
+    if result.done:
+        messages.success(request, done % {"n": result.done})
+    for title, error in result.errors:
+        messages.error(request, f"{title} : {error}")
+    return redirect(back)
+
+
+@require_safe
+@login_required
+def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One item in full, for a moderator: its text, its masks (editable), its decisions."""
+    ensure_can_moderate(request.user)
+    item = get_object_or_404(ModerationItem.objects.select_related("decided_by"), pk=pk)
+    return _render_item(request, item)
+
+
+def _render_item(
+    request: HttpRequest,
+    item: ModerationItem,
+    decision_form: BulkDecisionForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    row = with_item_targets([item])[0]
+    if row.target is None:
+        raise Http404
+    reports = Report.objects.filter(
+        content_type_id=item.content_type_id, object_id=item.object_id, status=ReportStatus.OPEN
+    ).select_related("reporter")
+    return render(
+        request,
+        "moderation/item.html",
+        {
+            "row": row,
+            "item": item,
+            "texts": editable_texts(item, row.target),
+            "reports": reports,
+            "decision_form": decision_form or BulkDecisionForm(),
+            "title": item.title or row.label,
+            "breadcrumb": [
+                (_("Modération"), reverse("moderation:queue")),
+                (item.title or row.label, None),
+            ],
+        },
+        status=status,
+    )
+
+
+@require_safe
+def trash(request: HttpRequest) -> HttpResponse:
+    """The public trash: what was hidden, by title, with the reason and the date (never the
+    hidden text), as on the Forum de l'action publique."""
+    kinds = {m.key: m for m in all_moderated()}
+    kind = request.GET.get("type") or None
+    if kind is not None and kind not in kinds:
+        kind = None
+    page = keyset_paginate(
+        trash_items(kind),
+        ordering=TRASH_ORDER,
+        cursor=request.GET.get("apres"),
+        before=request.GET.get("avant"),
+        size=TRASH_PAGE_SIZE,
+    )
+    return render(
+        request,
+        "moderation/trash.html",
+        {
+            "page": page,
+            "kinds": [(key, str(m.label_plural).capitalize()) for key, m in kinds.items()],
+            "kind": kind,
+            "labels": {key: str(m.label) for key, m in kinds.items()},
+            "title": _("Corbeille"),
+            "breadcrumb": [(_("Corbeille"), None)],
+        },
+    )
+
+
+@require_POST
+@login_required
+@ratelimit(key="user", rate="600/h", method="POST", block=True)
+def edit_masks(request: HttpRequest, pk: int) -> HttpResponse:
+    """Toggle a span or mask a typed text, then back to the item's page."""
+    ensure_can_moderate(request.user)
+    item = get_object_or_404(ModerationItem, pk=pk)
+    target = with_item_targets([item])[0].target
+    if target is None:
+        raise Http404
+    toggle = request.POST.get("basculer")
+    try:
+        editing.edit_masks(
+            actor=request.user,  # type: ignore[arg-type]
+            target=target,
+            field=request.POST.get("champ", ""),
+            toggle=int(toggle) if toggle and toggle.isdigit() else None,
+            add=request.POST.get("ajouter", ""),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Texte public mis à jour."))
+    return redirect("moderation:item", pk=item.pk)

@@ -62,7 +62,7 @@ def lists():
             "experience list": reverse("experiences:list"),
             "contact point": contact_points[0].get_absolute_url(),
             "agent inbox": reverse("experiences:agent_inbox"),
-            "moderation queue": reverse("experiences:moderation_queue"),
+            "moderation queue": reverse("moderation:queue"),
             "moderation journal": reverse("moderation:journal"),
         },
     }

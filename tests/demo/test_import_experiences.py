@@ -1,6 +1,7 @@
 """SP+ Pôle emploi experiences: pending, imported, masked, keyed by their text."""
 
 import pytest
+from django.utils import timezone
 
 from ecoute.catalogue.importers import load_catalogue
 from ecoute.catalogue.models import Channel
@@ -11,6 +12,7 @@ from ecoute.experiences.importers import (
     source_key,
 )
 from ecoute.experiences.models import Experience, ExperienceOrigin, ExperienceStatus
+from ecoute.moderation.models import ModerationItem, Priority
 from ecoute.territories.importers import ImportAborted, load_territories
 from tests.territories.sample_data import SAMPLE_EXPERIENCES
 
@@ -37,6 +39,10 @@ def test_experiences_are_imported_pending_and_masked(sample_data_dir, catalogue)
         assert experience.rating_satisfaction is None
         assert experience.source_key.startswith("spplus-pe:")
         assert experience.title[0].isupper()
+    # Each one waits in the moderation queue as an imported text (lowest priority).
+    items = ModerationItem.objects.filter(kind="experience", awaiting=True, origin="imported")
+    assert items.count() == SAMPLE_EXPERIENCES
+    assert set(items.values_list("priority", flat=True)) == {Priority.IMPORTED}
     first = Experience.objects.get(source_key__startswith="spplus-pe:", body__startswith="alors")
     assert first.title == "Alors que nous recevons un avis d impots…"
     assert first.channel == Channel.ONLINE
@@ -46,6 +52,7 @@ def test_reimport_creates_nothing_and_keeps_moderation(sample_data_dir, catalogu
     load_spplus_experiences(sample_data_dir)
     published = Experience.objects.first()
     published.status = ExperienceStatus.PUBLISHED
+    published.published_at = timezone.now()  # a database constraint since decision 0012
     published.body = "edited by a moderator"
     published.save()
 

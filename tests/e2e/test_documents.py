@@ -114,7 +114,7 @@ def test_complex_document_journey(new_page, live_server, settings, tmp_path):
     # 3. Moderation publishes the public part.
     moderation = new_page()
     _login(moderation, moderator.username)
-    moderation.goto("/moderation/experiences/")
+    moderation.goto("/moderation/")
     moderation.get_by_test_id("moderation-documents-link").click()
     expect(moderation.get_by_test_id(f"moderation-document-{document.pk}")).to_contain_text(TITLE)
     assert_accessible(moderation, "document moderation queue")

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from ecoute.experiences.models import Experience, ExperienceStatus
 from ecoute.moderation.masking import EMAIL_MASK, NIR_MASK, PHONE_MASK
-from ecoute.moderation.models import ModerationLogEntry
+from ecoute.moderation.models import ModerationItem, ModerationLogEntry
 from tests.factories import PASSWORD, AgentMembershipFactory, ContactPointFactory, UserFactory
 
 from .axe import assert_accessible
@@ -155,17 +155,14 @@ def test_journey_from_search_to_public_answer(new_page, live_server, settings, b
     moderation = new_page()
     _login(moderation, moderator.username, check_a11y=True)
     moderation.get_by_test_id("nav-moderation").click()
-    row = moderation.get_by_test_id(f"moderation-{experience.pk}")
+    item = ModerationItem.objects.get(object_id=experience.pk, kind="experience")
+    row = moderation.get_by_test_id(f"item-{item.pk}")
     expect(row).to_contain_text(TITLE)
-    expect(row).to_contain_text("3 données masquées")
     assert_accessible(moderation, "moderation queue")
-    with moderation.expect_response(re.compile(r"/publier/$")) as publish:
-        moderation.get_by_test_id(f"publish-{experience.pk}").click()
-    assert publish.value.status == 200
-    assert publish.value.request.headers.get("hx-request") == "true"
-    expect(row.get_by_role("status")).to_have_text("Expérience publiée.")
-    expect(moderation.get_by_test_id(f"publish-{experience.pk}")).to_have_count(0)
-    assert moderation.url.endswith("/moderation/experiences/")  # swapped in place, no reload
+    _tick(moderation.get_by_test_id(f"select-{item.pk}"))
+    moderation.get_by_test_id("bulk-publish").click()
+    expect(moderation.get_by_role("status").filter(has_text="1 élément publié.")).to_be_visible()
+    expect(moderation.get_by_test_id(f"item-{item.pk}")).to_have_count(0)
     experience.refresh_from_db()
     assert experience.status == ExperienceStatus.PUBLISHED
     moderation.get_by_role("link", name="Journal de modération").click()

@@ -117,6 +117,6 @@ def test_signed_in_header_without_javascript_keeps_account_and_logout(browser, l
         expect(page.get_by_test_id("header-logout")).to_be_visible()
         expect(page.get_by_test_id("nav-moderation")).to_be_visible()
         page.get_by_test_id("nav-moderation").click()
-        expect(page).to_have_url(f"{live_server.url}/moderation/experiences/")
+        expect(page).to_have_url(f"{live_server.url}/moderation/")
     finally:
         context.close()

@@ -95,7 +95,7 @@ def test_tell_without_an_account(new_page, live_server, settings):
     moderator = UserFactory(moderator=True)
     moderation = new_page()
     _login(moderation, moderator.username)
-    moderation.goto("/moderation/experiences/")
+    moderation.goto("/moderation/")
     expect(moderation.get_by_role("main")).to_contain_text(TITLE)
     expect(moderation.get_by_role("main")).not_to_contain_text("jeanne.martin")
 

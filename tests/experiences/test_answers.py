@@ -405,7 +405,9 @@ def test_a_hidden_answer_can_be_neither_edited_nor_its_history_seen(published):
 
 def test_history_of_an_unknown_answer_or_unpublished_experience_is_404(published):
     assert Client().get(reverse("experiences:answer_history", args=[9999])).status_code == 404
-    Experience.objects.filter(pk=published.experience_id).update(status="hidden")
+    Experience.objects.filter(pk=published.experience_id).update(
+        status="hidden", hidden_reason="Hors charte"
+    )
     assert Client().get(_history_url(published)).status_code == 404
     assert _as(published.author).get(_edit_url(published)).status_code == 403
 

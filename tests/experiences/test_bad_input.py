@@ -117,7 +117,7 @@ def test_hide_without_reason_is_refused(client):
     assert response.status_code == 302
     experience.refresh_from_db()
     assert experience.status == "pending"
-    page = client.get(reverse("experiences:moderation_queue")).content.decode()
+    page = client.get(reverse("moderation:queue")).content.decode()
     assert "Indiquez le motif du masquage." in page
 
 
@@ -142,25 +142,23 @@ def test_moderation_next_cannot_redirect_off_site(client):
         reverse("experiences:publish", args=[experience.pk]), {"next": "https://evil.example/"}
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("experiences:moderation_queue")
+    assert response["Location"] == reverse("moderation:queue")
 
 
-def test_htmx_hide_without_reason_shows_the_error_in_place(client):
+def test_hide_without_reason_from_the_page_says_why(client):
     from tests.factories import ExperienceFactory
 
-    experience = ExperienceFactory()
+    experience = ExperienceFactory(published=True)
     client.force_login(UserFactory(moderator=True))
     response = client.post(
         reverse("experiences:hide", args=[experience.pk]),
-        {"reason": ""},
-        headers={"HX-Request": "true"},
+        {"reason": "", "next": experience.get_absolute_url()},
+        follow=True,
     )
-    assert response.status_code == 422
-    content = response.content.decode()
-    assert "Indiquez le motif du masquage." in content
-    assert "<html" not in content
+    assert response.status_code == 200
+    assert "Indiquez le motif du masquage." in response.content.decode()
     experience.refresh_from_db()
-    assert experience.status == "pending"
+    assert experience.status == "published"
 
 
 @pytest.mark.parametrize(

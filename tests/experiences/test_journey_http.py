@@ -75,7 +75,7 @@ def test_full_journey(client, django_capture_on_commit_callbacks):
 
     # 5. A moderator publishes it; the act is logged.
     client.force_login(moderator)
-    response = client.get(reverse("experiences:moderation_queue"))
+    response = client.get(reverse("moderation:queue"))
     assert escape(experience.title) in response.content.decode()
     response = client.post(reverse("experiences:publish", args=[experience.pk]))
     assert response.status_code == 302

@@ -126,7 +126,7 @@ def test_moderation_permissions(client, world, role, allowed, decision):
     ("role", "status"),
     [("usager", 403), ("agent", 403), ("moderator", 200), ("admin", 200)],
 )
-@pytest.mark.parametrize("url_name", ["experiences:moderation_queue", "moderation:journal"])
+@pytest.mark.parametrize("url_name", ["moderation:queue", "moderation:journal"])
 def test_moderation_pages(client, world, role, status, url_name):
     response = _client_as(client, world[role]).get(reverse(url_name))
     assert response.status_code == status

@@ -55,7 +55,7 @@ def test_home_and_lists_queries_do_not_grow(client):
 
 def test_moderation_queue_queries_do_not_grow(client):
     client.force_login(UserFactory(moderator=True))
-    url = reverse("experiences:moderation_queue")
+    url = reverse("moderation:queue")
     with_one = _counts_for(1, ExperienceFactory, client, [url], 10)
     with_twenty_five = _counts_for(24, ExperienceFactory, client, [url], 10)
     assert with_one == with_twenty_five

@@ -94,7 +94,7 @@ def test_who_may_not_say_metoo(client, case):
     elif case == "unconfirmed":
         user = UserFactory(unconfirmed=True)
     else:
-        Experience.objects.filter(pk=experience.pk).update(status=case)
+        Experience.objects.filter(pk=experience.pk).update(status=case, hidden_reason="Hors charte")
     client.force_login(user)
     assert client.post(_metoo_url(experience), {"actif": "1"}).status_code == 403
     assert _count(experience) == 0

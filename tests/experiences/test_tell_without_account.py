@@ -126,7 +126,7 @@ def test_moderator_sees_it_agent_and_public_do_not_until_published(
     assert client.get(detail).status_code == 404
     moderator = UserFactory(moderator=True)
     client.force_login(moderator)
-    queue = client.get(reverse("experiences:moderation_queue")).content.decode()
+    queue = client.get(reverse("moderation:queue")).content.decode()
     assert escape(experience.title) in queue
     assert GUEST_EMAIL.lower() not in queue
 

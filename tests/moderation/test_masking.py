@@ -140,6 +140,7 @@ def test_the_four_original_placeholders_are_unchanged():
         "address",
         "file_number",
         "birth_date",
+        "manual",  # a passage a moderator masked by hand (moderation.editing)
     }
 
 

@@ -288,7 +288,4 @@ def test_journal_and_queue_link_to_each_other(client):
     assert (
         reverse("moderation:reports") in client.get(reverse("moderation:journal")).content.decode()
     )
-    assert (
-        reverse("moderation:reports")
-        in client.get(reverse("experiences:moderation_queue")).content.decode()
-    )
+    assert reverse("moderation:reports") in client.get(reverse("moderation:queue")).content.decode()

@@ -43,6 +43,8 @@ NAME_MASK = "[nom masqué]"
 ADDRESS_MASK = "[adresse masquée]"
 FILE_NUMBER_MASK = "[numéro de dossier masqué]"
 BIRTH_DATE_MASK = "[date de naissance masquée]"
+# A passage a moderator masked by hand (moderation.editing), whatever it was.
+MANUAL_MASK = "[masqué par la modération]"
 
 MASKS: dict[str, str] = {
     "email": EMAIL_MASK,
@@ -53,6 +55,7 @@ MASKS: dict[str, str] = {
     "address": ADDRESS_MASK,
     "file_number": FILE_NUMBER_MASK,
     "birth_date": BIRTH_DATE_MASK,
+    "manual": MANUAL_MASK,
 }
 # Every placeholder, e.g. to highlight them in a preview of a masked text.
 MASK_LABELS = tuple(MASKS.values())
@@ -73,6 +76,7 @@ __all__ = [
     "IBAN_MASK",
     "MASKS",
     "MASK_LABELS",
+    "MANUAL_MASK",
     "NAME_MASK",
     "NIR_MASK",
     "PHONE_MASK",

@@ -133,7 +133,7 @@ class Command(BaseCommand):
         )
         rows = [
             ("admin", "administrateur (Django admin: /admin/)"),
-            ("moderatrice", "modératrice (/moderation/experiences/)"),
+            ("moderatrice", "modératrice (/moderation/)"),
             ("agent-caf", f"agent de « {caf_point.organisation} » (/agent/)"),
             ("agent-pole-emploi", f"agent de « {pole_emploi} »" if pole_emploi else "agent"),
             ("usager", "usager, e-mail confirmé (moi aussi, abonnements, signalement, documents)"),
