@@ -35,6 +35,10 @@ from .search import search_condition
 COUNT_CAP = 10_000
 # Above this many rows expected by the planner, the count is not run (see count_results).
 ESTIMATE_TRUSTED_ABOVE = 10 * COUNT_CAP
+# A search combined with other filters is not counted when its words alone are expected to
+# match more rows than this: the count would first build the words' whole bitmap (a cost, not
+# an accuracy, threshold: 20,000 matches take about as long as the rest of the page).
+TEXT_COUNT_ABOVE = 2 * COUNT_CAP
 QUERY_CANCELED = "57014"  # PostgreSQL's SQLSTATE for a statement cancelled by its timeout
 # Query-string keys that are positions, not filters (dropped when a filter changes).
 CURSOR_KEYS = ("apres", "avant")
@@ -233,8 +237,8 @@ def count_results(
     before any LIMIT applies, so counting even 10,001 rows of a common word costs as much as
     the word has rows. For the same reason, a search combined with other filters is not
     counted when the words alone (`text_alone`, a single condition whose estimate is trusted)
-    are expected to match more than ESTIMATE_TRUSTED_ABOVE rows: the page says "at least" what
-    it shows. When the count itself runs over its time budget (a rare combination of filters
+    are expected to match more than TEXT_COUNT_ABOVE rows: the page says "at least" what it
+    shows. When the count itself runs over its time budget (a rare combination of filters
     over millions of rows), the page says "at least" too instead of waiting. See
     docs/decisions/0007-browse-experiences.md.
     """
@@ -246,7 +250,7 @@ def count_results(
     shown = len(page.items) if page is not None else 0
     if text_alone is not None:
         text_estimate = _planner_estimate(text_alone)
-        if text_estimate is not None and text_estimate > ESTIMATE_TRUSTED_ABOVE:
+        if text_estimate is not None and text_estimate > TEXT_COUNT_ABOVE:
             return ResultCount(shown, capped=False, over_budget=True)
     counted = _bounded_count(queryset)
     if counted is None:

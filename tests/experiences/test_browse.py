@@ -408,10 +408,10 @@ def test_a_common_word_with_other_filters_is_not_counted(client, monkeypatch):
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE experiences_experience")
     params = {"q": "dossier", "ressenti": "negative"}
-    monkeypatch.setattr(queries, "ESTIMATE_TRUSTED_ABOVE", 10)
+    monkeypatch.setattr(queries, "TEXT_COUNT_ABOVE", 10)
     with CaptureQueriesContext(connection) as queries_run:
         text = _get(client, **params).text
     assert "Au moins 20 expériences" in text
     assert not [q for q in queries_run.captured_queries if "COUNT(" in q["sql"].upper()]
-    monkeypatch.setattr(queries, "ESTIMATE_TRUSTED_ABOVE", 1_000)
+    monkeypatch.setattr(queries, "TEXT_COUNT_ABOVE", 1_000)
     assert "25 expériences" in _get(client, **params).text
