@@ -26,10 +26,13 @@ def test_an_agent_previews_publishes_and_edits_an_answer(new_page, live_server):
     )
     page.get_by_test_id("preview-answer").click()
 
-    # The preview: the service's number stays, the third party's is highlighted as masked.
+    # The preview: the service's number stays, the third party's number and name are
+    # highlighted as masked.
     preview = page.get_by_test_id("answer-preview")
     expect(preview).to_contain_text("04 74 45 12 34")
-    expect(preview.locator("mark.ecoute-masked")).to_have_text("[téléphone masqué]")
+    expect(preview.locator("mark.ecoute-masked")).to_have_text(
+        ["[téléphone masqué]", "[nom masqué]"]
+    )
     expect(page.get_by_test_id("preview-masked-count")).to_be_visible()
     assert not Answer.objects.exists()
     assert_accessible(page, "answer preview")

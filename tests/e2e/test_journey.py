@@ -186,7 +186,8 @@ def test_journey_from_search_to_public_answer(new_page, live_server, settings, b
     agent_page.get_by_role("link", name=f"Répondre : {TITLE}").click()
     agent_page.wait_for_url(f"**{experience.get_absolute_url()}#answer-title")
     agent_page.get_by_label("Réponse publique du service").fill(ANSWER)
-    agent_page.get_by_test_id("submit-answer").click()
+    agent_page.get_by_test_id("preview-answer").click()
+    agent_page.get_by_test_id("publish-answer").click()
     expect(
         agent_page.get_by_role("status").filter(has_text="Votre réponse est publiée.")
     ).to_be_visible()

@@ -31,7 +31,10 @@ from .test_journey import _login, _tick, _wait_for_mail
 
 pytestmark = pytest.mark.browser
 
-BODY = "Mme Durand m'a reçue au guichet. Rappelez-moi au 06 12 34 56 78 pour en parler."
+# An employer's name the detector rightly leaves (not a person) but that identifies the teller.
+BODY = (
+    "L'entreprise Bricomax m'a envoyée au guichet. Rappelez-moi au 06 12 34 56 78 pour en parler."
+)
 
 
 def _submit(contact_point, title: str, body: str):  # noqa: ANN001, ANN202
@@ -47,7 +50,7 @@ def _submit(contact_point, title: str, body: str):  # noqa: ANN001, ANN202
     )
 
 
-def test_a_moderator_filters_masks_a_missed_name_and_publishes(new_page):
+def test_a_moderator_filters_masks_a_missed_passage_and_publishes(new_page):
     caf = NetworkFactory(name="Caisses d'allocations familiales", slug="caf-e2e")
     cpam = NetworkFactory(name="Assurance maladie", slug="cpam-e2e")
     here = ContactPointFactory(organisation=OrganisationFactory(network=caf))
@@ -75,20 +78,20 @@ def test_a_moderator_filters_masks_a_missed_name_and_publishes(new_page):
     expect(page.get_by_test_id(f"item-{other_item.pk}")).to_have_count(0)
     assert_accessible(page, "filtered queue")
 
-    # The phone number was masked on submission; the name was not. Open the item.
+    # The phone number was masked on submission; the employer was not. Open the item.
     page.get_by_test_id(f"open-{item.pk}").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Accueil au guichet de la CAF")
     public = page.get_by_test_id("public-body")
     expect(public).to_contain_text(PHONE_MASK)
-    expect(public).to_contain_text("Mme Durand")
+    expect(public).to_contain_text("L'entreprise Bricomax")
     assert_accessible(page, "moderation item")
     _fits_320_px(page)
 
-    page.get_by_test_id("add-body").fill("Durand")
+    page.get_by_test_id("add-body").fill("Bricomax")
     page.get_by_test_id("add-submit-body").click()
     expect(page.get_by_role("status").filter(has_text="Texte public mis à jour.")).to_be_visible()
-    expect(public).to_contain_text(f"Mme {MANUAL_MASK}")
-    expect(public).not_to_contain_text("Durand")
+    expect(public).to_contain_text(f"L'entreprise {MANUAL_MASK}")
+    expect(public).not_to_contain_text("Bricomax")
     assert_accessible(page, "moderation item after a mask")
 
     # Publish from the item's page, then the queue (with its filter) has nothing left.
@@ -97,7 +100,7 @@ def test_a_moderator_filters_masks_a_missed_name_and_publishes(new_page):
     expect(page.get_by_test_id("item-state")).to_have_text("Publié")
     experience.refresh_from_db()
     assert experience.status == ExperienceStatus.PUBLISHED
-    assert "Durand" not in experience.body and MANUAL_MASK in experience.body
+    assert "Bricomax" not in experience.body and MANUAL_MASK in experience.body
     assert list(
         ModerationLogEntry.objects.filter(object_id=experience.pk).values_list("action", flat=True)
     ) == ["publish", "edit_masks"]  # newest first; the journal names no text
@@ -106,7 +109,7 @@ def test_a_moderator_filters_masks_a_missed_name_and_publishes(new_page):
     visitor.goto(experience.get_absolute_url())
     card = visitor.get_by_test_id(f"experience-{experience.pk}")
     expect(card).to_contain_text(MANUAL_MASK)
-    expect(card).not_to_contain_text("Durand")
+    expect(card).not_to_contain_text("Bricomax")
 
     page.goto(f"/moderation/?reseau={caf.pk}")
     expect(page.get_by_test_id("queue-empty")).to_be_visible()
