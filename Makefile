@@ -18,10 +18,10 @@ demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_reference_data
 	$(PY) manage.py load_demo_data
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py runserver 127.0.0.1:$${PORT:-8000}
 
 serve: install
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py runserver 127.0.0.1:$${PORT:-8000}
 
 test: install
 	bin/run-tests
