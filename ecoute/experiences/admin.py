@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from ecoute.common.admin import NoWriteAdmin, ReadOnlyAdmin
 from ecoute.moderation import actions as moderation
 from ecoute.moderation.models import ModerationItem
 
@@ -94,36 +95,21 @@ class ExperienceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Answer)
-class AnswerAdmin(admin.ModelAdmin):
+class AnswerAdmin(NoWriteAdmin):
     """Read-only: answers are written by answer_experience / edit_answer, hidden through
     moderation."""
 
     list_display = ["experience", "organisation", "author", "created_at", "edited_at"]
     list_select_related = ["experience", "organisation", "author"]
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
 
 @admin.register(AnswerRevision)
-class AnswerRevisionAdmin(admin.ModelAdmin):
+class AnswerRevisionAdmin(ReadOnlyAdmin):
     """Read-only: versions are appended by answer_experience and edit_answer, never changed."""
 
     list_display = ["answer", "author", "created_at"]
     raw_id_fields = ["answer", "author"]
     list_select_related = ["answer", "author"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 @admin.register(ContactPointRatingSummary)
@@ -133,21 +119,12 @@ class ContactPointRatingSummaryAdmin(admin.ModelAdmin):
     list_select_related = ["contact_point"]
 
 
-class ReactionAdmin(admin.ModelAdmin):
+class ReactionAdmin(ReadOnlyAdmin):
     """Read-only: rows and counters change together through actions.set_metoo /
     set_answer_useful; adding or deleting a row here would leave the counter wrong."""
 
     list_display = ["user", "created_at"]
     raw_id_fields = ["user"]
-
-    def has_add_permission(self, request, obj=None):  # noqa: ANN001, ANN201
-        return False
-
-    def has_change_permission(self, request, obj=None):  # noqa: ANN001, ANN201
-        return False
-
-    def has_delete_permission(self, request, obj=None):  # noqa: ANN001, ANN201
-        return False
 
 
 @admin.register(MeToo)
@@ -163,16 +140,10 @@ class AnswerUsefulAdmin(ReactionAdmin):
 
 
 @admin.register(GuestSubmission)
-class GuestSubmissionAdmin(admin.ModelAdmin):
+class GuestSubmissionAdmin(NoWriteAdmin):
     """Read-only: created by the tell form, confirmed by its e-mail link, purged when expired."""
 
     list_display = ["pk", "contact_point", "postal_code", "created_at", "confirmed_at"]
     list_filter = ["confirmed_at"]
     raw_id_fields = ["contact_point", "experience"]
     list_select_related = ["contact_point"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False

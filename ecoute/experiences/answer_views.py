@@ -141,13 +141,8 @@ def answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(_("Vous ne pouvez répondre que pour vos propres services."))
     form = AnswerForm(request.POST)
     target = Target(experience, organisation)
-    step = _step(request)
-    if step == STEP_BACK:
-        return _render_form(request, target, form)
-    if not form.is_valid():
-        return _render_form(request, target, form, status=400)
-    if step == STEP_PREVIEW:
-        return _render_preview(request, target, form)
+    if (shown := _before_publishing(request, target, form)) is not None:
+        return shown
     try:
         published = actions.answer_experience(
             author=request.user,
@@ -175,6 +170,21 @@ def answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return redirect(_answer_url(experience, published))
 
 
+def _before_publishing(
+    request: HttpRequest, target: Target, form: AnswerEditForm
+) -> HttpResponse | None:
+    """The page of a step before publishing (back to the form, its errors, the preview), or
+    None when the POST is "publier" with a valid form."""
+    step = _step(request)
+    if step == STEP_BACK:
+        return _render_form(request, target, form)
+    if not form.is_valid():
+        return _render_form(request, target, form, status=400)
+    if step == STEP_PREVIEW:
+        return _render_preview(request, target, form)
+    return None
+
+
 def _editable_answer(request: AuthenticatedHttpRequest, pk: int) -> Answer:
     answer = get_object_or_404(
         Answer.objects.select_related("experience__contact_point", "organisation").defer(
@@ -198,13 +208,8 @@ def edit_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return _render_form(request, target, AnswerEditForm(initial={"body": answer.body}))
     form = AnswerEditForm(request.POST)
-    step = _step(request)
-    if step == STEP_BACK:
-        return _render_form(request, target, form)
-    if not form.is_valid():
-        return _render_form(request, target, form, status=400)
-    if step == STEP_PREVIEW:
-        return _render_preview(request, target, form)
+    if (shown := _before_publishing(request, target, form)) is not None:
+        return shown
     try:
         actions.edit_answer(actor=request.user, answer=answer, body=form.cleaned_data["body"])
     except ValidationError as error:
