@@ -93,3 +93,10 @@ def test_demo_data_is_complete_and_idempotent(reference, capsys):
 def test_demo_data_needs_reference_data_first():
     with pytest.raises(CommandError, match="load_reference_data"):
         call_command("load_demo_data")
+
+
+def test_demo_example_page_uses_the_served_port(reference, capsys, monkeypatch):
+    monkeypatch.setenv("PORT", "8123")
+    call_command("load_demo_data")
+    out = capsys.readouterr().out
+    assert f"http://127.0.0.1:8123{reference.get_absolute_url()}" in out

@@ -13,6 +13,7 @@ generated and say so. Every account printed here is for the local demo only.
 
 import datetime as dt
 import io
+import os
 import re
 from typing import Any
 
@@ -140,7 +141,10 @@ class Command(BaseCommand):
         ]
         for name, role in rows:
             self.stdout.write(f"  {name:<18} {role}")
-        self.stdout.write(f"  Page d'exemple : http://127.0.0.1:8000{caf_point.get_absolute_url()}")
+        port = os.environ.get("PORT") or "8000"  # make demo serves on $PORT
+        self.stdout.write(
+            f"  Page d'exemple : http://127.0.0.1:{port}{caf_point.get_absolute_url()}"
+        )
 
     def _caf_contact_point(self) -> ContactPoint:
         """A CAF contact point of the Ain (SP+ lists CAF by their online service)."""
