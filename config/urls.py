@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("ecoute.documents.urls")),
     path("moderation/", include("ecoute.moderation.urls")),
     path("abonnements/", include("ecoute.follows.urls")),
+    path("", include("ecoute.remontees.urls")),
     path("", include("ecoute.ui.urls")),
 ]
 

@@ -35,6 +35,17 @@ from ecoute.experiences.models import (
 from ecoute.follows.models import DigestDelivery, Follow, NotificationSettings
 from ecoute.moderation.actions import new_item, refresh_open_reports
 from ecoute.moderation.models import Report, ReportReason
+from ecoute.remontees.models import (
+    Kind,
+    PublicSummary,
+    Remontee,
+    Scope,
+    Status,
+    StatusChange,
+    Support,
+    Theme,
+    Visibility,
+)
 from ecoute.territories.models import Commune, Departement, PostalCode, Region
 from tests.documents.samples import pdf_bytes
 
@@ -453,3 +464,96 @@ class ExternalIdentityFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     provider = IdentityProvider.FRANCECONNECT
     subject = factory.Sequence(lambda n: f"fc-sub-{n}")
+
+
+class RemonteeFactory(factory.django.DjangoModelFactory):
+    """A remontée raised by an agent of its organisation (pending, as raise_remontee leaves
+    it); `published=True` / `hidden=True` as moderation leaves them."""
+
+    class Meta:
+        model = Remontee
+        skip_postgeneration_save = True
+
+    author = factory.LazyAttribute(
+        lambda o: AgentMembershipFactory(organisation=o.organisation).user
+    )
+    organisation = factory.SubFactory(OrganisationFactory)
+    network = factory.LazyAttribute(lambda o: o.organisation.network)
+    kind = Kind.TOOL
+    scope = Scope.NETWORK
+    theme = Theme.DIGITAL_TOOLS
+    title = factory.Sequence(lambda n: f"Le logiciel de gestion plante à la validation n°{n}")
+    description = (
+        "Depuis la dernière mise à jour, le logiciel se fige à chaque validation de dossier : "
+        "il faut tout ressaisir."
+    )
+    published_at = factory.LazyAttribute(
+        lambda o: timezone.now() if o.visibility == Visibility.PUBLISHED else None
+    )
+    hidden_reason = factory.LazyAttribute(
+        lambda o: "Hors charte" if o.visibility == Visibility.HIDDEN else ""
+    )
+
+    class Params:
+        published = factory.Trait(visibility=Visibility.PUBLISHED)
+        hidden = factory.Trait(visibility=Visibility.HIDDEN)
+
+    @factory.post_generation
+    def moderation_item(self, create, extracted, **kwargs):  # noqa: ANN001
+        """As raise_remontee does: the remontée has its moderation item."""
+        if create:
+            new_item(self).save()
+
+
+class SupportFactory(factory.django.DjangoModelFactory):
+    """A "moi aussi" with its counter moved, as actions.set_support leaves them."""
+
+    class Meta:
+        model = Support
+        skip_postgeneration_save = True
+
+    remontee = factory.SubFactory(RemonteeFactory, published=True)
+    user = factory.LazyAttribute(
+        lambda o: AgentMembershipFactory(organisation__network=o.remontee.network).user
+    )
+
+    @factory.post_generation
+    def count(self, create, extracted, **kwargs):  # noqa: ANN001
+        if create:
+            Remontee.objects.filter(pk=self.remontee_id).update(
+                support_count=models.F("support_count") + 1
+            )
+
+
+class StatusChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StatusChange
+
+    remontee = factory.SubFactory(RemonteeFactory, published=True)
+    actor = factory.SubFactory(UserFactory, is_staff=True)
+    from_status = Status.RECEIVED
+    to_status = Status.STUDYING
+
+
+class PublicSummaryFactory(factory.django.DjangoModelFactory):
+    """A published public summary (pass `visibility=Visibility.PENDING` for one in review)."""
+
+    class Meta:
+        model = PublicSummary
+        skip_postgeneration_save = True
+
+    remontee = factory.SubFactory(RemonteeFactory, published=True)
+    written_by = factory.SubFactory(UserFactory, is_staff=True)
+    network = factory.LazyAttribute(lambda o: o.remontee.network)
+    theme = factory.LazyAttribute(lambda o: o.remontee.theme)
+    title = factory.Sequence(lambda n: f"Un correctif du logiciel est prévu n°{n}")
+    body = "Le blocage à la validation est connu : un correctif est prévu pour le mois prochain."
+    visibility = Visibility.PUBLISHED
+    published_at = factory.LazyAttribute(
+        lambda o: timezone.now() if o.visibility == Visibility.PUBLISHED else None
+    )
+
+    @factory.post_generation
+    def moderation_item(self, create, extracted, **kwargs):  # noqa: ANN001
+        if create:
+            new_item(self).save()

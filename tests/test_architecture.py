@@ -17,6 +17,7 @@ ALLOWED = {
     "documents": {"accounts", "catalogue", "moderation", "common"},
     "follows": {"accounts", "catalogue", "experiences", "common"},
     "analysis": {"common"},
+    "remontees": {"accounts", "catalogue", "moderation", "common"},
     "demo": {
         "accounts",
         "territories",
@@ -25,6 +26,7 @@ ALLOWED = {
         "experiences",
         "documents",
         "follows",
+        "remontees",
         "common",
     },
     "ui": {
@@ -35,6 +37,7 @@ ALLOWED = {
         "experiences",
         "documents",
         "follows",
+        "remontees",
         "common",
     },
 }

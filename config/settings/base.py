@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "ecoute.experiences",
     "ecoute.documents",
     "ecoute.follows",
+    "ecoute.remontees",
     "ecoute.analysis",
     "ecoute.demo",
 ]

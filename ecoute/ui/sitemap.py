@@ -27,6 +27,9 @@ NOT_PUBLIC: dict[str, str] = {
     "documents:moderation_queue": "moderators only",
     "documents:agent_queue": "agents only",
     "documents:mine": "signed-in users only",
+    "remontees:list": "agents only",
+    "remontees:raise": "agents only",
+    "remontees:steering": "managers and steering only",
     "experiences:my_contributions": "signed-in users only",
     "follows:list": "signed-in users only",
     "follows:preferences": "signed-in users only",
@@ -52,6 +55,7 @@ SECTIONS: dict[str, Promise] = {
     "engagements": _("Trouver un service"),
     "experiences": _("Expériences"),
     "documents": _("Documents"),
+    "remontees": _("Agents"),
     "accounts": _("Votre compte"),
 }
 OTHER_SECTION = _("Autres pages")
@@ -70,6 +74,7 @@ LABELS: dict[str, Promise] = {
     "experiences:list": _("Expériences publiées"),
     "documents:list": _("Documents simplifiés par les services"),
     "moderation:trash": _("Corbeille : contributions masquées"),
+    "remontees:public": _("Ce que les agents font remonter"),
     "accounts:signup": _("Créer un compte"),
     "accounts:login": _("Se connecter"),
     "accounts:password_reset": _("Mot de passe oublié"),

@@ -7,6 +7,7 @@ from ecoute.documents.models import Document, DocumentStatus
 from ecoute.experiences.models import AnswerUseful, Experience, ExperienceOrigin, MeToo
 from ecoute.follows.models import Follow
 from ecoute.moderation.models import ModerationLogEntry, Report, ReportStatus
+from ecoute.remontees.models import PublicSummary, Remontee
 from tests.factories import ContactPointFactory, NetworkFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -69,6 +70,13 @@ def test_demo_data_is_complete_and_idempotent(reference, capsys):
     ]
     assert all("généré" in d.difficulty for d in documents)
     assert documents.get(status=DocumentStatus.PUBLISHED).simplified_text
+    # Remontées agents: generated, said so, published but one, supported, followed up.
+    remontees = Remontee.objects.filter(source_key__startswith="demo:remontee:")
+    assert remontees.count() == 4 and remontees.published().count() == 3
+    assert all("généré" in r.description for r in remontees)
+    assert remontees.filter(support_count=1).count() == 3
+    assert remontees.exclude(status="recue").count() == 2
+    assert PublicSummary.objects.published().count() == 1
     snapshot = (
         Experience.objects.count(),
         ModerationLogEntry.objects.count(),
@@ -76,6 +84,7 @@ def test_demo_data_is_complete_and_idempotent(reference, capsys):
         Follow.objects.count(),
         Document.objects.count(),
         Report.objects.count(),
+        Remontee.objects.count(),
     )
 
     call_command("load_demo_data")
@@ -86,8 +95,9 @@ def test_demo_data_is_complete_and_idempotent(reference, capsys):
         Follow.objects.count(),
         Document.objects.count(),
         Report.objects.count(),
+        Remontee.objects.count(),
     ) == snapshot
-    assert User.objects.count() == 5
+    assert User.objects.count() == 6
 
 
 def test_demo_data_needs_reference_data_first():

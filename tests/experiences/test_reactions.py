@@ -1,16 +1,14 @@
 """ "Moi aussi" on experiences and "utile" on answers: every role, undo, htmx, counts shown,
 and exact counts under real concurrent clicks (threads, each with its own connection)."""
 
-import threading
 from urllib.parse import quote
 
 import pytest
-from django.db import connection
-from django.test import Client
 from django.urls import reverse
 
 from ecoute.experiences import actions
 from ecoute.experiences.models import Answer, AnswerUseful, Experience, MeToo
+from tests.common.clicks import click_at_once
 from tests.factories import (
     AgentMembershipFactory,
     AnswerFactory,
@@ -177,40 +175,14 @@ def test_counts_on_contact_point_page_and_sort_by_metoo(client):
     assert listing.index(f"experience-{quiet.pk}") > listing.index(f"experience-{popular.pk}")
 
 
-def _click_at_once(urls_and_users: list[tuple[str, object]], data: dict) -> list[int]:
-    """POST from one thread per (url, user), all released together; the status codes."""
-    barrier = threading.Barrier(len(urls_and_users), timeout=30)
-    statuses: list[int] = []
-    errors: list[BaseException] = []
-
-    def click(url: str, user) -> None:
-        try:
-            client = Client()
-            client.force_login(user)
-            barrier.wait()
-            statuses.append(client.post(url, data).status_code)
-        except BaseException as error:  # reported below, in the test's thread
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=click, args=pair) for pair in urls_and_users]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert not errors, errors
-    return statuses
-
-
 @pytest.mark.django_db(transaction=True)
 def test_ten_accounts_clicking_at_once_count_exactly_ten():
     experience = ExperienceFactory(published=True)
     users = UserFactory.create_batch(10)
-    statuses = _click_at_once([(_metoo_url(experience), user) for user in users], {"actif": "1"})
+    statuses = click_at_once([(_metoo_url(experience), user) for user in users], {"actif": "1"})
     assert statuses == [302] * 10
     assert _count(experience) == 10
-    statuses = _click_at_once([(_metoo_url(experience), user) for user in users], {"actif": "0"})
+    statuses = click_at_once([(_metoo_url(experience), user) for user in users], {"actif": "0"})
     assert statuses == [302] * 10
     assert _count(experience) == 0
 
@@ -219,11 +191,11 @@ def test_ten_accounts_clicking_at_once_count_exactly_ten():
 def test_one_account_clicking_ten_times_at_once_counts_once():
     experience = ExperienceFactory(published=True)
     user = UserFactory()
-    statuses = _click_at_once([(_metoo_url(experience), user)] * 10, {"actif": "1"})
+    statuses = click_at_once([(_metoo_url(experience), user)] * 10, {"actif": "1"})
     assert statuses == [302] * 10
     assert _count(experience) == 1
     answer = AnswerFactory(experience=experience)
-    statuses = _click_at_once([(_useful_url(answer), user)] * 10, {"actif": "1"})
+    statuses = click_at_once([(_useful_url(answer), user)] * 10, {"actif": "1"})
     assert statuses == [302] * 10
     answer.refresh_from_db()
     assert answer.useful_count == 1 == AnswerUseful.objects.count()

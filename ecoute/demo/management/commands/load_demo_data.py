@@ -25,6 +25,7 @@ from PIL import Image, ImageDraw
 
 from ecoute.accounts.models import User
 from ecoute.catalogue.models import AgentMembership, ContactPoint, Organisation
+from ecoute.demo.remontees import GENERATED_MARK, load_demo_remontees
 from ecoute.documents import actions as document_actions
 from ecoute.documents.models import Document
 from ecoute.experiences import actions
@@ -38,7 +39,6 @@ DEMO_PASSWORD = "ecoute-demo-2026"  # noqa: S105 - printed for the local demo on
 NAMES_A_PERSON = re.compile(r"\b(madame|monsieur|mme|mr|mlle|m\.)\s", re.IGNORECASE)
 PUBLISHED_IMPORTS = 60
 METOO_STORIES = 3
-GENERATED_MARK = "Exemple généré pour la démo"
 # (title, what is hard, answer or "" to leave it waiting, simplified version)
 GENERATED_DOCUMENTS = [
     (
@@ -124,10 +124,12 @@ class Command(BaseCommand):
             generated = self._generated_stories(usager, moderator, caf_agent, caf_point)
             published = self._publish_real_imports(moderator)
             self._usager_activity(usager, moderator, caf_agent, caf_point)
+            remontees = self._remontees(caf_agent, caf_point, moderator)
         self.stdout.write(
             f"Demo content: {generated} generated experiences on « {caf_point.name} », "
             f"{published} real SP+ experiences published now; "
-            f"{Experience.objects.pending().count()} await moderation."
+            f"{Experience.objects.pending().count()} await moderation; "
+            f"{remontees} generated remontées agents."
         )
         self.stdout.write(
             self.style.SUCCESS(f"\nDemo accounts (password for all: {DEMO_PASSWORD})")
@@ -135,7 +137,8 @@ class Command(BaseCommand):
         rows = [
             ("admin", "administrateur (Django admin: /admin/)"),
             ("moderatrice", "modératrice (/moderation/)"),
-            ("agent-caf", f"agent de « {caf_point.organisation} » (/agent/)"),
+            ("agent-caf", f"agent de « {caf_point.organisation} » (/agent/, remontées)"),
+            ("agent-caf-2", "agent du réseau CAF (« moi aussi » sur les remontées)"),
             ("agent-pole-emploi", f"agent de « {pole_emploi} »" if pole_emploi else "agent"),
             ("usager", "usager, e-mail confirmé (moi aussi, abonnements, signalement, documents)"),
         ]
@@ -144,6 +147,26 @@ class Command(BaseCommand):
         port = os.environ.get("PORT") or "8000"  # make demo serves on $PORT
         self.stdout.write(
             f"  Page d'exemple : http://127.0.0.1:{port}{caf_point.get_absolute_url()}"
+        )
+
+    def _remontees(self, agent: User, point: ContactPoint, moderator: User) -> int:
+        """Generated remontées of the CAF agent, supported by a colleague of another CAF (or
+        of the same one), followed up by the admin account (a manager until the role exists)."""
+        organisation = point.organisation
+        other = (
+            Organisation.objects.filter(network_id=organisation.network_id)
+            .exclude(pk=organisation.pk)
+            .order_by("id")
+            .first()
+        )
+        colleague = self._user("agent-caf-2")
+        AgentMembership.objects.get_or_create(user=colleague, organisation=other or organisation)
+        return load_demo_remontees(
+            author=agent,
+            organisation=organisation,
+            colleague=colleague,
+            moderator=moderator,
+            manager=User.objects.get(username="admin"),
         )
 
     def _caf_contact_point(self) -> ContactPoint:
