@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("ecoute.documents.urls")),
     path("moderation/", include("ecoute.moderation.urls")),
     path("abonnements/", include("ecoute.follows.urls")),
+    path("ressources/", include("ecoute.resources.urls")),
     path("", include("ecoute.ui.urls")),
 ]
 
