@@ -63,6 +63,16 @@ class ModuleStepInline(admin.TabularInline):
     autocomplete_fields = ["resource"]
 
 
+@admin.register(ModuleStep)
+class ModuleStepAdmin(admin.ModelAdmin):
+    """Steps are usually edited inside their module; listed here to find where a resource is."""
+
+    list_display = ["module", "position", "resource"]
+    list_filter = ["module"]
+    list_select_related = ["module", "resource"]
+    autocomplete_fields = ["module", "resource"]
+
+
 @admin.register(TrainingModule)
 class TrainingModuleAdmin(PublicationAdmin):
     list_display = ["title", "status", "estimated_minutes", "position", "updated_at"]
