@@ -14,6 +14,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("moderation/", include("ecoute.moderation.urls")),
     path("abonnements/", include("ecoute.follows.urls")),
     path("", include("ecoute.remontees.urls")),
+    path("ressources/", include("ecoute.resources.urls")),
     path("", include("ecoute.ui.urls")),
 ]
 

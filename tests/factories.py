@@ -32,7 +32,7 @@ from ecoute.experiences.models import (
     GuestSubmission,
     MeToo,
 )
-from ecoute.follows.models import DigestDelivery, Follow, NotificationSettings
+from ecoute.follows.models import AgentAlertState, DigestDelivery, Follow, NotificationSettings
 from ecoute.moderation.actions import new_item, refresh_open_reports
 from ecoute.moderation.models import Report, ReportReason
 from ecoute.remontees.models import (
@@ -45,6 +45,14 @@ from ecoute.remontees.models import (
     Support,
     Theme,
     Visibility,
+)
+from ecoute.resources.models import (
+    Category,
+    ModuleCompletion,
+    ModuleStep,
+    PublicationStatus,
+    Resource,
+    TrainingModule,
 )
 from ecoute.territories.models import Commune, Departement, PostalCode, Region
 from tests.documents.samples import pdf_bytes
@@ -557,3 +565,74 @@ class PublicSummaryFactory(factory.django.DjangoModelFactory):
     def moderation_item(self, create, extracted, **kwargs):  # noqa: ANN001
         if create:
             new_item(self).save()
+class AgentAlertStateFactory(factory.django.DjangoModelFactory):
+    """An agent's immediate-alert batch, due now (as queue_agent_alerts leaves it, later)."""
+
+    class Meta:
+        model = AgentAlertState
+        django_get_or_create = ("user",)
+
+    user = factory.SubFactory(UserFactory)
+    due_at = factory.LazyFunction(timezone.now)
+    covered_until = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(hours=1))
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Catégorie {n}")
+    slug = factory.Sequence(lambda n: f"categorie-{n}")
+
+
+class ResourceFactory(factory.django.DjangoModelFactory):
+    """A draft guide; `published=True` as publish_content leaves it."""
+
+    class Meta:
+        model = Resource
+
+    category = factory.SubFactory(CategoryFactory)
+    title = factory.Sequence(lambda n: f"Guide n°{n}")
+    slug = factory.Sequence(lambda n: f"guide-{n}")
+    summary = "Un guide pour répondre aux usagers."
+    body = "## Principe\n\nRemercier, reconnaître, expliquer, dire ce qui change.\n"
+
+    class Params:
+        published = factory.Trait(
+            status=PublicationStatus.PUBLISHED, published_at=factory.LazyFunction(timezone.now)
+        )
+
+
+class TrainingModuleFactory(factory.django.DjangoModelFactory):
+    """A draft module; `published=True` as publish_content leaves it."""
+
+    class Meta:
+        model = TrainingModule
+
+    title = factory.Sequence(lambda n: f"Module n°{n}")
+    slug = factory.Sequence(lambda n: f"module-{n}")
+    summary = "Un module court."
+    estimated_minutes = 20
+
+    class Params:
+        published = factory.Trait(
+            status=PublicationStatus.PUBLISHED, published_at=factory.LazyFunction(timezone.now)
+        )
+
+
+class ModuleStepFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ModuleStep
+
+    module = factory.SubFactory(TrainingModuleFactory, published=True)
+    resource = factory.SubFactory(ResourceFactory, published=True)
+    position = factory.Sequence(lambda n: n)
+
+
+class ModuleCompletionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ModuleCompletion
+
+    user = factory.SubFactory(UserFactory)
+    module = factory.SubFactory(TrainingModuleFactory, published=True)

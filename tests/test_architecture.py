@@ -16,6 +16,7 @@ ALLOWED = {
     "experiences": {"accounts", "territories", "catalogue", "moderation", "common"},
     "documents": {"accounts", "catalogue", "moderation", "common"},
     "follows": {"accounts", "catalogue", "experiences", "common"},
+    "resources": {"accounts", "territories", "catalogue", "common"},
     "analysis": {"common"},
     "remontees": {"accounts", "catalogue", "moderation", "common"},
     "demo": {
@@ -27,6 +28,7 @@ ALLOWED = {
         "documents",
         "follows",
         "remontees",
+        "resources",
         "common",
     },
     "ui": {
@@ -38,6 +40,7 @@ ALLOWED = {
         "documents",
         "follows",
         "remontees",
+        "resources",
         "common",
     },
 }

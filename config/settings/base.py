@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "ecoute.documents",
     "ecoute.follows",
     "ecoute.remontees",
+    "ecoute.resources",
     "ecoute.analysis",
     "ecoute.demo",
 ]
@@ -242,6 +243,10 @@ ECOUTE_GUEST_CONFIRMATION_HOURS = env_int("ECOUTE_GUEST_CONFIRMATION_HOURS", 48)
 # Days a confirmed guest's e-mail address and postal code are kept after confirmation (they
 # serve to notify of publication and answers); then purge_personal_data deletes them.
 ECOUTE_GUEST_CONTACT_RETENTION_DAYS = env_int("ECOUTE_GUEST_CONTACT_RETENTION_DAYS", 365)
+
+# Agents' immediate alerts: a new experience opens a batch sent this many minutes later (by
+# `send_agent_alerts`, run every few minutes); what is published meanwhile joins it.
+ECOUTE_AGENT_ALERT_DELAY_MINUTES = env_int("ECOUTE_AGENT_ALERT_DELAY_MINUTES", 10)
 
 # PostgreSQL: the longest the experience list may spend counting its results (milliseconds;
 # 0 = no limit). Over it the list says "au moins N" (experiences.queries.count_results).

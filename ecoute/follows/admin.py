@@ -1,6 +1,8 @@
 from django.contrib import admin
 
-from .models import DigestDelivery, Follow, NotificationSettings
+from ecoute.common.admin import NoWriteAdmin
+
+from .models import AgentAlertState, DigestDelivery, Follow, NotificationSettings
 
 
 @admin.register(Follow)
@@ -12,8 +14,8 @@ class FollowAdmin(admin.ModelAdmin):
 
 @admin.register(NotificationSettings)
 class NotificationSettingsAdmin(admin.ModelAdmin):
-    list_display = ["user", "experience_emails", "service_frequency", "updated_at"]
-    list_filter = ["experience_emails", "service_frequency"]
+    list_display = ["user", "experience_emails", "service_frequency", "agent_alerts", "updated_at"]
+    list_filter = ["experience_emails", "service_frequency", "agent_alerts"]
     raw_id_fields = ["user"]
 
 
@@ -23,13 +25,14 @@ class DigestDeliveryAdmin(admin.ModelAdmin):
 
     list_display = [
         "user",
+        "scope",
         "frequency",
         "period_start",
         "experience_count",
         "answer_count",
         "sent_at",
     ]
-    list_filter = ["frequency", "period_start"]
+    list_filter = ["scope", "frequency", "period_start"]
     list_select_related = ["user"]
 
     def has_add_permission(self, request, obj=None):  # noqa: ANN001, ANN201
@@ -37,3 +40,12 @@ class DigestDeliveryAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):  # noqa: ANN001, ANN201
         return False
+
+
+@admin.register(AgentAlertState)
+class AgentAlertStateAdmin(NoWriteAdmin):
+    """Written by queue_agent_alerts / deliver_agent_alert only."""
+
+    list_display = ["user", "due_at", "covered_until", "last_sent_at"]
+    list_select_related = ["user"]
+    raw_id_fields = ["user"]

@@ -66,6 +66,21 @@ class DigestFrequency(models.TextChoices):
     WEEKLY = "weekly", _("hebdomadaire")
 
 
+class AgentAlertFrequency(models.TextChoices):
+    """Agents: e-mails about new experiences published on their organisations' services."""
+
+    NONE = "none", _("Jamais")
+    IMMEDIATE = "immediate", _("Dès la publication (regroupées : un e-mail au plus par rafale)")
+    DAILY = "daily", _("Un résumé par jour")
+
+
+class DigestScope(models.TextChoices):
+    """What a digest is about: followed services, or an agent's organisations."""
+
+    SERVICES = "services", _("services suivis")
+    AGENT_ALERTS = "agent_alerts", _("alertes agent")
+
+
 class NotificationSettings(models.Model):
     """What a person wants by e-mail. No row means the defaults below."""
 
@@ -89,6 +104,15 @@ class NotificationSettings(models.Model):
         default=Frequency.WEEKLY,
         help_text=_("Nouvelles expériences publiées et réponses des services que vous suivez."),
     )
+    agent_alerts = models.CharField(
+        _("alertes agent"),
+        max_length=10,
+        choices=AgentAlertFrequency.choices,
+        default=AgentAlertFrequency.DAILY,
+        help_text=_(
+            "Agents : nouvelles expériences publiées sur les services de vos organisations."
+        ),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -105,6 +129,9 @@ class DigestDelivery(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_deliveries"
     )
+    scope = models.CharField(
+        max_length=20, choices=DigestScope.choices, default=DigestScope.SERVICES
+    )
     frequency = models.CharField(max_length=10, choices=DigestFrequency.choices)
     period_start = models.DateField(_("début de la période"))
     window_start = models.DateTimeField()
@@ -119,11 +146,11 @@ class DigestDelivery(models.Model):
         verbose_name = _("résumé envoyé")
         verbose_name_plural = _("résumés envoyés")
         ordering = ["-window_end", "-id"]
-        indexes = [models.Index(fields=["user", "-window_end"])]
+        indexes = [models.Index(fields=["user", "scope", "-window_end"])]
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "frequency", "period_start"],
-                name="one_digest_per_account_and_period",
+                fields=["user", "scope", "frequency", "period_start"],
+                name="one_digest_per_account_scope_and_period",
             ),
             models.CheckConstraint(
                 condition=models.Q(window_start__lte=models.F("window_end")),
@@ -133,3 +160,35 @@ class DigestDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"Résumé {self.frequency} du {self.period_start} pour {self.user_id}"
+
+
+class AgentAlertState(models.Model):
+    """Where an agent's immediate alerts stand: one row per agent who chose "immediate".
+
+    A published experience in the agent's scope sets `due_at` (if not already set) to
+    now + ECOUTE_AGENT_ALERT_DELAY_MINUTES; `send_agent_alerts` (every few minutes) sends one
+    e-mail with everything published since `covered_until`, then clears `due_at`. So a burst
+    makes one e-mail, and two e-mails are at least the delay apart.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="agent_alert_state",
+    )
+    due_at = models.DateTimeField(_("prochain envoi"), null=True, blank=True)
+    covered_until = models.DateTimeField(_("couvert jusqu'au"))
+    last_sent_at = models.DateTimeField(_("dernier envoi"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("alertes immédiates d'un agent")
+        verbose_name_plural = _("alertes immédiates des agents")
+        indexes = [
+            models.Index(
+                fields=["due_at"], condition=models.Q(due_at__isnull=False), name="agent_alert_due"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Alertes de {self.user_id}"

@@ -46,10 +46,12 @@ def export_follows(user: User) -> dict[str, Any]:
         "notification_settings": {
             "experience_emails": preferences.experience_emails,
             "service_frequency": preferences.service_frequency,
+            "agent_alerts": preferences.agent_alerts,
             "chosen_at": preferences.updated_at,
         },
         "digests": [
             {
+                "scope": digest.scope,
                 "frequency": digest.frequency,
                 "period_start": digest.period_start,
                 "window_start": digest.window_start,

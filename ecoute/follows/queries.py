@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 
 from ecoute.accounts.models import User
-from ecoute.catalogue.models import ContactPoint
+from ecoute.catalogue.models import AgentMembership, ContactPoint
+from ecoute.catalogue.permissions import organisations_for_agent
 from ecoute.experiences.models import Answer, Experience, ExperienceStatus
 
 from .models import Follow, NotificationSettings
@@ -34,15 +35,41 @@ def settings_for(user: User) -> NotificationSettings:
     return found or NotificationSettings(user=user)
 
 
-def users_with_service_frequency(frequency: str) -> QuerySet[User]:
-    """Accounts that can receive e-mail and chose `frequency` (no row counts as the default)."""
+def _users_choosing(setting: str, value: str) -> QuerySet[User]:
+    """Accounts that can receive e-mail and chose `value` for `setting` (no row counts as the
+    default)."""
     users = User.objects.filter(is_active=True, email_confirmed_at__isnull=False)
-    if frequency == NotificationSettings._meta.get_field("service_frequency").default:
-        return users.filter(
-            Q(notification_settings__service_frequency=frequency)
-            | Q(notification_settings__isnull=True)
-        )
-    return users.filter(notification_settings__service_frequency=frequency)
+    chose = Q(**{f"notification_settings__{setting}": value})
+    default = getattr(NotificationSettings._meta.get_field(setting), "default", None)
+    if value == default:
+        return users.filter(chose | Q(notification_settings__isnull=True))
+    return users.filter(chose)
+
+
+def users_with_service_frequency(frequency: str) -> QuerySet[User]:
+    return _users_choosing("service_frequency", frequency)
+
+
+def agents_with_alerts(frequency: str) -> QuerySet[User]:
+    """Agents (a membership of any organisation) who chose `frequency` for their alerts."""
+    return _users_choosing("agent_alerts", frequency).filter(
+        pk__in=AgentMembership.objects.values("user_id")
+    )
+
+
+def concerned_agents(experience: Experience) -> QuerySet[User]:
+    """The agents an experience concerns: members of its organisation or of one above it (the
+    same rule as who may answer it, catalogue.permissions). One query."""
+    organisation = experience.organisation or (
+        experience.contact_point.organisation if experience.contact_point else None
+    )
+    if organisation is None:
+        return User.objects.none()
+    ancestor_ids = {int(part) for part in organisation.path.strip("/").split("/") if part}
+    ancestor_ids.add(organisation.pk)
+    return User.objects.filter(
+        pk__in=AgentMembership.objects.filter(organisation_id__in=ancestor_ids).values("user_id")
+    )
 
 
 @dataclass
@@ -55,6 +82,31 @@ class DigestContent:
     @property
     def is_empty(self) -> bool:
         return not (self.experience_count or self.answer_count)
+
+
+def agent_alert_content(user: User, start: dt.datetime, end: dt.datetime) -> DigestContent:
+    """Experiences published in [start, end) on the services of the agent's organisations and
+    of every organisation below them (their copied `organisation`, an indexed column)."""
+    experiences = Experience.objects.published().filter(
+        organisation__in=organisations_for_agent(user),
+        published_at__gte=start,
+        published_at__lt=end,
+    )
+    return DigestContent(
+        experiences=_latest(experiences),
+        answers=[],
+        experience_count=experiences.count(),
+        answer_count=0,
+    )
+
+
+def _latest(experiences: QuerySet[Experience]) -> list[Experience]:
+    """The most recent experiences a digest lists (the e-mail says how many more there are)."""
+    return list(
+        experiences.select_related("contact_point").order_by("-published_at", "-id")[
+            :DIGEST_MAX_ITEMS
+        ]
+    )
 
 
 def digest_content(user: User, start: dt.datetime, end: dt.datetime) -> DigestContent:
@@ -72,11 +124,7 @@ def digest_content(user: User, start: dt.datetime, end: dt.datetime) -> DigestCo
         created_at__lt=end,
     )
     return DigestContent(
-        experiences=list(
-            experiences.select_related("contact_point").order_by("-published_at", "-id")[
-                :DIGEST_MAX_ITEMS
-            ]
-        ),
+        experiences=_latest(experiences),
         answers=list(
             answers.select_related("experience__contact_point", "organisation").order_by(
                 "-created_at", "-id"

@@ -13,8 +13,9 @@ def send_follow_notifications(*, experience_id: int, event: str) -> int:
 
 
 @task()
-def send_digest(*, user_id: int, frequency: str, today: str) -> bool:
-    """Deliver one account's digest for the period before `today` (ISO date)."""
+def send_digest(*, user_id: int, frequency: str, today: str, scope: str = "services") -> bool:
+    """Deliver one account's digest (followed services, or an agent's organisations) for the
+    period before `today` (ISO date)."""
     from ecoute.accounts.models import User
 
     from .actions import deliver_digest, digest_period
@@ -23,4 +24,18 @@ def send_digest(*, user_id: int, frequency: str, today: str) -> bool:
     if user is None:
         return False
     period = digest_period(frequency=frequency, today=dt.date.fromisoformat(today))
-    return deliver_digest(user=user, period=period) is not None
+    return deliver_digest(user=user, period=period, scope=scope) is not None
+
+
+@task()
+def open_agent_alerts(*, experience_id: int) -> int:
+    from .actions import queue_agent_alerts
+
+    return queue_agent_alerts(experience_id=experience_id)
+
+
+@task()
+def send_agent_alert(*, user_id: int) -> int:
+    from .actions import deliver_agent_alert
+
+    return deliver_agent_alert(user_id=user_id)

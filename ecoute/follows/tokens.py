@@ -14,6 +14,7 @@ _SALT = "ecoute.follows.unsubscribe"
 class Scope(StrEnum):
     EXPERIENCES = "experiences"  # e-mails about followed experiences
     SERVICES = "services"  # e-mails and digests about followed contact points
+    AGENT_ALERTS = "agent_alerts"  # agents: new experiences on their organisations' services
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from django_ratelimit.decorators import ratelimit
 from ecoute.accounts.http import AuthenticatedHttpRequest
 from ecoute.accounts.models import User
 from ecoute.catalogue.models import ContactPoint
+from ecoute.catalogue.permissions import is_agent
 from ecoute.common.http import safe_next_url
 from ecoute.common.pagination import keyset_paginate
 from ecoute.experiences.models import Experience
@@ -105,13 +106,16 @@ def preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
         initial={
             "service_frequency": current.service_frequency,
             "experience_emails": current.experience_emails,
+            "agent_alerts": current.agent_alerts,
         },
+        is_agent=is_agent(request.user),
     )
     if request.method == "POST" and form.is_valid():
         actions.update_notification_settings(
             user=request.user,
             experience_emails=form.cleaned_data["experience_emails"],
             service_frequency=form.cleaned_data["service_frequency"],
+            agent_alerts=form.cleaned_data.get("agent_alerts"),
         )
         messages.success(request, _("Vos préférences sont enregistrées."))
         return redirect("follows:preferences")
@@ -134,6 +138,7 @@ def preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
 SCOPE_LABELS = {
     Scope.EXPERIENCES: _("les e-mails sur les expériences que vous suivez"),
     Scope.SERVICES: _("les e-mails et résumés sur les services que vous suivez"),
+    Scope.AGENT_ALERTS: _("les alertes sur les nouvelles expériences de vos organisations"),
 }
 
 

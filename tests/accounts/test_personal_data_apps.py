@@ -107,6 +107,7 @@ def test_export_gives_default_preferences_when_never_chosen(client):
         "notification_settings": {
             "experience_emails": True,
             "service_frequency": "weekly",
+            "agent_alerts": "daily",
             "chosen_at": None,
         },
         "digests": [],

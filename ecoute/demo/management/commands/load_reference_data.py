@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from ecoute.catalogue.engagements import load_engagements
 from ecoute.catalogue.importers import load_catalogue
 from ecoute.experiences.importers import load_spplus_experiences
+from ecoute.resources.importers import load_resources
 from ecoute.territories.importers import DatasetReport, ImportAborted, load_territories
 
 # In dependency order: each dataset needs the ones before it.
@@ -19,6 +20,7 @@ DATASETS: dict[str, Callable[..., DatasetReport]] = {
     "catalogue": load_catalogue,
     "engagements": load_engagements,
     "experiences": load_spplus_experiences,
+    "resources": load_resources,
 }
 
 
@@ -26,7 +28,8 @@ class Command(BaseCommand):
     help = (
         "Load the reference data shipped in data/ (INSEE territories, Services Publics + "
         "directory and France services, Services Publics + engagements, SP+ Pôle emploi "
-        "experiences). Idempotent: a second run changes nothing. Each dataset is one transaction."
+        "experiences, agents' guides and training modules). Idempotent: a second run changes "
+        "nothing. Each dataset is one transaction."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
