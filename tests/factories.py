@@ -565,6 +565,8 @@ class PublicSummaryFactory(factory.django.DjangoModelFactory):
     def moderation_item(self, create, extracted, **kwargs):  # noqa: ANN001
         if create:
             new_item(self).save()
+
+
 class AgentAlertStateFactory(factory.django.DjangoModelFactory):
     """An agent's immediate-alert batch, due now (as queue_agent_alerts leaves it, later)."""
 
