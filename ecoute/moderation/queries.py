@@ -173,10 +173,9 @@ def with_item_targets(items: list[ModerationItem]) -> list[ItemRow]:
     ]
 
 
-def trash_items(kind: str | None = None) -> QuerySet[ModerationItem]:
-    """Hidden contributions, most recently hidden first (the public trash): titles, reasons and
-    dates only, never the hidden text."""
-    items = ModerationItem.objects.filter(HIDDEN, decided_at__isnull=False).only(
+def trash_items(kinds: list[str]) -> QuerySet[ModerationItem]:
+    """Hidden contributions of these kinds, most recently hidden first (the public trash):
+    titles, reasons and dates only, never the hidden text."""
+    return ModerationItem.objects.filter(HIDDEN, decided_at__isnull=False, kind__in=kinds).only(
         "kind", "title", "reason", "decided_at"
     )
-    return items.filter(kind=kind) if kind else items

@@ -57,6 +57,9 @@ class Moderated:
     texts: Callable[[Any], dict[str, str]] = field(default=lambda _target: {})
     # on_edit_text(target, actor, {field: new public text}, masked_count)
     on_edit_text: Callable[[Any, _User, dict[str, str], int], None] | None = None
+    # False for content that is never public, even by title (agents' internal remontées):
+    # hiding it keeps it out of the public trash.
+    public_trash: bool = True
 
 
 _BY_KEY: dict[str, Moderated] = {}

@@ -305,12 +305,12 @@ def _render_item(
 def trash(request: HttpRequest) -> HttpResponse:
     """The public trash: what was hidden, by title, with the reason and the date (never the
     hidden text), as on the Forum de l'action publique."""
-    kinds = {m.key: m for m in all_moderated()}
+    kinds = {m.key: m for m in all_moderated() if m.public_trash}
     kind = request.GET.get("type") or None
     if kind is not None and kind not in kinds:
         kind = None
     page = keyset_paginate(
-        trash_items(kind),
+        trash_items([kind] if kind else list(kinds)),
         ordering=TRASH_ORDER,
         cursor=request.GET.get("apres"),
         before=request.GET.get("avant"),

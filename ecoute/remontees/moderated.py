@@ -63,6 +63,8 @@ def register() -> None:
             on_hide=actions.on_hide,
             texts=_remontee_texts,
             on_edit_text=actions.on_edit_text,
+            # Agents' internal text: hidden, its title stays out of the public trash.
+            public_trash=False,
         )
     )
     register_moderated(
