@@ -16,6 +16,7 @@ ALLOWED = {
     "experiences": {"accounts", "territories", "catalogue", "moderation", "common"},
     "documents": {"accounts", "catalogue", "moderation", "common"},
     "follows": {"accounts", "catalogue", "experiences", "common"},
+    "answering": {"accounts", "catalogue", "experiences", "analysis", "common"},
     "analysis": {"common"},
     "demo": {
         "accounts",
@@ -25,6 +26,7 @@ ALLOWED = {
         "experiences",
         "documents",
         "follows",
+        "answering",
         "common",
     },
     "ui": {
@@ -35,6 +37,7 @@ ALLOWED = {
         "experiences",
         "documents",
         "follows",
+        "answering",
         "common",
     },
 }
