@@ -2,6 +2,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from ecoute.accounts.models import User
+from ecoute.answering.models import AnswerTemplate
 from ecoute.catalogue.models import AgentMembership
 from ecoute.documents.models import Document, DocumentStatus
 from ecoute.experiences.models import AnswerUseful, Experience, ExperienceOrigin, MeToo
@@ -69,6 +70,10 @@ def test_demo_data_is_complete_and_idempotent(reference, capsys):
     ]
     assert all("généré" in d.difficulty for d in documents)
     assert documents.get(status=DocumentStatus.PUBLISHED).simplified_text
+    # Answer templates for each demo organisation, marked generated.
+    templates = AnswerTemplate.objects.filter(is_generated=True)
+    assert templates.filter(organisation=reference.organisation).count() == 5
+    assert templates.filter(organisation__name="DIRECTION GENERALE-PE").count() == 5
     snapshot = (
         Experience.objects.count(),
         ModerationLogEntry.objects.count(),
@@ -76,6 +81,7 @@ def test_demo_data_is_complete_and_idempotent(reference, capsys):
         Follow.objects.count(),
         Document.objects.count(),
         Report.objects.count(),
+        AnswerTemplate.objects.count(),
     )
 
     call_command("load_demo_data")
@@ -86,6 +92,7 @@ def test_demo_data_is_complete_and_idempotent(reference, capsys):
         Follow.objects.count(),
         Document.objects.count(),
         Report.objects.count(),
+        AnswerTemplate.objects.count(),
     ) == snapshot
     assert User.objects.count() == 5
 
