@@ -94,6 +94,32 @@ def _populate(size: int, tag: str, texts: list[str]) -> dict[str, Any]:
     return {"network": network, "agent": agent, "experience": experience, "written_s": written}
 
 
+def index_query_cpu(sizes: tuple[int, ...], texts: list[str]) -> dict[str, Any]:
+    """CPU time of the index query alone (top 12, as suggestions.suggest), no database."""
+    from ecoute.analysis.similar import SimilarityIndex
+    from ecoute.answering.suggestions import CANDIDATES, N_FEATURES
+
+    rng = random.Random(1)
+    query = "Actualisation impossible\nimpossible de m actualiser sur le site de pole emploi"
+    found: dict[str, Any] = {}
+    for size in sizes:
+        docs = [
+            f"Expérience {i}\n{rng.choice(texts)} {' '.join(rng.choice(texts).split()[:8])}"
+            for i in range(size)
+        ]
+        for max_postings in (400_000, 100_000):
+            index = SimilarityIndex(n_features=N_FEATURES, max_postings=max_postings)
+            index.add(range(size), docs)
+            timings = []
+            for _ in range(REPEAT):
+                start = time.process_time()
+                index.query(query, k=CANDIDATES)
+                timings.append(time.process_time() - start)
+            key = f"{size}_max_postings_{max_postings}"
+            found[key] = round(sorted(timings)[len(timings) // 2] * 1000, 2)
+    return found
+
+
 def run(full: bool = False) -> dict:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
     import django
@@ -140,6 +166,7 @@ def run(full: bool = False) -> dict:
                 "page": _time_page(client, url),
                 "suggestions_shown": b'data-testid="suggestion-' in client.get(url).content,
             }
+    results["index_query_cpu_median_ms"] = index_query_cpu(sizes, texts)
     small, large = (results["sizes"][size]["page"] for size in sizes)
     results["ratio_large_to_small_median"] = round(large["median_ms"] / small["median_ms"], 2)
     results["ratio_large_to_small_p95"] = round(large["p95_ms"] / small["p95_ms"], 2)

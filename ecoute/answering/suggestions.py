@@ -28,7 +28,7 @@ from django.db.models import Prefetch
 
 from ecoute.analysis.similar import SimilarityIndex
 from ecoute.catalogue.models import Organisation
-from ecoute.experiences.models import Answer, Experience
+from ecoute.experiences.models import Answer, Experience, ExperienceStatus
 
 # 2**20 hashed terms (a 4 MB document-frequency table per network; the library's default of
 # 2**24 is sized for one index of millions of texts).
@@ -131,23 +131,30 @@ def suggest(*, experience: Experience, organisation: Organisation, k: int = 3) -
     scores = {pk: score for pk, score in matches if pk != experience.pk}
     if not scores:
         return []
-    official = Answer.objects.filter(hidden_at__isnull=True, follow_up_of__isnull=True)
+    # Looked up by primary key and experience only, the other conditions checked here on these
+    # few rows: otherwise a planner without statistics (SQLite) walks the index of every
+    # published experience or of every official answer.
     rows = (
-        Experience.objects.published()
-        .filter(pk__in=list(scores))
+        Experience.objects.filter(pk__in=list(scores))
         .select_related("contact_point")
         .defer("search_vector")
         .prefetch_related(
             Prefetch(
                 "answers",
-                queryset=official.select_related("organisation").order_by("created_at", "id"),
-                to_attr="official_answers",
+                queryset=Answer.objects.select_related("organisation").order_by("created_at", "id"),
+                to_attr="all_answers",
             )
         )
     )
     found = []
     for row in rows:
-        answers = row.official_answers  # type: ignore[attr-defined]
+        if row.status != ExperienceStatus.PUBLISHED:
+            continue
+        answers = [
+            answer
+            for answer in row.all_answers  # type: ignore[attr-defined]
+            if answer.hidden_at is None and answer.follow_up_of_id is None
+        ]
         if not answers:
             continue
         own = [answer for answer in answers if answer.organisation_id == organisation.pk]
