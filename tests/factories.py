@@ -9,6 +9,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from ecoute.accounts.models import ExternalIdentity, IdentityProvider, User
+from ecoute.answering.models import AnswerTemplate, TemplateFamily
 from ecoute.catalogue.actions import index_organisations
 from ecoute.catalogue.models import (
     AgentMembership,
@@ -267,7 +268,11 @@ class AnswerFactory(factory.django.DjangoModelFactory):
         """As answer_experience does: the experience now counts as answered."""
         if create:
             Experience.objects.filter(pk=self.experience_id).update(is_answered=True)
+            Experience.objects.filter(pk=self.experience_id, first_answered_at__isnull=True).update(
+                first_answered_at=self.created_at
+            )
             self.experience.is_answered = True
+            self.experience.first_answered_at = self.experience.first_answered_at or self.created_at
 
     @factory.post_generation
     def moderation_item(self, create, extracted, **kwargs):  # noqa: ANN001
@@ -638,3 +643,19 @@ class ModuleCompletionFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     module = factory.SubFactory(TrainingModuleFactory, published=True)
+
+
+class AnswerTemplateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AnswerTemplate
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    family = TemplateFamily.DELAY
+    title = factory.Sequence(lambda n: f"Délai de traitement n°{n}")
+    body = (
+        "Bonjour {pseudonyme}, merci pour votre retour du {date} sur {service}. "
+        "Votre dossier est en cours de traitement."
+    )
+
+    class Params:
+        archived = factory.Trait(is_archived=True)

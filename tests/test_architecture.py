@@ -17,6 +17,7 @@ ALLOWED = {
     "documents": {"accounts", "catalogue", "moderation", "common"},
     "follows": {"accounts", "catalogue", "experiences", "common"},
     "resources": {"accounts", "territories", "catalogue", "common"},
+    "answering": {"accounts", "catalogue", "experiences", "analysis", "common"},
     "analysis": {"common"},
     "remontees": {"accounts", "catalogue", "moderation", "common"},
     "demo": {
@@ -29,6 +30,7 @@ ALLOWED = {
         "follows",
         "remontees",
         "resources",
+        "answering",
         "common",
     },
     "ui": {
@@ -41,6 +43,7 @@ ALLOWED = {
         "follows",
         "remontees",
         "resources",
+        "answering",
         "common",
     },
 }

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "ecoute.follows",
     "ecoute.remontees",
     "ecoute.resources",
+    "ecoute.answering",
     "ecoute.analysis",
     "ecoute.demo",
 ]
@@ -215,6 +216,11 @@ ECOUTE_DATA_DIR = Path(env_str("ECOUTE_DATA_DIR", str(BASE_DIR / "data")))
 ECOUTE_DUPLICATE_WINDOW_SECONDS = 60
 # Complex documents' original files: outside every served directory (checked at start-up).
 PRIVATE_STORAGE_ROOT = Path(env_str("PRIVATE_STORAGE_ROOT", str(BASE_DIR / "var" / "private")))
+# Where `manage.py build_answer_suggestions` writes each network's index of answered
+# experiences (read by the answer-writing page; ecoute/answering/README.md).
+ECOUTE_ANSWER_INDEX_DIR = Path(
+    env_str("ECOUTE_ANSWER_INDEX_DIR", str(BASE_DIR / "var" / "answer-index"))
+)
 ECOUTE_SITE_URL = env_str("ECOUTE_SITE_URL", "http://127.0.0.1:8000")
 
 # Who publishes this instance (legal notice, personal data, accessibility statement). The

@@ -25,3 +25,6 @@ WHITENOISE_AUTOREFRESH = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     (BASE_DIR / "var").mkdir(exist_ok=True)  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test.sqlite3")}  # noqa: F405
+
+# No index files in tests unless a test writes them (into its own temporary directory).
+ECOUTE_ANSWER_INDEX_DIR = BASE_DIR / "var" / "test-answer-index"  # noqa: F405

@@ -25,6 +25,7 @@ from ecoute.moderation import actions as moderation
 from ecoute.moderation.masking import MaskResult, mask_personal_data
 
 from . import notifications
+from .answer_statistics import record_first_answer, record_publication
 from .models import (
     RATING_FIELDS,
     Answer,
@@ -282,6 +283,7 @@ def on_publish(experience: Experience, actor: User) -> None:
     experience.save(update_fields=["status", "published_at", "hidden_reason", *place])
     if not was_published:
         _apply_to_summary(experience, +1)
+        record_publication(experience, +1)
     notifications.notify_author_on_commit(experience, "published")
 
 
@@ -294,6 +296,7 @@ def on_hide(experience: Experience, actor: User, reason: str) -> None:
     experience.save(update_fields=["status", "hidden_reason"])
     if was_published:
         _apply_to_summary(experience, -1)
+        record_publication(experience, -1)
     notifications.notify_author_on_commit(experience, "hidden")
 
 
@@ -339,13 +342,17 @@ class AnswerAlreadyPublished(ValidationError):
 
 def preview_answer(*, organisation: Organisation, experience: Experience, body: str) -> MaskResult:
     """The answer as it will be published: checked (ValidationError otherwise) and masked,
-    keeping the organisation's own public contact details (queries.public_contact_details)."""
+    keeping the organisation's own public contact details (queries.public_contact_details) and
+    the experience author's pseudonym, public on the page ("Bonjour {pseudonyme}" in a
+    template)."""
     body = body.strip()
     if not 1 <= len(body) <= BODY_MAX_LENGTH:
         raise ValidationError(_("Réponse vide ou trop longue."), code="length")
     keep = public_contact_details(
         organisation=organisation, contact_point_id=experience.contact_point_id
     )
+    if experience.author is not None:
+        keep.append(experience.author.username)
     return mask_personal_data(body, keep=keep)
 
 
@@ -427,9 +434,14 @@ def answer_experience(
     # Written published: its moderation item (published, not waiting) makes it counted, ready
     # to be reported into the queue and hidden into the trash.
     moderation.lock_item(answer)
-    if not experience.is_answered:
-        Experience.objects.filter(pk=experience.pk).update(is_answered=True)
-        experience.is_answered = True
+    # The first answer, whichever organisation gives it: a conditional update, so two agents
+    # answering at once count it once.
+    if Experience.objects.filter(pk=experience.pk, first_answered_at__isnull=True).update(
+        is_answered=True, first_answered_at=answer.created_at
+    ):
+        experience.first_answered_at = answer.created_at
+        record_first_answer(experience)
+    experience.is_answered = True
     notifications.notify_author_on_commit(experience, "answered")
     return answer
 
@@ -511,6 +523,7 @@ def edit_experience(
     )
     if experience.status == ExperienceStatus.PUBLISHED:
         _apply_to_summary(experience, -1)  # the ratings as published, read under the lock
+        record_publication(experience, -1)
     for name, value in content.model_fields().items():
         setattr(experience, name, value)
     experience.fingerprint = content.fingerprint(experience.author_id, experience.contact_point_id)
@@ -553,6 +566,7 @@ def withdraw_experience(*, actor: User, experience: Experience) -> None:
 def _remove(experience: Experience) -> None:
     if experience.status == ExperienceStatus.PUBLISHED:
         _apply_to_summary(experience, -1)
+        record_publication(experience, -1)
     answer_ids = list(Answer.objects.filter(experience=experience).values_list("pk", flat=True))
     moderation.forget_targets(Answer, answer_ids)
     moderation.forget_target(experience)

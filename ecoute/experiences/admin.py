@@ -9,6 +9,7 @@ from ecoute.moderation.models import ModerationItem
 from .models import (
     Answer,
     AnswerRevision,
+    AnswerStatistics,
     AnswerUseful,
     ContactPointRatingSummary,
     Experience,
@@ -117,6 +118,14 @@ class ContactPointRatingSummaryAdmin(admin.ModelAdmin):
     list_display = ["contact_point", "published_count", "updated_at"]
     raw_id_fields = ["contact_point"]
     list_select_related = ["contact_point"]
+
+
+@admin.register(AnswerStatistics)
+class AnswerStatisticsAdmin(NoWriteAdmin):
+    """Kept by the actions; `manage.py rebuild_answer_statistics` repairs it."""
+
+    list_display = ["__str__", "published_count", "answered_count", "updated_at"]
+    raw_id_fields = ["network", "organisation"]
 
 
 class ReactionAdmin(ReadOnlyAdmin):

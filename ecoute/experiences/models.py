@@ -142,6 +142,9 @@ class Experience(models.Model):
     )
     # Kept by answer_experience; "answered or not" is a filter of the public list.
     is_answered = models.BooleanField(_("a reçu une réponse"), default=False)
+    # When its first answer was published (set once, by answer_experience): the delay to the
+    # first answer of AnswerStatistics.
+    first_answered_at = models.DateTimeField(_("première réponse le"), null=True, blank=True)
     # "Moi aussi" count, kept by set_metoo with F() in the same transaction as the MeToo row.
     metoo_count = models.PositiveIntegerField(_("« moi aussi »"), default=0)
     # Computed by the database: tsvector (PostgreSQL) or folded text (SQLite); see search.py.
@@ -463,3 +466,55 @@ class GuestSubmission(models.Model):
 
     def __str__(self) -> str:
         return f"Expérience sans compte n° {self.pk}"
+
+
+class AnswerStatistics(models.Model):
+    """Roll-up of answers for one scope: a network (every published experience naming it), or
+    an organisation (the experiences of its contact points and of every organisation below
+    it). Kept by the actions that publish, hide, edit, withdraw and answer
+    (answer_statistics.record_*); rebuilt by `manage.py rebuild_answer_statistics`.
+
+    `delay_histogram` counts answered experiences by whole days from publication to the first
+    answer ({"0": n, "1": n, …, "366": n for a year or more}): medians are read from it, and
+    adding organisations' histograms gives their network's exactly.
+    """
+
+    network = models.ForeignKey(
+        Network, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    published_count = models.PositiveIntegerField(_("expériences publiées"), default=0)
+    answered_count = models.PositiveIntegerField(_("expériences ayant reçu une réponse"), default=0)
+    delay_histogram = models.JSONField(_("délais de première réponse (jours)"), default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("statistiques des réponses")
+        verbose_name_plural = _("statistiques des réponses")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(network__isnull=True, organisation__isnull=False)
+                | models.Q(network__isnull=False, organisation__isnull=True),
+                name="answer_statistics_one_scope",
+            ),
+            models.UniqueConstraint(
+                fields=["network"],
+                condition=models.Q(organisation__isnull=True),
+                name="answer_statistics_network_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=models.Q(network__isnull=True),
+                name="answer_statistics_organisation_unique",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(answered_count__lte=models.F("published_count")),
+                name="answer_statistics_answered_within_published",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        scope = f"organisation {self.organisation_id}" if self.organisation_id else ""
+        return f"Réponses ({scope or f'réseau {self.network_id}'})"

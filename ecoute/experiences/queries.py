@@ -18,9 +18,11 @@ from ecoute.accounts.models import User
 from ecoute.catalogue.models import Channel, ContactPoint, Organisation
 from ecoute.common.pagination import KeysetPage
 
+from .answer_statistics import MIN_ANSWERED, MIN_PUBLISHED, AnswerFigures
 from .models import (
     Answer,
     AnswerRevision,
+    AnswerStatistics,
     AnswerUseful,
     ContactPointRatingSummary,
     Experience,
@@ -330,3 +332,48 @@ def mark_reactions(user: User | AnonymousUser, experiences: Iterable[Experience]
             answer.useful_allowed = can_mark_answer_useful(  # type: ignore[attr-defined]
                 user, answer, experience
             )
+
+
+@dataclass(frozen=True)
+class ScopeFigures:
+    """Answer figures of a scope, named for the page (answer_statistics defines them)."""
+
+    label: str
+    figures: AnswerFigures
+
+
+def answer_statistics(
+    *, organisation: Organisation | None = None, network_id: int | None = None
+) -> AnswerFigures:
+    """Answer rate and median delay to the first answer of an organisation (with every
+    organisation below it) or of a network: one indexed read of its roll-up row, whatever the
+    number of experiences (the agents' dashboard calls this)."""
+    if (organisation is None) == (network_id is None):
+        raise ValueError("Give an organisation or a network id.")
+    scope = (
+        Q(organisation=organisation, network__isnull=True)
+        if organisation is not None
+        else Q(network_id=network_id, organisation__isnull=True)
+    )
+    return AnswerFigures.from_row(AnswerStatistics.objects.filter(scope).first())
+
+
+def contact_point_answer_statistics(contact_point: ContactPoint) -> list[ScopeFigures]:
+    """The figures of the contact point's organisation and of its network (one query);
+    `contact_point` loaded with its organisation and network."""
+    organisation = contact_point.organisation
+    rows = AnswerStatistics.objects.filter(
+        Q(organisation=organisation, network__isnull=True)
+        | Q(network_id=organisation.network_id, organisation__isnull=True)
+    )
+    by_scope = {row.organisation_id is not None: row for row in rows}
+    return [
+        ScopeFigures(organisation.display_name, AnswerFigures.from_row(by_scope.get(True))),
+        ScopeFigures(
+            _("Réseau %(network)s") % {"network": organisation.network.name},
+            AnswerFigures.from_row(by_scope.get(False)),
+        ),
+    ]
+
+
+ANSWER_FIGURES_MINIMUMS = {"published": MIN_PUBLISHED, "answered": MIN_ANSWERED}

@@ -22,13 +22,14 @@ from django_ratelimit.decorators import ratelimit
 from ecoute.accounts.http import AuthenticatedHttpRequest
 from ecoute.accounts.models import User
 from ecoute.accounts.oidc import franceconnect_enabled
-from ecoute.catalogue.models import ContactPoint
+from ecoute.catalogue.models import ContactPoint, Organisation
 from ecoute.catalogue.permissions import is_agent
 from ecoute.common.http import HtmxHttpRequest, safe_next_url
 from ecoute.common.pagination import keyset_paginate
 from ecoute.moderation.permissions import ensure_can_moderate
 
 from . import actions, drafts, guests
+from .answer_aids import answer_aids
 from .forms import (
     SORT_ORDERINGS,
     SORT_RECENT,
@@ -53,7 +54,9 @@ from .permissions import (
     experiences_for_agent,
 )
 from .queries import (
+    ANSWER_FIGURES_MINIMUMS,
     browse_experiences,
+    contact_point_answer_statistics,
     count_results,
     filter_tags,
     mark_reactions,
@@ -95,6 +98,8 @@ def contact_point_page(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "contact_point": contact_point,
             "indicators": rating_indicators(contact_point),
+            "answer_figures": contact_point_answer_statistics(contact_point),
+            "answer_minimums": ANSWER_FIGURES_MINIMUMS,
             "page": page,
             "title": contact_point.name,
             "breadcrumb": [(_("Trouver un service"), "/services/"), (contact_point.name, None)],
@@ -290,12 +295,14 @@ def experience_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     mark_reactions(request.user, [experience])
     mark_editable_answers(request.user, experience)
+    organisation = answering_organisation(request.user, experience)
     return render(
         request,
         "experiences/detail.html",
         {
             "experience": experience,
-            "answer_form": _new_answer_form(request.user, experience),
+            "answer_form": _new_answer_form(experience, organisation),
+            "answer_aids": answer_aids(experience, organisation),
             "can_publish": can_publish_experience(request.user, experience),
             "can_hide": can_hide_experience(request.user, experience),
             "can_edit": can_edit_experience(request.user, experience),
@@ -307,10 +314,12 @@ def experience_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _new_answer_form(user: User | AnonymousUser, experience: Experience) -> AnswerForm | None:
-    """The answer form for an agent who may answer: for the service's official answer, or a
-    complement once it exists (decided now, so that a double click cannot post both)."""
-    organisation = answering_organisation(user, experience)
+def _new_answer_form(
+    experience: Experience, organisation: Organisation | None
+) -> AnswerForm | None:
+    """The answer form for an agent who may answer (`organisation`, from
+    answering_organisation): for the service's official answer, or a complement once it
+    exists (decided now, so that a double click cannot post both)."""
     if organisation is None:
         return None
     official = official_answer(experience=experience, organisation=organisation)

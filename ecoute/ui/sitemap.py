@@ -42,6 +42,8 @@ NOT_PUBLIC: dict[str, str] = {
     "accounts:delete_account": "signed-in users only",
     "franceconnect:login": "a button of the login page, only while FranceConnect is configured",
     "franceconnect:callback": "where FranceConnect sends the browser back after a login",
+    "answering:template_list": "agents only",
+    "answering:template_create": "agents only",
 }
 # Pages shown in the middle of a flow (after a form was sent), not destinations of their own.
 FLOW_STEPS: dict[str, str] = {

@@ -2,6 +2,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from ecoute.accounts.models import User
+from ecoute.answering.models import AnswerTemplate
 from ecoute.catalogue.models import AgentMembership
 from ecoute.documents.models import Document, DocumentStatus
 from ecoute.experiences.models import AnswerUseful, Experience, ExperienceOrigin, MeToo
@@ -77,6 +78,10 @@ def test_demo_data_is_complete_and_idempotent(reference, capsys):
     assert remontees.filter(support_count=1).count() == 3
     assert remontees.exclude(status="recue").count() == 2
     assert PublicSummary.objects.published().count() == 1
+    # Answer templates for each demo organisation, marked generated.
+    templates = AnswerTemplate.objects.filter(is_generated=True)
+    assert templates.filter(organisation=reference.organisation).count() == 5
+    assert templates.filter(organisation__name="DIRECTION GENERALE-PE").count() == 5
     snapshot = (
         Experience.objects.count(),
         ModerationLogEntry.objects.count(),
@@ -85,6 +90,7 @@ def test_demo_data_is_complete_and_idempotent(reference, capsys):
         Document.objects.count(),
         Report.objects.count(),
         Remontee.objects.count(),
+        AnswerTemplate.objects.count(),
     )
 
     call_command("load_demo_data")
@@ -96,6 +102,7 @@ def test_demo_data_is_complete_and_idempotent(reference, capsys):
         Document.objects.count(),
         Report.objects.count(),
         Remontee.objects.count(),
+        AnswerTemplate.objects.count(),
     ) == snapshot
     assert User.objects.count() == 6
 

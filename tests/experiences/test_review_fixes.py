@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from ecoute.experiences import actions
+from ecoute.experiences.answer_statistics import rebuild_answer_statistics
 from ecoute.experiences.models import ContactPointRatingSummary, ExperienceOrigin
 from ecoute.experiences.permissions import (
     can_hide_experience,
@@ -128,12 +129,15 @@ def test_only_a_confirmed_account_may_tell_an_experience(client):
 
 # The per-row htmx queue is gone (the queue of every contribution is /moderation/); the
 # experience page's own forms decide through the moderation contract. Measured: publish 18
-# queries (item and experience locked, roll-up, journal, reports closed), hide 13.
+# queries (item and experience locked, roll-ups, journal, reports closed), hide 13.
 @pytest.mark.parametrize(("decision", "limit"), [("publish", 18), ("hide", 13)])
 def test_moderation_from_the_page_queries(client, django_assert_max_num_queries, decision, limit):
     experience = ExperienceFactory()
-    # Steady state: the contact point already has its roll-up (the first moderation of a
-    # contact point builds it from the rows, a few queries more, once).
+    # Steady state: the contact point already has its roll-ups (the first moderation of a
+    # contact point builds its rating roll-up from the rows, and the first publication in an
+    # organisation creates its answer roll-up rows: a few queries more, once).
+    ExperienceFactory(contact_point=experience.contact_point, published=True)
+    rebuild_answer_statistics()
     actions.rebuild_rating_summary(contact_point=experience.contact_point)
     client.force_login(UserFactory(moderator=True))
     with django_assert_max_num_queries(limit):
@@ -146,7 +150,8 @@ def test_moderation_from_the_page_queries(client, django_assert_max_num_queries,
 
 
 # Before: 6 queries (the rating summary read on its own); after: 5, with or without a summary,
-# plus 1 for the Services Publics + engagements the page shows (catalogue/_engagements.html).
+# plus 1 for the Services Publics + engagements the page shows (catalogue/_engagements.html)
+# and 1 for the answer rate and delay of the organisation and its network (both rows at once).
 @pytest.mark.parametrize("with_summary", [False, True])
 def test_contact_point_page_reads_the_summary_with_the_contact_point(
     client, django_assert_max_num_queries, with_summary
@@ -155,7 +160,7 @@ def test_contact_point_page_reads_the_summary_with_the_contact_point(
     AnswerFactory(experience=ExperienceFactory(contact_point=contact_point, published=True))
     if with_summary:
         actions.rebuild_rating_summary(contact_point=contact_point)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         response = client.get(contact_point.get_absolute_url())
     assert response.status_code == 200
     page = response.content.decode()

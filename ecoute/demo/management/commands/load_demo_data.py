@@ -24,6 +24,8 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from ecoute.accounts.models import User
+from ecoute.answering import actions as answering_actions
+from ecoute.answering.models import AnswerTemplate, TemplateFamily
 from ecoute.catalogue.models import AgentMembership, ContactPoint, Organisation
 from ecoute.demo.remontees import GENERATED_MARK, load_demo_remontees
 from ecoute.documents import actions as document_actions
@@ -56,6 +58,49 @@ GENERATED_DOCUMENTS = [
         "mettre pour un mois sans revenu.",
         "",
         "",
+    ),
+]
+
+# Answer templates of the demo organisations (marked generated; visible to their agents under
+# /agent/modeles/ and on the answer-writing page).
+GENERATED_TEMPLATES = [
+    (
+        TemplateFamily.DELAY,
+        "Dossier en cours de traitement",
+        "Bonjour {pseudonyme},\n\nMerci pour votre message du {date}. Nous sommes désolés du "
+        "délai de traitement de votre dossier. Il est en cours d'examen par nos services et "
+        "vous recevrez une réponse par courrier ou dans votre espace personnel. Sans nouvelle "
+        "sous quinze jours, contactez {service}.\n\n{organisation}",
+    ),
+    (
+        TemplateFamily.RECEPTION,
+        "Accueil et temps d'attente",
+        "Bonjour {pseudonyme},\n\nMerci d'avoir pris le temps de nous faire part de votre "
+        "passage à {service}. L'attente que vous décrivez n'est pas celle que nous voulons "
+        "offrir : votre retour est transmis au responsable de l'accueil. Vous pouvez aussi "
+        "prendre rendez-vous pour être reçu sans attendre.\n\n{organisation}",
+    ),
+    (
+        TemplateFamily.FILE_ERROR,
+        "Erreur dans votre dossier",
+        "Bonjour {pseudonyme},\n\nVous avez raison de nous signaler cette erreur. Un conseiller "
+        "va reprendre votre dossier et corriger la situation ; vous serez informé de la "
+        "régularisation. Nous vous prions de nous excuser pour ce désagrément.\n\n{organisation}",
+    ),
+    (
+        TemplateFamily.ONLINE,
+        "Difficulté sur le site ou l'espace personnel",
+        "Bonjour {pseudonyme},\n\nNous sommes désolés des difficultés rencontrées en ligne le "
+        "{date}. Si le problème persiste, videz le cache de votre navigateur ou utilisez "
+        "l'application mobile ; un conseiller de {service} peut aussi vous accompagner dans "
+        "votre démarche.\n\n{organisation}",
+    ),
+    (
+        TemplateFamily.THANKS,
+        "Remerciement",
+        "Bonjour {pseudonyme},\n\nMerci pour votre message, que nous avons transmis à "
+        "l'équipe de {service}. Vos encouragements comptent beaucoup pour elle.\n\n"
+        "{organisation}",
     ),
 ]
 
@@ -122,6 +167,9 @@ class Command(BaseCommand):
             if pole_emploi is not None:
                 AgentMembership.objects.get_or_create(user=pe_agent, organisation=pole_emploi)
             generated = self._generated_stories(usager, moderator, caf_agent, caf_point)
+            self._answer_templates(caf_agent, caf_point.organisation)
+            if pole_emploi is not None:
+                self._answer_templates(pe_agent, pole_emploi)
             published = self._publish_real_imports(moderator)
             self._usager_activity(usager, moderator, caf_agent, caf_point)
             remontees = self._remontees(caf_agent, caf_point, moderator)
@@ -229,6 +277,22 @@ class Command(BaseCommand):
                     ),
                 )
         return len(GENERATED_STORIES)
+
+    def _answer_templates(self, agent: User, organisation: Organisation) -> None:
+        """A few templates per demo organisation, marked generated (idempotent by title)."""
+        existing = set(
+            AnswerTemplate.objects.filter(organisation=organisation).values_list("title", flat=True)
+        )
+        for family, title, body in GENERATED_TEMPLATES:
+            if title not in existing:
+                answering_actions.create_answer_template(
+                    actor=agent,
+                    organisation=organisation,
+                    family=family,
+                    title=title,
+                    body=body,
+                    is_generated=True,
+                )
 
     def _publish_real_imports(self, moderator: User) -> int:
         if Experience.objects.filter(
