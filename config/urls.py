@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("engagements/", include("ecoute.catalogue.engagement_urls")),
     path("", include("ecoute.experiences.urls")),
     path("", include("ecoute.documents.urls")),
+    path("agent/", include("ecoute.inbox.urls")),
     path("moderation/", include("ecoute.moderation.urls")),
     path("abonnements/", include("ecoute.follows.urls")),
     path("", include("ecoute.ui.urls")),
