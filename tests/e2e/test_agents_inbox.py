@@ -76,6 +76,7 @@ def test_an_agent_filters_the_inbox_and_assigns_to_a_colleague(new_page, live_se
     page.get_by_role("button", name="Ajouter la note").click()
     expect(page.get_by_test_id("notes")).to_contain_text("Rappeler l'usager demain matin.")
     assert Handling.objects.get(experience=phone).assignee.username == "collegue-bourg"
+    page.get_by_test_id("nav-agent").click()
     page.get_by_test_id("dashboard-link").click()
     expect(page.get_by_test_id("count-en_cours")).to_contain_text("1")
     assert_accessible(page, "dashboard")
