@@ -3,13 +3,12 @@ like the public list's (experiences.queries.count_results), the team's load."""
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Min, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
-from ecoute.accounts.models import User
 from ecoute.catalogue.models import AgentMembership, Organisation
 from ecoute.common.pagination import KeysetPage, keyset_paginate
 
@@ -133,33 +132,54 @@ def team_page(
     organisation: Organisation, *, cursor: str | None, before: str | None, size: int = 20
 ) -> tuple[KeysetPage, list[AgentLoad]]:
     """The agents of the organisation and of those below it, a page at a time, each with the
-    unanswered experiences they hold in this organisation's inbox and the oldest one's date
-    (two queries, whatever the team's size)."""
+    unanswered experiences they hold in this organisation's inbox (capped at COUNT_CAP) and the
+    oldest one's date: two queries, whatever the team's size and the volume."""
     own = organisation.path or f"/{organisation.pk}/"
     memberships = AgentMembership.objects.filter(
         organisation__path__startswith=own, user__is_active=True
     ).select_related("user", "organisation")
     page = keyset_paginate(memberships, ordering=["id"], cursor=cursor, before=before, size=size)
-    user_ids = {membership.user_id for membership in page.items}
-    loads: dict[int, dict[str, Any]] = {
-        row["assignee_id"]: dict(row)
-        for row in InboxEntry.objects.filter(
-            organisation=organisation, is_open=True, assignee_id__in=user_ids
-        )
-        .values("assignee_id")
-        .annotate(n=Count("id"), oldest=Min("published_at"))
-        .order_by()
-    }
+    loads = _loads(organisation, sorted({membership.user_id for membership in page.items}))
     rows = [
         AgentLoad(
             membership=membership,
-            open_count=loads.get(membership.user_id, {}).get("n", 0),
-            oldest=loads.get(membership.user_id, {}).get("oldest"),
+            open_count=loads[membership.user_id][0],
+            oldest=loads[membership.user_id][1],
         )
         for membership in page.items
     ]
     return page, rows
 
 
-def assignee_choices(users: QuerySet[User], limit: int = 200) -> list[tuple[int, str]]:
-    return [(user.pk, user.username) for user in users[:limit]]
+def _loads(
+    organisation: Organisation, user_ids: list[int]
+) -> dict[int, tuple[int, dt.datetime | None]]:
+    """Per agent, in one query: a capped count of the open entries they hold and the oldest
+    one's publication date, each an index range of (organisation, assignee, is_open, ...)."""
+    if not user_ids:
+        return {}
+    table = InboxEntry._meta.db_table
+    where = f'FROM "{table}" WHERE organisation_id = %s AND assignee_id = %s AND is_open = %s'
+    parts: list[str] = []
+    params: list[int | bool] = []
+    for user_id in user_ids:
+        parts.append(f"(SELECT COUNT(*) FROM (SELECT 1 {where} LIMIT %s) AS s)")  # noqa: S608 - the table name only
+        parts.append(f"(SELECT published_at {where} ORDER BY published_at LIMIT 1)")
+        params += [organisation.pk, user_id, True, COUNT_CAP + 1, organisation.pk, user_id, True]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        row = cursor.fetchone()
+    return {
+        user_id: (min(row[2 * index], COUNT_CAP), _datetime(row[2 * index + 1]))
+        for index, user_id in enumerate(user_ids)
+    }
+
+
+def _datetime(value: object) -> dt.datetime | None:
+    """A raw cursor's timestamp: a datetime on PostgreSQL, UTC text on SQLite."""
+    if value is None or isinstance(value, dt.datetime):
+        return value
+    parsed = parse_datetime(str(value))
+    if parsed is not None and timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed, dt.UTC)
+    return parsed

@@ -29,6 +29,8 @@ def test_dashboard_counts_and_team_load(client, world):
     assert page.context["counts"].overdue == 1
     load = content.split(f'data-testid="load-{world["colleague_a"].pk}"')[1].split("</td>")[0]
     assert ">1<" in load
+    (row,) = [r for r in page.context["team_rows"] if r.membership.user == world["colleague_a"]]
+    assert (row.open_count, row.oldest) == (1, old.published_at)
     # The place kept for the answering statistics (wired at merge) shows nothing yet.
     assert 'data-testid="answer-statistics"' not in content
     team = client.get(reverse("inbox:team")).content.decode()
