@@ -176,10 +176,10 @@ def _loads(
 
 
 def _datetime(value: object) -> dt.datetime | None:
-    """A raw cursor's timestamp: a datetime on PostgreSQL, UTC text on SQLite."""
-    if value is None or isinstance(value, dt.datetime):
-        return value
-    parsed = parse_datetime(str(value))
+    """A raw cursor's timestamp: aware on PostgreSQL, naive UTC (or text) on SQLite."""
+    if value is None:
+        return None
+    parsed = value if isinstance(value, dt.datetime) else parse_datetime(str(value))
     if parsed is not None and timezone.is_naive(parsed):
         parsed = timezone.make_aware(parsed, dt.UTC)
     return parsed
