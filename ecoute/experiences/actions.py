@@ -410,6 +410,10 @@ def answer_experience(
             _("Publiez d'abord la réponse officielle de votre service."), code="no_official"
         )
     if not follow_up and official is not None:
+        # This very form may have been published by a concurrent click while the text was
+        # being masked: the form_key check above ran before it committed.
+        if form_key and (sent := Answer.objects.filter(form_key=form_key).first()) is not None:
+            raise _already_published(sent)
         raise _official_exists(official)
     try:
         with transaction.atomic():  # a savepoint: the refusal below leaves the transaction usable
