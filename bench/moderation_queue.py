@@ -21,11 +21,9 @@ Generated data is marked: experiences have `source_key` "bench-modq:<id>".
 
 from __future__ import annotations
 
-import argparse
 import bisect
 import datetime as dt
 import io
-import json
 import os
 import random
 import sys
@@ -208,32 +206,7 @@ def generate(size: int) -> dict[str, Any]:
 
 def worker() -> None:
     """Read URLs on stdin, answer one JSON line of timings each (`--worker`)."""
-    import django
-
-    django.setup()
-    from django.test import Client
-
-    from bench.pages_scale import _buffers
-    from ecoute.accounts.models import User
-
-    client = Client()
-    client.force_login(User.objects.get(username=MODERATOR))
-    for line in sys.stdin:
-        request = json.loads(line)
-        if request.get("setup"):
-            answer: Any = _setup_urls()
-        elif request.get("explain"):
-            answer = _buffers(client, request["url"])
-        else:
-            timings, status = [], 0
-            for _ in range(request["count"]):
-                start = time.perf_counter()
-                response = client.get(request["url"])
-                timings.append(time.perf_counter() - start)
-                status = response.status_code
-            answer = {"status": status, "timings": timings}
-        sys.stdout.write(json.dumps(answer) + "\n")
-        sys.stdout.flush()
+    pages_scale.signed_in_worker(MODERATOR, _setup_urls)
 
 
 def _setup_urls() -> dict[str, str]:
@@ -267,36 +240,16 @@ def _setup_urls() -> dict[str, str]:
     return urls
 
 
-def compare(small: int, large: int, *, only: set[str] | None = None) -> dict[str, Any]:
-    return pages_scale.compare(small, large, only=only, module=MODULE, name_of=database_name)
-
-
-def prepare(size: int) -> dict[str, Any]:
-    return pages_scale.prepare(size, MODULE, database_name)
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--generate", type=int, help=argparse.SUPPRESS)
-    parser.add_argument("--sizes", nargs=2, type=int, default=[1_000, 1_000_000])
-    parser.add_argument("--only", action="append", help="only URLs whose name contains this")
-    args = parser.parse_args()
-    if args.worker:
-        worker()
-        return
-    if args.generate:
-        print(json.dumps(generate(args.generate)))
-        return
-    small, large = args.sizes
-    generated = {size: prepare(size) for size in (small, large)}
-    result = {"generated": generated, "pages": compare(small, large, only=set(args.only or []))}
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M")
-    name = f"moderation_queue-{database_name(small)}-vs-{database_name(large)}-{stamp}.json"
-    out = RESULTS / name
-    out.write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
-    print(json.dumps(result, indent=2, ensure_ascii=False))
+    pages_scale.comparison_main(
+        description=__doc__ or "",
+        label="moderation_queue",
+        module=MODULE,
+        name_of=database_name,
+        generate=generate,
+        worker=worker,
+        sizes=[1_000, 1_000_000],
+    )
 
 
 if __name__ == "__main__":

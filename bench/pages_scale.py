@@ -635,6 +635,71 @@ def prepare(
     return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
+def signed_in_worker(username: str, setup_urls: Callable[[], dict[str, str]]) -> None:
+    """A `--worker` loop (as `worker` above) signed in as `username`, the URLs of `setup_urls`.
+    Used by the benches of pages for one role (bench.moderation_queue, bench.inbox_scale)."""
+    import django
+
+    django.setup()
+    from django.test import Client
+
+    from ecoute.accounts.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    for line in sys.stdin:
+        request = json.loads(line)
+        if request.get("setup"):
+            answer: Any = setup_urls()
+        elif request.get("explain"):
+            answer = _buffers(client, request["url"])
+        else:
+            timings, status = [], 0
+            for _ in range(request["count"]):
+                start = time.perf_counter()
+                response = client.get(request["url"])
+                timings.append(time.perf_counter() - start)
+                status = response.status_code
+            answer = {"status": status, "timings": timings}
+        sys.stdout.write(json.dumps(answer) + "\n")
+        sys.stdout.flush()
+
+
+def comparison_main(
+    *,
+    description: str,
+    label: str,
+    module: str,
+    name_of: Callable[[int], str],
+    generate: Callable[[int], dict[str, Any]],
+    worker: Callable[[], None],
+    sizes: list[int],
+) -> None:
+    """The command line of a two-database comparison: `--sizes SMALL LARGE`, `--only NAME`;
+    writes bench/results/<label>-<small db>-vs-<large db>-<date>.json."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--generate", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--sizes", nargs=2, type=int, default=sizes)
+    parser.add_argument("--only", action="append", help="only URLs whose name contains this")
+    args = parser.parse_args()
+    if args.worker:
+        worker()
+        return
+    if args.generate:
+        print(json.dumps(generate(args.generate)))
+        return
+    small, large = args.sizes
+    generated = {size: prepare(size, module, name_of) for size in (small, large)}
+    pages = compare(small, large, only=set(args.only or []), module=module, name_of=name_of)
+    result = {"generated": generated, "pages": pages}
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M")
+    out = RESULTS / f"{label}-{name_of(small)}-vs-{name_of(large)}-{stamp}.json"
+    out.write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
+    print(json.dumps(result, indent=2, ensure_ascii=False))
+
+
 def run(full: bool = False) -> dict[str, Any]:
     sizes = (10_000, 1_000_000, 10_000_000) if full else (10_000, 1_000_000)
     generated = {size: prepare(size) for size in sizes}

@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("ecoute.experiences.urls")),
     path("", include("ecoute.documents.urls")),
     path("", include("ecoute.answering.urls")),
+    path("agent/", include("ecoute.inbox.urls")),
     path("moderation/", include("ecoute.moderation.urls")),
     path("abonnements/", include("ecoute.follows.urls")),
     path("", include("ecoute.remontees.urls")),

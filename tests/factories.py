@@ -16,6 +16,7 @@ from ecoute.catalogue.models import (
     Channel,
     ContactPoint,
     Engagement,
+    MembershipRole,
     Network,
     Organisation,
     OrganisationType,
@@ -24,6 +25,7 @@ from ecoute.catalogue.search import search_text_for
 from ecoute.common.text import fold
 from ecoute.documents.models import Document, DocumentStatus, FileType
 from ecoute.documents.storage import save_private_file
+from ecoute.experiences import handling
 from ecoute.experiences.models import (
     Answer,
     AnswerRevision,
@@ -34,6 +36,7 @@ from ecoute.experiences.models import (
     MeToo,
 )
 from ecoute.follows.models import AgentAlertState, DigestDelivery, Follow, NotificationSettings
+from ecoute.inbox.models import InternalNote, JournalEntry, JournalKind
 from ecoute.moderation.actions import new_item, refresh_open_reports
 from ecoute.moderation.models import Report, ReportReason
 from ecoute.remontees.models import (
@@ -202,6 +205,9 @@ class AgentMembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     organisation = factory.SubFactory(OrganisationFactory)
 
+    class Params:
+        manager = factory.Trait(role=MembershipRole.MANAGER)
+
 
 class ExperienceFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -243,6 +249,13 @@ class ExperienceFactory(factory.django.DjangoModelFactory):
             departement=factory.LazyAttribute(
                 lambda o: o.contact_point.departement if o.contact_point else None
             ),
+            handling_organisation=factory.LazyAttribute(
+                lambda o: (
+                    o.contact_point.organisation
+                    if o.contact_point
+                    else handling.network_head(o.network.pk)
+                )
+            ),
         )
         hidden = factory.Trait(status=ExperienceStatus.HIDDEN, hidden_reason="Hors charte")
 
@@ -251,6 +264,12 @@ class ExperienceFactory(factory.django.DjangoModelFactory):
         """As submit_experience does: the experience has its moderation item."""
         if create:
             new_item(self).save()
+
+    @factory.post_generation
+    def inbox(self, create, extracted, **kwargs):  # noqa: ANN001
+        """As publish_experience does: a published experience is in its services' inboxes."""
+        if create and self.status == ExperienceStatus.PUBLISHED:
+            handling.changed(self.pk)
 
 
 class AnswerFactory(factory.django.DjangoModelFactory):
@@ -273,6 +292,7 @@ class AnswerFactory(factory.django.DjangoModelFactory):
             )
             self.experience.is_answered = True
             self.experience.first_answered_at = self.experience.first_answered_at or self.created_at
+            handling.changed(self.experience_id)
 
     @factory.post_generation
     def moderation_item(self, create, extracted, **kwargs):  # noqa: ANN001
@@ -659,3 +679,21 @@ class AnswerTemplateFactory(factory.django.DjangoModelFactory):
 
     class Params:
         archived = factory.Trait(is_archived=True)
+
+
+class InternalNoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = InternalNote
+
+    experience = factory.SubFactory(ExperienceFactory, published=True)
+    author = factory.SubFactory(UserFactory)
+    organisation = factory.LazyAttribute(lambda o: o.experience.contact_point.organisation)
+    body = "Usager déjà rappelé lundi ; dossier transmis au service instructeur."
+
+
+class JournalEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = JournalEntry
+
+    experience = factory.SubFactory(ExperienceFactory, published=True)
+    kind = JournalKind.ASSIGNED

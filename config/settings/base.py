@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "ecoute.remontees",
     "ecoute.resources",
     "ecoute.answering",
+    "ecoute.inbox",
     "ecoute.analysis",
     "ecoute.demo",
 ]
@@ -276,3 +277,9 @@ OIDC_OP_LOGOUT_URL_METHOD = "ecoute.accounts.oidc.provider_logout_url"
 OIDC_STORE_ID_TOKEN = True  # id_token_hint of the provider logout
 OIDC_TIMEOUT = env_int("FRANCECONNECT_TIMEOUT", 10)
 AUTHENTICATION_BACKENDS += ["ecoute.accounts.oidc.FranceConnectBackend"]
+
+# Agents' inbox (ecoute/inbox): the answer delay an organisation announces when it sets none
+# (Organisation.answer_delay_days), and how many days past that delay an unanswered experience
+# escalates to the parent organisation (periodic job `manage.py escalate_overdue_experiences`).
+ECOUTE_ANSWER_DELAY_DAYS = env_int("ECOUTE_ANSWER_DELAY_DAYS", 15)
+ECOUTE_ESCALATION_DELAY_DAYS = env_int("ECOUTE_ESCALATION_DELAY_DAYS", 7)

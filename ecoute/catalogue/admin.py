@@ -100,8 +100,8 @@ class ContactPointAdmin(admin.ModelAdmin):
 
 @admin.register(AgentMembership)
 class AgentMembershipAdmin(admin.ModelAdmin):
-    list_display = ["user", "organisation", "created_at"]
-    list_filter = ["organisation__network"]
+    list_display = ["user", "organisation", "role", "created_at"]
+    list_filter = ["role", "organisation__network"]
     list_select_related = ["user", "organisation"]
     search_fields = ["organisation__name", "organisation__public_name"]
     raw_id_fields = ["user"]

@@ -1,5 +1,7 @@
 """Public services: networks (CAF, CPAM…), organisations (SP+ structures) and contact points."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
@@ -71,6 +73,15 @@ class Organisation(models.Model):
     # PostgreSQL only (GIN index, migration 0004): the weighted tsvector of the three parts.
     # Left null on SQLite, where search ranks the same parts in Python.
     search_vector = SearchVectorField(null=True, editable=False)
+    # The delay within which the organisation announces it answers an experience (Services
+    # Publics + commitment); empty: settings.ECOUTE_ANSWER_DELAY_DAYS. The agents' inbox counts
+    # down from it and escalation starts from it (ecoute/inbox).
+    answer_delay_days = models.PositiveSmallIntegerField(
+        _("délai de réponse annoncé (jours)"),
+        null=True,
+        blank=True,
+        help_text=_("Vide : le délai par défaut de la plateforme."),
+    )
 
     class Meta:
         verbose_name = _("organisation")
@@ -82,6 +93,20 @@ class Organisation(models.Model):
     @property
     def display_name(self) -> str:
         return self.public_name or self.name
+
+    @property
+    def answer_delay(self) -> dt.timedelta:
+        """The announced answer delay, or the platform's default."""
+        days = self.answer_delay_days
+        return dt.timedelta(days=settings.ECOUTE_ANSWER_DELAY_DAYS if days is None else days)
+
+    def ancestor_ids(self) -> list[int]:
+        """This organisation's id and those of every organisation above it, root first (read
+        from the materialised path, no query)."""
+        ids = [int(part) for part in self.path.strip("/").split("/") if part]
+        if self.pk not in ids:
+            ids.append(self.pk)
+        return ids
 
 
 class Channel(models.TextChoices):
@@ -139,6 +164,12 @@ class ContactPoint(models.Model):
         return reverse("experiences:contact_point", args=[self.pk])
 
 
+class MembershipRole(models.TextChoices):
+    AGENT = "agent", _("Agent")
+    # Sees the team's load and reassigns (ecoute/inbox), for the organisation and below it.
+    MANAGER = "responsable", _("Responsable d'équipe")
+
+
 class AgentMembership(models.Model):
     """An agent belongs to an organisation (and so answers for it and every structure below it)."""
 
@@ -148,12 +179,18 @@ class AgentMembership(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="memberships"
     )
+    role = models.CharField(
+        _("rôle"), max_length=20, choices=MembershipRole.choices, default=MembershipRole.AGENT
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("appartenance d'agent")
         constraints = [
-            models.UniqueConstraint(fields=["user", "organisation"], name="unique_membership")
+            models.UniqueConstraint(fields=["user", "organisation"], name="unique_membership"),
+            models.CheckConstraint(
+                condition=models.Q(role__in=MembershipRole.values), name="membership_role_valid"
+            ),
         ]
 
     def __str__(self) -> str:

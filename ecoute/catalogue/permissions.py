@@ -10,7 +10,7 @@ from django.db.models import Q
 
 from ecoute.accounts.models import User
 
-from .models import AgentMembership, ContactPoint, Organisation
+from .models import AgentMembership, ContactPoint, MembershipRole, Organisation
 
 
 def is_agent(user: User | AnonymousUser) -> bool:
@@ -31,18 +31,19 @@ def get_answering_organisation(
 
 
 def get_acting_organisation(
-    user: User | AnonymousUser, organisation: Organisation
+    user: User | AnonymousUser, organisation: Organisation, *, manager: bool = False
 ) -> Organisation | None:
     """The closest organisation among `organisation` and its ancestors that `user` is an agent
-    of, or None: the service in whose name they act on something addressed to `organisation`."""
+    (with `manager`: a manager) of, or None: the service in whose name they act on something
+    addressed to `organisation`."""
     if not user.is_authenticated or not user.is_active:
         return None
-    ancestor_ids = [int(part) for part in organisation.path.strip("/").split("/") if part]
-    if organisation.pk not in ancestor_ids:
-        ancestor_ids.append(organisation.pk)
+    membership = Q(memberships__user=user)
+    if manager:
+        membership &= Q(memberships__role=MembershipRole.MANAGER)
     candidates = list(
-        Organisation.objects.filter(pk__in=ancestor_ids, memberships__user=user).only(
-            "id", "name", "public_name", "path"
+        Organisation.objects.filter(membership, pk__in=organisation.ancestor_ids()).only(
+            "id", "name", "public_name", "path", "answer_delay_days"
         )
     )
     if not candidates:

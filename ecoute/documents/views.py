@@ -262,7 +262,7 @@ def agent_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
             "unanswered": unanswered,
             "title": _("Documents reçus"),
             "breadcrumb": [
-                (_("Espace agent"), reverse("experiences:agent_inbox")),
+                (_("Espace agent"), reverse("inbox:inbox")),
                 (_("Documents reçus"), None),
             ],
         },

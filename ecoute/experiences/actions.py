@@ -24,7 +24,7 @@ from ecoute.catalogue.models import Channel, ContactPoint, Organisation
 from ecoute.moderation import actions as moderation
 from ecoute.moderation.masking import MaskResult, mask_personal_data
 
-from . import notifications
+from . import handling, notifications
 from .answer_statistics import record_first_answer, record_publication
 from .models import (
     RATING_FIELDS,
@@ -280,10 +280,18 @@ def on_publish(experience: Experience, actor: User) -> None:
     place = _place_of(experience)
     for field, value in place.items():
         setattr(experience, field, value)
-    experience.save(update_fields=["status", "published_at", "hidden_reason", *place])
+    fields = ["status", "published_at", "hidden_reason", *place]
+    if experience.handling_organisation_id is None:  # kept when it was routed, then re-published
+        head = None if place["organisation_id"] else handling.network_head(experience.network_id)
+        experience.handling_organisation_id = place["organisation_id"] or (
+            head.pk if head else None
+        )
+        fields.append("handling_organisation")
+    experience.save(update_fields=fields)
     if not was_published:
         _apply_to_summary(experience, +1)
         record_publication(experience, +1)
+    handling.changed(experience.pk)
     notifications.notify_author_on_commit(experience, "published")
 
 
@@ -297,6 +305,7 @@ def on_hide(experience: Experience, actor: User, reason: str) -> None:
     if was_published:
         _apply_to_summary(experience, -1)
         record_publication(experience, -1)
+    handling.changed(experience.pk)
     notifications.notify_author_on_commit(experience, "hidden")
 
 
@@ -408,6 +417,10 @@ def answer_experience(
             _("Publiez d'abord la réponse officielle de votre service."), code="no_official"
         )
     if not follow_up and official is not None:
+        # This very form may have been published by a concurrent click while the text was
+        # being masked: the form_key check above ran before it committed.
+        if form_key and (sent := Answer.objects.filter(form_key=form_key).first()) is not None:
+            raise _already_published(sent)
         raise _official_exists(official)
     try:
         with transaction.atomic():  # a savepoint: the refusal below leaves the transaction usable
@@ -441,7 +454,10 @@ def answer_experience(
     ):
         experience.first_answered_at = answer.created_at
         record_first_answer(experience)
-    experience.is_answered = True
+    if not experience.is_answered:  # answered now (or again, after a hidden answer)
+        Experience.objects.filter(pk=experience.pk).update(is_answered=True)
+        experience.is_answered = True
+        handling.changed(experience.pk)
     notifications.notify_author_on_commit(experience, "answered")
     return answer
 
@@ -543,9 +559,29 @@ def edit_experience(
             "published_at",
         ]
     )
+    handling.changed(experience.pk)
     moderation.submit_for_moderation(
         target=experience, originals={"title": title.strip(), "body": body.strip()}
     )
+    return experience
+
+
+@transaction.atomic
+def hand_over_experience(
+    *, experience: Experience, organisation: Organisation, notify_author: bool
+) -> Experience:
+    """Make `organisation` the one that handles a published experience (routing and escalation,
+    whose rules and journal live in ecoute/inbox, which calls this after checking them). Its
+    agents may answer from now on (permissions.answering_organisation); with `notify_author`
+    the author is told, after commit, which service now handles it."""
+    _lock(experience)
+    if experience.status != ExperienceStatus.PUBLISHED:
+        raise ValidationError(_("Seules les expériences publiées peuvent être transmises."))
+    experience.handling_organisation = organisation
+    experience.save(update_fields=["handling_organisation"])
+    handling.changed(experience.pk)
+    if notify_author:
+        notifications.notify_author_on_commit(experience, "routed")
     return experience
 
 

@@ -140,6 +140,19 @@ class Experience(models.Model):
         db_index=False,
         related_name="+",
     )
+    # The organisation that handles it now: the contact point's organisation (or the network's
+    # head for a story naming only a network) from publication on, changed when an agent routes
+    # it elsewhere or when it escalates (ecoute/inbox). Its agents, and those of the
+    # organisations above it, may answer (permissions.answering_organisation).
+    handling_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        db_index=False,
+        related_name="+",
+        verbose_name=_("service qui traite"),
+    )
     # Kept by answer_experience; "answered or not" is a filter of the public list.
     is_answered = models.BooleanField(_("a reçu une réponse"), default=False)
     # When its first answer was published (set once, by answer_experience): the delay to the

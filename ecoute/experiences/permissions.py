@@ -7,12 +7,13 @@ from ecoute.accounts.models import User
 from ecoute.catalogue.models import AgentMembership, Organisation
 from ecoute.catalogue.permissions import (
     contact_points_for_agent,
-    get_answering_organisation,
+    get_acting_organisation,
     get_network_head_organisation,
     head_network_ids_for_agent,
 )
 from ecoute.moderation.permissions import can_moderate
 
+from .handling import base_organisation
 from .models import Answer, Experience, ExperienceStatus
 
 
@@ -64,12 +65,15 @@ def can_hide_experience(user: User | AnonymousUser, experience: Experience) -> b
 def answering_organisation(
     user: User | AnonymousUser, experience: Experience
 ) -> Organisation | None:
-    """Who may answer: an agent of the contact point's organisation (or above it); for an
-    experience naming only a network, an agent of that network's head organisation."""
+    """Who may answer: an agent of the organisation that handles it or of one above it (the
+    chain of handling.base_organisation: the contact point's organisation until the experience
+    is routed elsewhere); for an experience naming only a network and handled by nobody yet, an
+    agent of that network's head organisation. The closest organisation signs."""
     if experience.status != ExperienceStatus.PUBLISHED:
         return None
-    if experience.contact_point is not None:
-        return get_answering_organisation(user, experience.contact_point)
+    base = base_organisation(experience)
+    if base is not None:
+        return get_acting_organisation(user, base)
     return get_network_head_organisation(user, experience.network_id)
 
 
@@ -78,6 +82,8 @@ def can_answer_experience(user: User | AnonymousUser, experience: Experience) ->
 
 
 def experiences_for_agent(user: User) -> QuerySet[Experience]:
+    """Published experiences about the agent's services, by contact point (the agents' inbox
+    reads its own entries instead: ecoute/inbox)."""
     return Experience.objects.published().filter(
         Q(contact_point__in=contact_points_for_agent(user))
         | Q(contact_point__isnull=True, network_id__in=head_network_ids_for_agent(user))

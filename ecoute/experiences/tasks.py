@@ -16,6 +16,7 @@ SUBJECTS = {
     "published": _("Votre expérience est publiée sur Écoute"),
     "hidden": _("Votre expérience n'a pas été publiée sur Écoute"),
     "answered": _("Le service a répondu à votre expérience sur Écoute"),
+    "routed": _("Votre expérience a été transmise à un autre service"),
 }
 
 
@@ -24,7 +25,7 @@ def send_experience_notification(*, experience_id: int, event: str) -> None:
     from .models import Experience
 
     experience = (
-        Experience.objects.select_related("author", "guest_contact")
+        Experience.objects.select_related("author", "guest_contact", "handling_organisation")
         .filter(pk=experience_id)
         .first()
     )

@@ -16,7 +16,6 @@ urlpatterns = [
     path("experiences/<int:pk>/publier/", views.moderate, {"decision": "publish"}, name="publish"),
     path("experiences/<int:pk>/masquer/", views.moderate, {"decision": "hide"}, name="hide"),
     path("moderation/experiences/", views.moderation_queue, name="moderation_queue"),
-    path("agent/", views.agent_inbox, name="agent_inbox"),
     # An author's own experiences (author_views.py)
     path("compte/contributions/", author_views.my_contributions, name="my_contributions"),
     path("experiences/<int:pk>/modifier/", author_views.edit_experience, name="edit"),

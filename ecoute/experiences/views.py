@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,7 +23,6 @@ from ecoute.accounts.http import AuthenticatedHttpRequest
 from ecoute.accounts.models import User
 from ecoute.accounts.oidc import franceconnect_enabled
 from ecoute.catalogue.models import ContactPoint, Organisation
-from ecoute.catalogue.permissions import is_agent
 from ecoute.common.http import HtmxHttpRequest, safe_next_url
 from ecoute.common.pagination import keyset_paginate
 from ecoute.moderation.permissions import ensure_can_moderate
@@ -51,7 +50,6 @@ from .permissions import (
     can_tell_experience,
     can_view_experience,
     can_withdraw_experience,
-    experiences_for_agent,
 )
 from .queries import (
     ANSWER_FIGURES_MINIMUMS,
@@ -465,26 +463,3 @@ def moderate(request: AuthenticatedHttpRequest, pk: int, decision: str) -> HttpR
     else:
         messages.success(request, message)
     return redirect(safe_next_url(request, request.POST.get("next"), reverse("moderation:queue")))
-
-
-@require_safe
-@login_required
-def agent_inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not is_agent(request.user):
-        raise PermissionDenied(_("Réservé aux agents des services."))
-    queryset = with_answers(experiences_for_agent(request.user))
-    if request.GET.get("sans_reponse") == "1":
-        queryset = queryset.filter(answers__isnull=True)
-    page = keyset_paginate(
-        queryset, ordering=["-published_at", "-id"], cursor=request.GET.get("apres"), size=20
-    )
-    return render(
-        request,
-        "experiences/agent_inbox.html",
-        {
-            "page": page,
-            "memberships": request.user.memberships.select_related("organisation"),
-            "title": _("Espace agent"),
-            "breadcrumb": [(_("Espace agent"), None)],
-        },
-    )

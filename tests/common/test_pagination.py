@@ -29,7 +29,7 @@ PAGES = {
     "experience list, most moi aussi": "published experiences, most moi aussi first",
     "experience list": "published experiences, newest first",
     "contact point": "published experiences, newest first",
-    "agent inbox": "published experiences, newest first",
+    "agent inbox": "inbox entries, oldest unanswered first",
     "moderation queue": "pending experiences, oldest first",
     "moderation journal": "journal, newest first",
 }
@@ -61,7 +61,7 @@ def lists():
             "experience list, most moi aussi": reverse("experiences:list") + "?tri=moi-aussi",
             "experience list": reverse("experiences:list"),
             "contact point": contact_points[0].get_absolute_url(),
-            "agent inbox": reverse("experiences:agent_inbox"),
+            "agent inbox": reverse("inbox:inbox"),
             "moderation queue": reverse("moderation:queue"),
             "moderation journal": reverse("moderation:journal"),
         },

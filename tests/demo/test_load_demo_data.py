@@ -7,6 +7,7 @@ from ecoute.catalogue.models import AgentMembership
 from ecoute.documents.models import Document, DocumentStatus
 from ecoute.experiences.models import AnswerUseful, Experience, ExperienceOrigin, MeToo
 from ecoute.follows.models import Follow
+from ecoute.inbox.models import InboxEntry, InternalNote
 from ecoute.moderation.models import ModerationLogEntry, Report, ReportStatus
 from ecoute.remontees.models import PublicSummary, Remontee
 from tests.factories import ContactPointFactory, NetworkFactory, OrganisationFactory
@@ -37,7 +38,14 @@ def test_demo_data_is_complete_and_idempotent(reference, capsys):
     call_command("load_demo_data")
     out = capsys.readouterr().out
     assert "ecoute-demo-2026" in out
-    for name in ["admin", "moderatrice", "agent-caf", "agent-pole-emploi", "usager"]:
+    for name in [
+        "admin",
+        "moderatrice",
+        "agent-caf",
+        "responsable-caf",
+        "agent-pole-emploi",
+        "usager",
+    ]:
         assert name in out
         assert User.objects.get(username=name).check_password("ecoute-demo-2026")
     assert User.objects.get(username="admin").is_superuser
@@ -46,9 +54,15 @@ def test_demo_data_is_complete_and_idempotent(reference, capsys):
         user__username="agent-caf", organisation=reference.organisation
     ).exists()
     generated = Experience.objects.filter(origin=ExperienceOrigin.GENERATED)
-    assert generated.count() == 4
-    assert generated.published().count() == 3
-    assert reference.rating_summary.published_count == 3
+    assert generated.count() == 7
+    assert generated.published().count() == 6
+    assert reference.rating_summary.published_count == 6
+    # The agents' inbox: five unanswered stories, one assigned by the manager with a note.
+    assert AgentMembership.objects.get(user__username="responsable-caf").role == "responsable"
+    entries = InboxEntry.objects.filter(organisation=reference.organisation)
+    assert entries.filter(is_open=True).count() == 5
+    assert entries.get(assignee__username="agent-caf").state == "en_cours"
+    assert "généré" in InternalNote.objects.get().body
     # A real import addressing a person stays in the queue for a human moderator.
     imported = Experience.objects.filter(origin=ExperienceOrigin.IMPORTED)
     assert imported.published().count() == 2
@@ -105,6 +119,7 @@ def test_demo_data_is_complete_and_idempotent(reference, capsys):
         AnswerTemplate.objects.count(),
     ) == snapshot
     assert User.objects.count() == 6
+    assert InternalNote.objects.count() == 1
 
 
 def test_demo_data_needs_reference_data_first():

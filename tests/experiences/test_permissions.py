@@ -132,36 +132,6 @@ def test_moderation_pages(client, world, role, status, url_name):
     assert response.status_code == status
 
 
-@pytest.mark.parametrize(("role", "status"), [("usager", 403), ("moderator", 403), ("agent", 200)])
-def test_agent_inbox_is_for_agents(client, world, role, status):
-    assert (
-        _client_as(client, world[role]).get(reverse("experiences:agent_inbox")).status_code
-        == status
-    )
-
-
-def test_agent_inbox_lists_only_own_services(client, world):
-    own = ExperienceFactory(contact_point=world["contact_point"], published=True)
-    other = ExperienceFactory(published=True)
-    page = _client_as(client, world["parent_agent"]).get(reverse("experiences:agent_inbox"))
-    content = page.content.decode()
-    assert f'data-testid="experience-{own.pk}"' in content
-    assert f'data-testid="experience-{other.pk}"' not in content
-
-
-def test_agent_inbox_offers_to_answer_what_has_no_answer(client, world):
-    """An agent arriving in the inbox sees where to answer, not only titles to open."""
-    waiting = ExperienceFactory(contact_point=world["contact_point"], published=True)
-    answered = ExperienceFactory(contact_point=world["contact_point"], published=True)
-    client.force_login(world["agent"])
-    client.post(reverse("experiences:answer", args=[answered.pk]), answer_form_data(ANSWER_TEXT))
-    content = client.get(reverse("experiences:agent_inbox")).content.decode()
-    assert f'href="{waiting.get_absolute_url()}#answer-title"' in content
-    assert f'data-testid="answer-link-{answered.pk}"' not in content
-    detail = client.get(waiting.get_absolute_url()).content.decode()
-    assert 'id="answer-title"' in detail
-
-
 @pytest.mark.parametrize(
     ("role", "visible"),
     [("visitor", False), ("usager", False), ("author", True), ("moderator", True)],
@@ -203,8 +173,8 @@ def test_network_level_experience_is_answered_by_the_network_head(client, who, a
     )
     assert response.status_code == (302 if allowed else 403)
     assert experience.answers.count() == (1 if allowed else 0)
-    inbox = client.get(reverse("experiences:agent_inbox")).content.decode()
-    assert (f'data-testid="experience-{experience.pk}"' in inbox) is allowed
+    inbox = client.get(reverse("inbox:inbox"), {"etat": "repondu"}).content.decode()
+    assert (f'data-testid="inbox-row-{experience.pk}"' in inbox) is allowed
 
 
 def test_rebuilt_roll_up_matches_the_one_kept_by_the_actions(client, world):

@@ -26,13 +26,15 @@ from PIL import Image, ImageDraw
 from ecoute.accounts.models import User
 from ecoute.answering import actions as answering_actions
 from ecoute.answering.models import AnswerTemplate, TemplateFamily
-from ecoute.catalogue.models import AgentMembership, ContactPoint, Organisation
+from ecoute.catalogue.models import AgentMembership, ContactPoint, MembershipRole, Organisation
 from ecoute.demo.remontees import GENERATED_MARK, load_demo_remontees
 from ecoute.documents import actions as document_actions
 from ecoute.documents.models import Document
 from ecoute.experiences import actions
 from ecoute.experiences.models import Answer, Experience, ExperienceOrigin, ExperienceStatus
 from ecoute.follows import actions as follow_actions
+from ecoute.inbox import actions as inbox_actions
+from ecoute.inbox.models import Handling, InternalNote
 from ecoute.moderation import actions as moderation_actions
 from ecoute.moderation.models import Report, ReportReason
 
@@ -139,6 +141,32 @@ GENERATED_STORIES = [
     ),
 ]
 
+# Generated stories for the agents' inbox (same shape as GENERATED_STORIES).
+INBOX_STORIES = [
+    (
+        "negative",
+        "courrier",
+        (2, 1, 3, 2, 3),
+        "Aucune réponse à mon courrier depuis un mois",
+        "J'ai envoyé ma demande de prime d'activité par courrier il y a un mois et je n'ai reçu "
+        "ni accusé de réception ni réponse.",
+    ),
+    (
+        "negative",
+        "telephone",
+        (1, 2, 1, 2, 3),
+        "Ligne téléphonique saturée",
+        "Après trois appels et quarante minutes d'attente, la communication a été coupée.",
+    ),
+    (
+        "positive",
+        "en_ligne",
+        (4, 5, 4, 4, 4),
+        "Simulateur clair et rapide",
+        "Le simulateur en ligne m'a donné une estimation en cinq minutes, conforme au versement.",
+    ),
+]
+
 
 class Command(BaseCommand):
     help = "Create demo accounts and demo content (run after load_reference_data)."
@@ -163,6 +191,12 @@ class Command(BaseCommand):
             AgentMembership.objects.get_or_create(
                 user=caf_agent, organisation=caf_point.organisation
             )
+            caf_manager = self._user("responsable-caf")
+            AgentMembership.objects.update_or_create(
+                user=caf_manager,
+                organisation=caf_point.organisation,
+                defaults={"role": MembershipRole.MANAGER},
+            )
             pe_agent = self._user("agent-pole-emploi")
             if pole_emploi is not None:
                 AgentMembership.objects.get_or_create(user=pe_agent, organisation=pole_emploi)
@@ -173,6 +207,7 @@ class Command(BaseCommand):
             published = self._publish_real_imports(moderator)
             self._usager_activity(usager, moderator, caf_agent, caf_point)
             remontees = self._remontees(caf_agent, caf_point, moderator)
+            self._inbox_activity(usager, moderator, caf_manager, caf_agent, caf_point)
         self.stdout.write(
             f"Demo content: {generated} generated experiences on « {caf_point.name} », "
             f"{published} real SP+ experiences published now; "
@@ -186,6 +221,10 @@ class Command(BaseCommand):
             ("admin", "administrateur (Django admin: /admin/)"),
             ("moderatrice", "modératrice (/moderation/)"),
             ("agent-caf", f"agent de « {caf_point.organisation} » (/agent/, remontées)"),
+            (
+                "responsable-caf",
+                f"responsable d'équipe de « {caf_point.organisation} » (/agent/equipe/)",
+            ),
             ("agent-caf-2", "agent du réseau CAF (« moi aussi » sur les remontées)"),
             ("agent-pole-emploi", f"agent de « {pole_emploi} »" if pole_emploi else "agent"),
             ("usager", "usager, e-mail confirmé (moi aussi, abonnements, signalement, documents)"),
@@ -357,6 +396,44 @@ class Command(BaseCommand):
                     simplified_text=simplified,
                 )
                 document_actions.publish_document(actor=moderator, document=document)
+
+    def _inbox_activity(
+        self, author: User, moderator: User, manager: User, agent: User, point: ContactPoint
+    ) -> None:
+        """A few more generated stories for the agents' inbox: one the manager assigned to the
+        agent, with an internal note; the others waiting for someone to take them."""
+        today = timezone.localdate()
+        experiences = []
+        for index, (sentiment, channel, marks, title, body) in enumerate(INBOX_STORIES):
+            key = f"demo:caf:inbox:{index}"
+            experience = Experience.objects.filter(source_key=key).first()
+            if experience is None:
+                experience = actions.submit_experience(
+                    author=author,
+                    contact_point=point,
+                    occurred_on=today - dt.timedelta(days=index + 1),
+                    channel=channel,
+                    sentiment=sentiment,
+                    ratings=actions.Ratings(*marks),
+                    title=title,
+                    body=f"{body} ({GENERATED_MARK}.)",
+                    origin=ExperienceOrigin.GENERATED,
+                    source_key=key,
+                )
+            if experience.status == ExperienceStatus.PENDING:
+                actions.publish_experience(actor=moderator, experience=experience)
+                experience.refresh_from_db()
+            experiences.append(experience)
+        first = experiences[0]
+        handling = Handling.objects.filter(experience=first).first()
+        if handling is not None and handling.assignee_id is None and not first.is_answered:
+            inbox_actions.assign_experience(actor=manager, experience=first, assignee=agent)
+        if not InternalNote.objects.filter(experience=first).exists():
+            inbox_actions.add_note(
+                actor=agent,
+                experience=first,
+                body=f"{GENERATED_MARK} : usager rappelé, pièce manquante demandée par courrier.",
+            )
 
 
 def _generated_pdf(title: str) -> bytes:

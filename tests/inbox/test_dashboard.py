@@ -1,0 +1,53 @@
+"""The dashboard and the team view: counts by state, overdue, each agent's load."""
+
+import datetime as dt
+
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import ExperienceFactory
+from tests.inbox.conftest import login
+
+
+def test_dashboard_counts_and_team_load(client, world):
+    old = ExperienceFactory(
+        contact_point=world["point_a"],
+        published=True,
+        published_at=timezone.now() - dt.timedelta(days=20),
+    )
+    ExperienceFactory(contact_point=world["point_a"], published=True)
+    client = login(client, world["manager_a"])
+    client.post(reverse("inbox:assign", args=[old.pk]), {"assignee": world["colleague_a"].pk})
+    page = client.get(reverse("inbox:dashboard"))
+    content = page.content.decode()
+    assert page.context["counts"].by_state == {
+        "a_traiter": 1,
+        "en_cours": 1,
+        "escalade": 0,
+        "repondu": 0,
+    }
+    assert page.context["counts"].overdue == 1
+    load = content.split(f'data-testid="load-{world["colleague_a"].pk}"')[1].split("</td>")[0]
+    assert ">1<" in load
+    (row,) = [r for r in page.context["team_rows"] if r.membership.user == world["colleague_a"]]
+    assert (row.open_count, row.oldest) == (1, old.published_at)
+    # The place kept for the answering statistics (wired at merge) shows nothing yet.
+    assert 'data-testid="answer-statistics"' not in content
+    team = client.get(reverse("inbox:team")).content.decode()
+    assert f'data-testid="team-row-{world["colleague_a"].pk}"' in team
+    assert f"agent={world['colleague_a'].pk}" in team
+    # An agent (not a manager) sees the counts, not the team.
+    client.logout()
+    agent_page = login(client, world["agent_a"]).get(reverse("inbox:dashboard"))
+    assert 'data-testid="team-table"' not in agent_page.content.decode()
+
+
+def test_an_agent_of_several_organisations_chooses_the_inbox(client, world):
+    from tests.factories import AgentMembershipFactory
+
+    AgentMembershipFactory(user=world["agent_a"], organisation=world["cpam_agency"])
+    client = login(client, world["agent_a"])
+    page = client.get(reverse("inbox:inbox"))
+    assert 'data-testid="organisation-form"' in page.content.decode()
+    cpam = client.get(reverse("inbox:inbox"), {"organisation": world["cpam_agency"].pk})
+    assert cpam.context["organisation"] == world["cpam_agency"]
