@@ -43,6 +43,7 @@ def test_demo_data_is_complete_and_idempotent(reference, capsys):
         "moderatrice",
         "agent-caf",
         "responsable-caf",
+        "agent-caf-2",
         "agent-pole-emploi",
         "usager",
     ]:
@@ -118,7 +119,7 @@ def test_demo_data_is_complete_and_idempotent(reference, capsys):
         Remontee.objects.count(),
         AnswerTemplate.objects.count(),
     ) == snapshot
-    assert User.objects.count() == 6
+    assert User.objects.count() == 7  # admin, moderatrice, 3 CAF agents, Pôle emploi, usager
     assert InternalNote.objects.count() == 1
 
 
