@@ -361,7 +361,13 @@ def answer_statistics(
 def contact_point_answer_statistics(contact_point: ContactPoint) -> list[ScopeFigures]:
     """The figures of the contact point's organisation and of its network (one query);
     `contact_point` loaded with its organisation and network."""
-    organisation = contact_point.organisation
+    return organisation_answer_statistics(contact_point.organisation)
+
+
+def organisation_answer_statistics(organisation: Organisation) -> list[ScopeFigures]:
+    """The figures of an organisation (with every organisation below it) and of its network,
+    in one query (the contact point page, the agents' dashboard); `organisation` loaded with
+    its network."""
     rows = AnswerStatistics.objects.filter(
         Q(organisation=organisation, network__isnull=True)
         | Q(network_id=organisation.network_id, organisation__isnull=True)

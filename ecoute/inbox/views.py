@@ -16,6 +16,7 @@ from django_ratelimit.decorators import ratelimit
 from ecoute.accounts.http import AuthenticatedHttpRequest
 from ecoute.catalogue.models import AgentMembership, Organisation
 from ecoute.experiences.models import Experience
+from ecoute.experiences.queries import ANSWER_FIGURES_MINIMUMS, organisation_answer_statistics
 
 from . import actions, queries
 from .forms import AssignForm, InboxFilterForm, NoteForm, OrganisationChoiceForm, RouteForm
@@ -287,10 +288,10 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
             "counts": queries.counts(organisation),
             "is_manager": manager,
             "team_rows": team_rows,
-            # MERGE POINT (helper "answering"): the answer rate and median delay to the first
-            # answer of `organisation` (and its network) come from their function, wired here
-            # at merge; the template shows its block only when this is set.
-            "answer_statistics": None,
+            # The answer rate and median delay to the first answer of the organisation (with
+            # the ones below it) and of its network: one read of their roll-up rows.
+            "answer_figures": organisation_answer_statistics(organisation),
+            "answer_minimums": ANSWER_FIGURES_MINIMUMS,
             "title": _("Tableau de bord"),
             "breadcrumb": _breadcrumb((_("Tableau de bord"), None)),
         },

@@ -9,17 +9,18 @@
 - Support ("moi aussi"): an agent of the same network, once published, not the author.
 - Follow up (status, public summary): `can_manage_remontees(user, organisation)`.
 
-Managers: the inbox helper adds a manager role to `AgentMembership` on another branch. Until
-it is merged, `can_manage_remontees` relies on staff accounts and moderators (the steering
-stand-ins); it is the one function to wire to "manager of this organisation or of one above
-it" once that role exists (see docs/decisions/0015-remontees-agents.md).
+Managers: the managers (`AgentMembership.role`, "responsable d'équipe") of the remontée's
+organisation or of one above it follow up their organisation's remontées; staff accounts and
+moderators stand in for national steering and follow up every one (see
+docs/decisions/0015-remontees-agents.md).
 """
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 
 from ecoute.accounts.models import User
-from ecoute.catalogue.models import Organisation
+from ecoute.catalogue.models import AgentMembership, MembershipRole, Organisation
+from ecoute.catalogue.permissions import get_acting_organisation
 from ecoute.moderation.permissions import can_moderate
 
 from .models import PublicSummary, Remontee, RemonteeQuerySet, Visibility
@@ -61,15 +62,32 @@ def can_raise_remontee(user: AnyUser, *, network_ids: set[int] | None = None) ->
 
 
 def is_steering(user: AnyUser) -> bool:
-    """Staff and moderators stand in for steering until the manager role exists."""
+    """National steering: staff and moderators (every remontée, every network)."""
     return _active(user) and (user.is_staff or user.is_superuser or can_moderate(user))
 
 
 def can_manage_remontees(user: AnyUser, organisation: Organisation) -> bool:
     """May set the status of the remontées raised from `organisation` and publish their public
-    summary. To be wired to the manager role of `AgentMembership` (an organisation's managers,
-    and those of the organisations above it) once it is merged; staff and moderators today."""
-    return is_steering(user)
+    summary: a manager of the organisation or of one above it, or steering."""
+    return (
+        is_steering(user) or get_acting_organisation(user, organisation, manager=True) is not None
+    )
+
+
+def _managed(user: AnyUser) -> list[tuple[int, str]]:
+    """(id, materialised path) of the organisations `user` is a manager of."""
+    if not isinstance(user, User) or not _active(user):
+        return []
+    return list(
+        AgentMembership.objects.filter(user=user, role=MembershipRole.MANAGER).values_list(
+            "organisation_id", "organisation__path"
+        )
+    )
+
+
+def can_steer_remontees(user: AnyUser) -> bool:
+    """Opens the steering view: steering, or the manager of at least one organisation."""
+    return is_steering(user) or bool(_managed(user))
 
 
 def is_author(user: AnyUser, remontee: Remontee) -> bool:
@@ -83,13 +101,13 @@ def can_view_remontee(
         return True
     if remontee.visibility == Visibility.HIDDEN:
         return False
-    if can_manage_remontees(user, remontee.organisation):
-        return True
-    if not remontee.is_published:
-        return False
-    if network_ids is None:
-        network_ids = network_ids_for_agent(user)
-    return remontee.network_id in network_ids
+    if remontee.is_published:
+        if network_ids is None:
+            network_ids = network_ids_for_agent(user)
+        if remontee.network_id in network_ids:
+            return True
+    # Pending, or another network's: its organisation's managers (and steering).
+    return can_manage_remontees(user, remontee.organisation)
 
 
 def visible_remontees(user: AnyUser, *, network_ids: set[int] | None = None) -> RemonteeQuerySet:
@@ -131,10 +149,18 @@ def can_write_summary(user: AnyUser, remontee: Remontee) -> bool:
 
 
 def managed_remontees(user: AnyUser) -> RemonteeQuerySet:
-    """What the steering view reads: published remontées of the organisations `user` manages."""
-    if not is_steering(user):
+    """What the steering view reads: published remontées of the organisations `user` manages
+    (and of those below them); every published one for steering."""
+    if is_steering(user):
+        return Remontee.objects.published()
+    managed = _managed(user)
+    if not managed:
         return Remontee.objects.none()
-    return Remontee.objects.published()
+    below = Q()
+    for org_id, path in managed:
+        own_path = path if path.endswith(f"/{org_id}/") else f"{path or '/'}{org_id}/"
+        below |= Q(organisation_id=org_id) | Q(organisation__path__startswith=own_path)
+    return Remontee.objects.published().filter(below)
 
 
 def can_view_summary(user: AnyUser, summary: PublicSummary) -> bool:

@@ -35,6 +35,7 @@ from .permissions import (
     can_browse_remontees,
     can_raise_remontee,
     can_set_status,
+    can_steer_remontees,
     can_view_remontee,
     can_write_summary,
     is_author,
@@ -100,7 +101,7 @@ def remontee_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "total": total,
         "status_counts": status_counts,
         "can_raise": can_raise_remontee(user, network_ids=network_ids),
-        "is_steering": is_steering(user),
+        "is_steering": can_steer_remontees(user),
         "title": _("Remontées des agents"),
         "breadcrumb": [(_("Remontées des agents"), None)],
     }
@@ -179,6 +180,7 @@ def remontee_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     remontee, network_ids = _visible_or_404(request, pk)
     mark_supports(request.user, [remontee], network_ids)
     summary = PublicSummary.objects.filter(remontee=remontee).first()
+    follows_up = can_set_status(request.user, remontee)  # and writes the public summary
     return render(
         request,
         "remontees/detail.html",
@@ -187,10 +189,8 @@ def remontee_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "is_author": is_author(request.user, remontee),
             "changes": remontee.changes.select_related("actor"),
             "summary": summary,
-            "status_form": StatusForm(initial={"status": remontee.status})
-            if can_set_status(request.user, remontee)
-            else None,
-            "can_write_summary": can_write_summary(request.user, remontee),
+            "status_form": StatusForm(initial={"status": remontee.status}) if follows_up else None,
+            "can_write_summary": follows_up,
             "title": remontee.title,
             "breadcrumb": _breadcrumb((remontee.title, None)),
         },
@@ -285,7 +285,7 @@ def write_summary(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def steering(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Managers and steering: published remontées by organisation, network and theme."""
-    if not is_steering(request.user):
+    if not can_steer_remontees(request.user):
         raise PermissionDenied(_("Réservé aux responsables et au pilotage."))
     managed = managed_remontees(request.user)
     form = FilterForm(

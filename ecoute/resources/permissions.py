@@ -3,16 +3,15 @@
 - Read resources and modules, mark a module done: signed-in agents (a member of at least one
   organisation) and staff. Drafts: staff only (a preview before publication).
 - Publish, unpublish, edit: staff (the Django admin).
-- See an organisation's completion: staff, and agents of that organisation or of one above it.
-  To be wired to the manager role of catalogue.AgentMembership once it exists (issue 9, inbox
-  branch): then `_manages` becomes "a manager membership on the organisation or above".
+- See an organisation's completion: staff, and the managers ("responsable d'équipe") of that
+  organisation or of one above it.
 """
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
 from ecoute.accounts.models import User
-from ecoute.catalogue.models import Organisation
+from ecoute.catalogue.models import MembershipRole, Organisation
 from ecoute.catalogue.permissions import get_acting_organisation, is_agent
 
 from .models import Resource, TrainingModule
@@ -50,8 +49,8 @@ def can_complete_module(user: User | AnonymousUser, module: TrainingModule) -> b
 
 
 def _manages(user: User, organisation: Organisation) -> bool:
-    # Until the manager role lands: a membership of the organisation or of one above it.
-    return get_acting_organisation(user, organisation) is not None
+    """A manager ("responsable d'équipe") of the organisation or of one above it."""
+    return get_acting_organisation(user, organisation, manager=True) is not None
 
 
 def can_view_training_completion(user: User | AnonymousUser, organisation: Organisation) -> bool:
@@ -66,7 +65,14 @@ def can_view_any_completion(user: User | AnonymousUser) -> bool:
 
 
 def completion_organisations_for(user: User | AnonymousUser) -> QuerySet[Organisation]:
-    """The organisations offered on the completion page: the user's own memberships."""
+    """The organisations offered on the completion page: those the user is a manager of."""
     if not isinstance(user, User) or not user.is_active:
         return Organisation.objects.none()
-    return Organisation.objects.filter(memberships__user=user).order_by("name", "id")
+    return Organisation.objects.filter(
+        memberships__user=user, memberships__role=MembershipRole.MANAGER
+    ).order_by("name", "id")
+
+
+def can_see_completion_page(user: User | AnonymousUser) -> bool:
+    """Staff, or the manager of at least one organisation."""
+    return can_view_any_completion(user) or completion_organisations_for(user).exists()

@@ -16,6 +16,7 @@ from ecoute.catalogue.models import Organisation
 from . import actions
 from .models import Resource, TrainingModule
 from .permissions import (
+    can_see_completion_page,
     can_view_any_completion,
     can_view_content,
     can_view_drafts,
@@ -93,6 +94,7 @@ def module_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "done": done,
             "done_count": sum(1 for module in published if module.pk in done),
             "total": len(published),
+            "can_see_completion": can_see_completion_page(request.user),
             "title": _("Modules de formation"),
             "breadcrumb": _breadcrumb((_("Modules de formation"), None)),
         },

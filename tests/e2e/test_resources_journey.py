@@ -25,7 +25,7 @@ def test_agent_reads_a_guide_completes_a_module_and_the_manager_sees_it(new_page
         name="Agence de Bourg", parent=direction, network=direction.network
     )
     agent = AgentMembershipFactory(organisation=agency).user
-    manager = AgentMembershipFactory(organisation=direction).user
+    manager = AgentMembershipFactory(organisation=direction, manager=True).user
     module = TrainingModule.objects.get(slug="droit-a-l-erreur-et-orientation")
 
     page = new_page()

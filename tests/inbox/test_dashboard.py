@@ -5,6 +5,7 @@ import datetime as dt
 from django.urls import reverse
 from django.utils import timezone
 
+from ecoute.experiences.answer_statistics import rebuild_answer_statistics
 from tests.factories import ExperienceFactory
 from tests.inbox.conftest import login
 
@@ -16,6 +17,7 @@ def test_dashboard_counts_and_team_load(client, world):
         published_at=timezone.now() - dt.timedelta(days=20),
     )
     ExperienceFactory(contact_point=world["point_a"], published=True)
+    rebuild_answer_statistics()  # the factory publishes around the actions' roll-ups
     client = login(client, world["manager_a"])
     client.post(reverse("inbox:assign", args=[old.pk]), {"assignee": world["colleague_a"].pk})
     page = client.get(reverse("inbox:dashboard"))
@@ -31,8 +33,12 @@ def test_dashboard_counts_and_team_load(client, world):
     assert ">1<" in load
     (row,) = [r for r in page.context["team_rows"] if r.membership.user == world["colleague_a"]]
     assert (row.open_count, row.oldest) == (1, old.published_at)
-    # The place kept for the answering statistics (wired at merge) shows nothing yet.
-    assert 'data-testid="answer-statistics"' not in content
+    # The answer rate and median delay of the organisation and of its network: two published,
+    # none answered, too few to give a rate ("—").
+    assert 'data-testid="answer-statistics"' in content
+    organisation_figures = page.context["answer_figures"][0].figures
+    assert (organisation_figures.published, organisation_figures.answered) == (2, 0)
+    assert organisation_figures.rate_percent is None
     team = client.get(reverse("inbox:team")).content.decode()
     assert f'data-testid="team-row-{world["colleague_a"].pk}"' in team
     assert f"agent={world['colleague_a'].pk}" in team

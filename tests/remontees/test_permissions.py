@@ -191,3 +191,28 @@ def test_the_author_sees_their_own_pending_and_hidden_remontees(client, world):
 def test_steering_page(client, world, role):
     login(client, world.users[role])
     _check(client.get(reverse("remontees:steering")), STEERING[role])
+
+
+def test_an_organisations_manager_follows_up_its_remontees_and_no_others(client, world):
+    """The manager role ("responsable d'équipe") of A follows up A's remontées (status, steering
+    list); a manager of an organisation of another network neither sees nor follows them up."""
+    from tests.factories import AgentMembershipFactory
+
+    remontee = RemonteeFactory(published=True, organisation=world.organisation)
+    manager_a = AgentMembershipFactory(organisation=world.organisation, manager=True).user
+    manager_b = AgentMembershipFactory(manager=True).user
+    status_url = reverse("remontees:status", args=[remontee.pk])
+
+    login(client, manager_b)
+    assert client.post(status_url, {"status": Status.STUDYING}).status_code in (403, 404)
+    steering = client.get(reverse("remontees:steering"))
+    assert steering.status_code == 200 and remontee.title not in steering.text
+    remontee.refresh_from_db()
+    assert remontee.status != Status.STUDYING
+
+    login(client, manager_a)
+    steering = client.get(reverse("remontees:steering"))
+    assert steering.status_code == 200 and remontee.title in steering.text
+    assert client.post(status_url, {"status": Status.STUDYING}).status_code == 302
+    remontee.refresh_from_db()
+    assert remontee.status == Status.STUDYING

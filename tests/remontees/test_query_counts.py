@@ -30,9 +30,9 @@ def _rows(world, n: int) -> None:
 
 
 LISTS = {
-    # session, user, networks, counts, page, supports of the page, DSFR settings (2),
-    # header roles, filter choices (2)
-    "remontees:list": ("agent_same_network", 11),
+    # session, user, networks, managed organisations, counts, page, supports of the page,
+    # DSFR settings (2), header roles, filter choices (2)
+    "remontees:list": ("agent_same_network", 12),
     # session, user, four grouped counts, page, DSFR settings (2), header roles, filter
     # choices (2)
     "remontees:steering": ("manager", 12),
@@ -59,5 +59,6 @@ def test_detail_queries_are_bounded(client, world, django_assert_max_num_queries
     remontee = RemonteeFactory(published=True, organisation=world.organisation)
     login(client, world.users["agent_same_network"])
     SupportFactory(remontee=remontee)
-    with django_assert_max_num_queries(10):
+    # 10, and whether the reader manages the remontée's organisation (status, summary)
+    with django_assert_max_num_queries(11):
         assert client.get(remontee.get_absolute_url()).status_code == 200

@@ -39,7 +39,7 @@ def world(db) -> World:  # noqa: ANN001
     agency_a = OrganisationFactory(name="Agence A", parent=direction_a, network=direction_a.network)
     organisation_b = OrganisationFactory(name="Organisation B")
     agent_a = AgentMembershipFactory(organisation=agency_a).user
-    manager_a = AgentMembershipFactory(organisation=direction_a).user
+    manager_a = AgentMembershipFactory(organisation=direction_a, manager=True).user
     agent_b = AgentMembershipFactory(organisation=organisation_b).user
     step = ModuleStepFactory(
         resource__title="Répondre à un avis négatif", resource__slug="avis-negatif"

@@ -151,15 +151,15 @@ def test_manager_sees_the_share_of_the_organisation_and_below(client, world):
     assert (row.module, row.completed, row.agents, row.percent) == (world.module, 1, 2, 50)
 
 
-def test_agent_of_the_agency_sees_only_the_agency(client, world):
+def test_a_plain_agent_sees_no_completion(client, world):
+    """The completion is for managers ("responsable d'équipe"): an agent is refused, for
+    their own organisation and above it, and is not offered the link."""
     ModuleCompletionFactory(user=world.agent_a, module=world.module)
     client.force_login(world.agent_a)
-    response = client.get(reverse("resources:completion"))
-    [row] = response.context["rows"]
-    assert (row.completed, row.agents, row.percent) == (1, 1, 100)
-    # Above their organisation: refused.
+    assert client.get(reverse("resources:completion")).status_code == 403
     above = client.get(reverse("resources:completion"), {"organisation": world.direction_a.pk})
     assert above.status_code == 403
+    assert 'data-testid="completion-link"' not in client.get(reverse("resources:modules")).text
 
 
 @pytest.mark.parametrize("role", ["agent_b", "citizen"])
