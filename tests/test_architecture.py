@@ -20,7 +20,15 @@ ALLOWED = {
     "answering": {"accounts", "catalogue", "experiences", "analysis", "common"},
     "analysis": {"common"},
     "remontees": {"accounts", "catalogue", "moderation", "common"},
-    "inbox": {"accounts", "catalogue", "experiences", "moderation", "documents", "common"},
+    "inbox": {
+        "accounts",
+        "catalogue",
+        "experiences",
+        "answering",
+        "moderation",
+        "documents",
+        "common",
+    },
     "demo": {
         "accounts",
         "territories",

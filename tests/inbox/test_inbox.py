@@ -143,7 +143,9 @@ def test_open_rows_offer_to_answer(client, world):
     AnswerFactory(experience=answered)
     client = login(client, world["agent_a"])
     content = client.get(reverse("inbox:inbox")).content.decode()
-    assert f'href="{waiting.get_absolute_url()}#answer-title"' in content
+    # Straight to the writing page (templates and suggested drafts beside the form).
+    compose = reverse("answering:compose", args=[waiting.pk])
+    assert f'href="{compose}"' in content
     answered_page = client.get(reverse("inbox:inbox"), {"etat": "repondu"}).content.decode()
     assert f'data-testid="answer-link-{answered.pk}"' not in answered_page
-    assert 'id="answer-title"' in client.get(waiting.get_absolute_url()).content.decode()
+    assert 'data-testid="experience-to-answer"' in client.get(compose).content.decode()
