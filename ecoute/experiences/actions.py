@@ -449,13 +449,15 @@ def answer_experience(
     moderation.lock_item(answer)
     # The first answer, whichever organisation gives it: a conditional update, so two agents
     # answering at once count it once.
-    if Experience.objects.filter(pk=experience.pk, first_answered_at__isnull=True).update(
+    first = Experience.objects.filter(pk=experience.pk, first_answered_at__isnull=True).update(
         is_answered=True, first_answered_at=answer.created_at
-    ):
+    )
+    if first:
         experience.first_answered_at = answer.created_at
         record_first_answer(experience)
     if not experience.is_answered:  # answered now (or again, after a hidden answer)
-        Experience.objects.filter(pk=experience.pk).update(is_answered=True)
+        if not first:  # the update above already set the flag
+            Experience.objects.filter(pk=experience.pk).update(is_answered=True)
         experience.is_answered = True
         handling.changed(experience.pk)
     notifications.notify_author_on_commit(experience, "answered")
