@@ -182,9 +182,10 @@ def test_journey_from_search_to_public_answer(new_page, live_server, settings, b
     agent_page = new_page()
     _login(agent_page, agent.username)
     agent_page.get_by_test_id("nav-agent").click()
-    # The inbox offers "Répondre : <title>" beside the story's title.
+    # The inbox offers "Répondre : <title>" beside the story's title; it opens the
+    # writing page (templates and suggested drafts beside the form).
     agent_page.get_by_role("link", name=f"Répondre : {TITLE}").click()
-    agent_page.wait_for_url(f"**{experience.get_absolute_url()}#answer-title")
+    agent_page.wait_for_url(f"**/experiences/{experience.pk}/rediger/")
     agent_page.get_by_label("Réponse publique du service").fill(ANSWER)
     agent_page.get_by_test_id("preview-answer").click()
     agent_page.get_by_test_id("publish-answer").click()
