@@ -631,6 +631,25 @@ class Series:
     points: Sequence[tuple[date, Number | None]]
 
 
+# Horizontal room a date label needs (viewBox units at FONT_SIZE: "1 juil. 2022" is ~70).
+TICK_LABEL_GAP = 80.0
+
+
+def _date_ticks(dates: Sequence[date], x_of: Callable[[date], float], min_gap: float) -> list[date]:
+    """Dates to label on the x axis: the first, then each next date at least `min_gap` to the
+    right of the last label, the last date kept when it fits (labels never overlap, whatever
+    the spacing of the dates in time)."""
+    ticks: list[date] = []
+    for when in dates:
+        if not ticks or x_of(when) - x_of(ticks[-1]) >= min_gap:
+            ticks.append(when)
+    if ticks and dates and ticks[-1] != dates[-1]:
+        if x_of(dates[-1]) - x_of(ticks[-1]) < min_gap and len(ticks) > 1:
+            ticks.pop()
+        ticks.append(dates[-1])
+    return ticks
+
+
 def line_chart(
     *,
     chart_id: str,
@@ -674,9 +693,7 @@ def line_chart(
             _tick((left, y, left + plot_w, y), GRID, (left - 4, y), "end")
             + f"{escape(format_number(tick, tick_decimals))}</text>"
         )
-    tick_dates = dates
-    if len(dates) > 5:
-        tick_dates = [dates[round(i * (len(dates) - 1) / 4)] for i in range(5)]
+    tick_dates = _date_ticks(dates, x_of, min_gap=TICK_LABEL_GAP)
     baseline = _svg_number(top + plot_h)
     for tick_date in tick_dates:
         x = x_of(tick_date)

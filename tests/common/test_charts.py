@@ -246,3 +246,23 @@ def test_csv_download_of_the_named_chart():
     assert response["Content-Disposition"] == 'attachment; filename="repartition.csv"'
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
     assert rows == [["Réponse", "Nombre"], ["Très, bien", "12.5"], ['Dit "non"', ""], ["Zéro", "0"]]
+
+
+def test_line_chart_date_labels_never_overlap():
+    semesters = [date(2020 + i // 2, 1 + 6 * (i % 2), 1) for i in range(8)]
+    uneven = [date(2020, 1, 1), date(2020, 2, 1), date(2020, 3, 1), date(2024, 1, 1)]
+    for dates in (semesters, uneven):
+        chart = charts.line_chart(
+            chart_id="dates",
+            title="Dates",
+            series=[charts.Series("Valeur", [(d, 1) for d in dates])],
+            y_label="Valeur",
+        )
+        labels = [
+            float(t.get("x"))
+            for t in parse(chart.svg).iter(f"{SVG}text")
+            if t.get("text-anchor") == "middle"
+            and any(str(d.year) in (t.text or "") for d in dates)
+        ]
+        assert len(labels) >= 2  # the first and the last date at least
+        assert all(b - a >= charts.TICK_LABEL_GAP for a, b in zip(labels, labels[1:], strict=False))
