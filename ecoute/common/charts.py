@@ -214,8 +214,8 @@ def class_index(value: Number, thresholds: Sequence[Number]) -> int:
 
 
 def class_labels(thresholds: Sequence[Number], decimals: int, unit: str) -> list[str]:
-    def fmt(value: Number) -> str:
-        return format_number(value, decimals, unit)
+    def fmt(value: Number) -> str:  # a round bound needs no decimals: "80 %", not "80,0 %"
+        return format_number(value, decimals if value % 1 else 0, unit)
 
     if not thresholds:
         return [_("toutes les valeurs")]
@@ -530,9 +530,12 @@ def choropleth(
             for point in points
             for x, y in layout.project(point.departement, point.longitude, point.latitude)
         )
+        dots_id = f"{chart_id}-points"
         body.append(
-            f'<g fill="none" stroke-linecap="round"><path d="{dots}" stroke="{BORDER}" '
-            f'stroke-width="7"/><path d="{dots}" stroke="{POINT_FILL}" stroke-width="4"/></g>'
+            f'<defs><path id="{dots_id}" d="{dots}"/></defs>'
+            f'<g fill="none" stroke-linecap="round"><use href="#{dots_id}" stroke="{BORDER}" '
+            f'stroke-width="5"/><use href="#{dots_id}" stroke="{POINT_FILL}" stroke-width="3"/>'
+            f"</g>"
         )
     body.append("</svg>")
     labels = class_labels(breaks, decimals, unit)

@@ -87,6 +87,7 @@ def test_choropleth_has_every_departement_its_classes_and_no_data():
         value_label="Valeur",
         thresholds=(25, 50),
         unit="%",
+        decimals=1,
     )
     root = parse(chart.svg)
     assert root.get("role") == "img"
@@ -103,9 +104,9 @@ def test_choropleth_has_every_departement_its_classes_and_no_data():
     assert fill_of["75"] == fill_of["971"] == colours[2]
     assert fill_of["13"] == "url(#t-no-data)"
     titles = {p.get("data-code"): p.find(f"{SVG}title").text for p in paths}
-    assert titles["03"] == "Allier (03) : 30\u00a0%"
+    assert titles["03"] == "Allier (03) : 30,0\u00a0%"
     assert titles["13"] == "Bouches-du-Rhône (13) : —"
-    assert [(item.label, item.count) for item in chart.legend] == [
+    assert [(item.label, item.count) for item in chart.legend] == [  # round bounds: no decimals
         ("moins de 25\u00a0%", 2),
         ("de 25\u00a0% à moins de 50\u00a0%", 2),
         ("50\u00a0% ou plus", 2),
@@ -137,7 +138,10 @@ def test_map_points_fall_in_their_frames():
         value_label="n",
         points=[charts.MapPoint(55.45, -20.9, "974"), charts.MapPoint(2.35, 48.85, "75")],
     )
-    dots = [p.get("d") for p in parse(chart.svg).iter(f"{SVG}path") if not p.get("data-code")]
+    root = parse(chart.svg)
+    uses = [u.get("href") for u in root.iter(f"{SVG}use")]
+    assert uses == ["#p-points", "#p-points"]  # one list of dots, drawn as halo then dot
+    dots = [p.get("d") for p in root.iter(f"{SVG}path") if p.get("id") == "p-points"]
     coordinates = re.findall(r"M(-?[\d.]+) (-?[\d.]+)h0", dots[-1])
     assert len(coordinates) == 3  # La Réunion once, Paris on the map and in its inset
     reunion = next(i for i in charts.departement_layout().insets if i.codes == ("974",))
