@@ -1,0 +1,183 @@
+"""France services: the network on a map, the nearest points, the coverage of the population."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from ecoute.catalogue.forms import PlaceForm
+from ecoute.catalogue.importers import OpeningHours, read_opening_hours
+from ecoute.catalogue.search import NearbyPoint, nearest_counters
+from ecoute.common.charts import Cell, Chart, MapPoint, choropleth, csv_download, format_number
+from ecoute.territories.models import Commune
+
+from .models import TARGET_MINUTES, TARGET_SHARE, THRESHOLDS
+from .queries import (
+    Coverage,
+    france_services_network,
+    france_services_points,
+    latest_coverage,
+    population_by_departement,
+)
+
+NEAREST = 5  # points listed for a commune
+COVERAGE_CLASSES = (80, 90, 95, 99)  # per cent: the target (95) is a class bound
+
+
+@dataclass(frozen=True)
+class NearestPoint:
+    nearby: NearbyPoint
+    hours: OpeningHours
+
+
+def _points_map(network_id: int | None) -> Chart:
+    """Every point as a dot, départements coloured by their number of points."""
+    rows = list(
+        france_services_points(network_id).values_list("longitude", "latitude", "departement_id")
+    )
+    counts = Counter(dep for _lon, _lat, dep in rows if dep)
+    population = population_by_departement()
+    rates = {
+        code: 100_000 * counts[code] / inhabitants
+        for code, inhabitants in population.items()
+        if inhabitants
+    }
+    per_100k = {code: Cell(format_number(rate, 1), rate) for code, rate in rates.items()}
+    return choropleth(
+        chart_id="france-services-par-departement",
+        title=_("Points France services par département"),
+        description=_(
+            "Carte des départements colorés selon leur nombre de points France services ; "
+            "chaque point rouge est un lieu d'accueil."
+        ),
+        values={**dict.fromkeys(population, 0), **counts},
+        value_label=_("Points France services"),
+        points=[MapPoint(lon or 0.0, lat or 0.0, dep or "") for lon, lat, dep in rows],
+        extra_columns=[(_("Points pour 100 000 habitants"), per_100k)],
+        notes=[
+            _(
+                "%(points)s points. Population municipale INSEE ; Mayotte n'en a pas dans le "
+                "fichier, d'où l'absence de taux pour 100 000 habitants."
+            )
+            % {"points": format_number(len(rows))}
+        ],
+    )
+
+
+@require_safe
+def index(request: HttpRequest) -> HttpResponse:
+    network = france_services_network()
+    network_id = network.pk if network else None
+    chart = _points_map(network_id)
+    if (response := csv_download(request, [chart])) is not None:
+        return response
+    form = PlaceForm(request.GET or None)
+    commune: Commune | None = None
+    others: list[Commune] = []
+    nearest: list[NearestPoint] = []
+    searched = False
+    if form.is_valid():
+        commune, others = form.locate()
+        if commune is not None and form.is_valid() and network_id is not None:
+            searched = True
+            nearest = [
+                NearestPoint(point, read_opening_hours(point.contact_point.description))
+                for point in nearest_counters(
+                    commune.latitude or 0.0,
+                    commune.longitude or 0.0,
+                    network=network_id,
+                    limit=NEAREST,
+                )
+            ]
+    context = {
+        "form": form,
+        "commune": commune,
+        "others": others,
+        "nearest": nearest,
+        "searched": searched,
+        "chart": chart,
+        "title": _("France services"),
+        "breadcrumb": [(_("France services"), None)],
+    }
+    return render(request, "france_services/index.html", context)
+
+
+def _coverage_map(coverage: Coverage) -> Chart:
+    def share(code: str, minutes: int) -> float | None:
+        figure = coverage.departements.get(code, {}).get(minutes)
+        return figure.share if figure else None
+
+    def column(minutes: int) -> dict[str, Cell]:
+        return {
+            code: Cell(format_number(share(code, minutes), 1, "%"), share(code, minutes))
+            for code in coverage.departements
+        }
+
+    population = {
+        code: Cell(format_number(figure.population), figure.population)
+        for code, figure in ((c, f[TARGET_MINUTES]) for c, f in coverage.departements.items())
+    }
+    others = [m for m in THRESHOLDS if m != TARGET_MINUTES]
+    return choropleth(
+        chart_id="couverture-france-services",
+        title=_("Part de la population à moins de %(minutes)s minutes d'un point France services")
+        % {"minutes": TARGET_MINUTES},
+        description=_(
+            "Carte des départements colorés selon la part de leur population à moins de "
+            "%(minutes)s minutes d'un point France services (objectif : %(target)s %%)."
+        )
+        % {"minutes": TARGET_MINUTES, "target": TARGET_SHARE},
+        values={code: share(code, TARGET_MINUTES) for code in coverage.departements},
+        value_label=_("À moins de %(minutes)s min") % {"minutes": TARGET_MINUTES},
+        decimals=1,
+        unit="%",
+        thresholds=COVERAGE_CLASSES,
+        extra_columns=[
+            *((_("À moins de %(minutes)s min") % {"minutes": m}, column(m)) for m in others),
+            (_("Population comptée"), population),
+        ],
+    )
+
+
+@require_safe
+def coverage(request: HttpRequest) -> HttpResponse:
+    current = latest_coverage()
+    chart = _coverage_map(current) if current else None
+    if chart and (response := csv_download(request, [chart])) is not None:
+        return response
+    national = []
+    if current:
+        national = [(m, current.national[m]) for m in THRESHOLDS if m in current.national]
+    target = current.national.get(TARGET_MINUTES) if current else None
+    below_target = []
+    if current:
+        below_target = sorted(
+            (figures[TARGET_MINUTES].share or 0, code, current.names[code])
+            for code, figures in current.departements.items()
+            if (figures[TARGET_MINUTES].share or 0) < TARGET_SHARE
+        )
+    context = {
+        "coverage": current,
+        "chart": chart,
+        "national": national,
+        "target": target,
+        "target_minutes": TARGET_MINUTES,
+        "target_share": TARGET_SHARE,
+        "target_met": bool(target and (target.share or 0) >= TARGET_SHARE),
+        "below_target": below_target,
+        "settings_detour": settings.ECOUTE_FS_DETOUR_FACTOR,
+        "settings_speed": settings.ECOUTE_FS_SPEED_KMH,
+        "title": _("Couverture du territoire par France services"),
+        "breadcrumb": [
+            (_("France services"), reverse("france_services:index")),
+            (_("Couverture"), None),
+        ],
+    }
+    return render(request, "france_services/coverage.html", context)

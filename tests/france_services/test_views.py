@@ -1,0 +1,166 @@
+"""France services pages through HTTP: the map with its table and CSV, the nearest points by
+postal code or commune name, errors in French, the coverage page before and after a run."""
+
+import csv
+import io
+
+import pytest
+from django.test import override_settings
+from django.urls import reverse
+
+from ecoute.france_services.actions import compute_coverage
+
+pytestmark = pytest.mark.django_db
+INDEX = reverse("france_services:index")
+COVERAGE = reverse("france_services:coverage")
+
+
+def csv_rows(response):
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    return list(csv.reader(io.StringIO(response.content.decode())))
+
+
+def result_names(response):
+    return [item.nearby.contact_point.name for item in response.context["nearest"]]
+
+
+def test_map_page_lists_every_departement_with_its_points(
+    client, places, django_assert_num_queries
+):
+    # network, points, population per département, and the DSFR configuration (twice, as on
+    # every page): bounded whatever the number of points
+    with django_assert_num_queries(5):
+        response = client.get(INDEX)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert (
+        'role="img"' in html and "<caption>Points France services par département</caption>" in html
+    )
+    chart = response.context["chart"]
+    rows = {row[0].value: row for row in chart.table.rows}
+    assert len(rows) == 101
+    assert rows["15"][2].value == 3  # the CAF counter is not a France services
+    assert rows["01"][2].value == 0  # a CAF counter's commune: population known, no point
+    assert rows["13"][2].value is None  # no commune at all in this fixture: no data
+    assert response.context["nearest"] == []
+
+
+def test_map_csv(client, places):
+    rows = csv_rows(client.get(INDEX, {"csv": "france-services-par-departement"}))
+    assert rows[0] == [
+        "Code",
+        "Département",
+        "Points France services",
+        "Points pour 100 000 habitants",
+    ]
+    cantal = next(row for row in rows if row[0] == "15")
+    assert cantal[2] == "3" and float(cantal[3]) == pytest.approx(3 * 100_000 / 25_010)
+
+
+@pytest.mark.parametrize(("lieu", "queries"), [("15000", 7), ("Aurillac", 8), (" aurillac", 8)])
+def test_nearest_by_postal_code_or_name(client, places, lieu, queries, django_assert_num_queries):
+    # the map's three, the commune (a name: exact match first), the nearest points (one
+    # query), the DSFR configuration (twice)
+    with django_assert_num_queries(queries):
+        response = client.get(INDEX, {"lieu": lieu})
+    assert response.status_code == 200
+    assert result_names(response) == [
+        "France services centre",
+        "France services arpajon",
+        "France services far",
+    ]
+    html = response.content.decode()
+    assert "Autour de Aurillac (15)" in html
+    assert "0,4 km" in html and "Lundi : 09:00 - 12:00 / 13:30 - 17:00" in html
+    assert "Rendez-vous possible" in html
+    assert 'href="tel:0471000000"' in html
+    assert "Horaires non renseignés." in html  # arpajon has none
+    first = response.context["nearest"][0]
+    assert first.hours.days == [
+        ("Lundi", "09:00 - 12:00 / 13:30 - 17:00"),
+        ("Mercredi", "09:00 - 12:00"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"lieu": "Atlantide"}, "Nous ne trouvons ni cette commune ni ce code postal."),
+        ({"lieu": "99999"}, "Nous ne trouvons ni cette commune ni ce code postal."),
+        ({"lieu": "15999"}, "Nous ne connaissons pas la position de cette commune."),
+        ({"lieu": ""}, "Indiquez une commune ou un code postal."),
+        ({"commune": "ZZZZZ"}, "Nous ne trouvons ni cette commune ni ce code postal."),
+        ({"lieu": "x" * 101}, "100 caractères"),
+    ],
+)
+def test_unknown_place_gets_a_clear_message(client, places, params, message):
+    response = client.get(INDEX, params)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert response.context["nearest"] == []
+
+
+def test_homonyms_are_offered(client, places):
+    other = places["centre"].commune.__class__.objects.create(
+        code="15199",
+        name="Aurillac",
+        search_name="aurillac",
+        departement_id="15",
+        population=5,
+        latitude=45.0,
+        longitude=2.5,
+    )
+    response = client.get(INDEX, {"lieu": "Aurillac"})
+    assert f'href="?commune={other.code}#plus-proche"' in response.content.decode()
+    response = client.get(INDEX, {"commune": other.code})
+    assert response.context["commune"] == other
+
+
+def test_coverage_page_before_any_computation(client, places, django_assert_num_queries):
+    with django_assert_num_queries(3):  # the run, the DSFR configuration (twice)
+        response = client.get(COVERAGE)
+    assert response.status_code == 200
+    assert "pas encore été calculée" in response.content.decode()
+    assert client.get(COVERAGE, {"csv": "couverture-france-services"})["Content-Type"].startswith(
+        "text/html"
+    )
+
+
+@override_settings(ECOUTE_FS_DETOUR_FACTOR=1.3, ECOUTE_FS_SPEED_KMH=50)
+def test_coverage_page_shows_figures_assumptions_and_caveats(
+    client, places, django_assert_num_queries
+):
+    compute_coverage()
+    with django_assert_num_queries(4):  # the run, its figures, the DSFR configuration (twice)
+        response = client.get(COVERAGE)
+    html = response.content.decode()
+    assert "100,0 % de la population à moins de 20 minutes" in html
+    assert "est atteint" in html
+    assert "× 1,3 (coefficient de détour) ÷ 50 km/h" in html
+    # Sans-Position (10) and Bourg-en-Bresse, the CAF counter's commune (41,365), have no point
+    assert "2 communes sans position (41\u00a0375 habitants) ne sont pas comptées." in html
+    assert "sans population connue" not in html
+    assert "Outre-mer et îles" in html
+    chart = response.context["chart"]
+    assert {row[0].value: row[2].value for row in chart.table.rows}["15"] == 100.0
+    rows = csv_rows(client.get(COVERAGE, {"csv": "couverture-france-services"}))
+    assert rows[0] == [
+        "Code",
+        "Département",
+        "À moins de 20 min",
+        "À moins de 10 min",
+        "À moins de 30 min",
+        "Population comptée",
+    ]
+    assert next(row for row in rows if row[0] == "15")[2:] == ["100.0", "100.0", "100.0", "25000"]
+
+
+def test_coverage_page_says_when_settings_changed(client, places):
+    with override_settings(ECOUTE_FS_SPEED_KMH=40):
+        compute_coverage()
+    assert "Les réglages actuels diffèrent" in client.get(COVERAGE).content.decode()
+
+
+def test_pages_only_answer_safe_methods(client, places):
+    assert client.post(INDEX).status_code == 405
+    assert client.post(COVERAGE).status_code == 405
