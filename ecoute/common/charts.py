@@ -150,7 +150,10 @@ def format_number(value: Number | None, decimals: int = 0, unit: str = "") -> st
     """French formatting of the active language: `12 345,6 %`; an em dash for no value."""
     if value is None:
         return "—"
-    text = number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+    # Rounded here: Django's number_format cuts the decimals it does not show (78.96 -> 78,9).
+    text = number_format(
+        round(value, decimals), decimal_pos=decimals, use_l10n=True, force_grouping=True
+    )
     return f"{text}\u00a0{unit}" if unit else text
 
 

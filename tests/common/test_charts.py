@@ -207,6 +207,17 @@ def test_bar_chart_shows_values_and_missing_ones():
     assert texts == ["Oui", "12", "Non", "pas de donnée"]
 
 
+def test_numbers_are_rounded_not_cut():
+    assert charts.format_number(78.96, 1) == "79,0"
+    assert charts.format_number(0.96) == "1"
+    assert charts.format_number(1234567.891, 2, "%") in (
+        "1\u00a0234\u00a0567,89\u00a0%",
+        "1\u202f234\u202f567,89\u00a0%",
+        "1 234 567,89\u00a0%",
+    )
+    assert charts.format_number(None) == "—"
+
+
 def test_nice_ticks():
     assert charts.nice_ticks(0, 97) == ([0, 20, 40, 60, 80, 100], 0)
     ticks, decimals = charts.nice_ticks(0, 0.87)
