@@ -15,7 +15,15 @@ from django.views.decorators.http import require_safe
 from ecoute.catalogue.forms import PlaceForm
 from ecoute.catalogue.importers import OpeningHours, read_opening_hours
 from ecoute.catalogue.search import NearbyPoint, nearest_counters
-from ecoute.common.charts import Cell, Chart, MapPoint, choropleth, csv_download, format_number
+from ecoute.common.charts import (
+    Cell,
+    Chart,
+    MapPoint,
+    bar_chart,
+    choropleth,
+    csv_download,
+    format_number,
+)
 from ecoute.territories.models import Commune
 
 from .models import TARGET_MINUTES, TARGET_SHARE, THRESHOLDS
@@ -146,11 +154,42 @@ def _coverage_map(coverage: Coverage) -> Chart:
     )
 
 
+def _time_distribution(coverage: Coverage) -> Chart:
+    """The population by band of travel time, from the stored national thresholds."""
+    national = [coverage.national[m] for m in THRESHOLDS if m in coverage.national]
+    total = coverage.run.population
+    bars, previous_minutes, previous_within = [], 0, 0
+    for figure in national:
+        label = (
+            _("moins de %(high)s min") % {"high": figure.minutes}
+            if not previous_minutes
+            else _("de %(low)s à %(high)s min") % {"low": previous_minutes, "high": figure.minutes}
+        )
+        bars.append((label, 100 * (figure.population_within - previous_within) / (total or 1)))
+        previous_minutes, previous_within = figure.minutes, figure.population_within
+    bars.append(
+        (
+            _("%(low)s min ou plus") % {"low": previous_minutes},
+            100 * (total - previous_within) / (total or 1),
+        )
+    )
+    return bar_chart(
+        chart_id="temps-de-trajet",
+        title=_("Répartition de la population par temps de trajet estimé, France entière"),
+        description=_("Barres horizontales : part de la population dans chaque tranche de temps."),
+        bars=bars,
+        value_label=_("Part de la population"),
+        category_label=_("Temps de trajet estimé"),
+        decimals=1,
+        unit="%",
+    )
+
+
 @require_safe
 def coverage(request: HttpRequest) -> HttpResponse:
     current = latest_coverage()
-    chart = _coverage_map(current) if current else None
-    if chart and (response := csv_download(request, [chart])) is not None:
+    charts = [_coverage_map(current), _time_distribution(current)] if current else []
+    if (response := csv_download(request, charts)) is not None:
         return response
     national = []
     if current:
@@ -165,7 +204,8 @@ def coverage(request: HttpRequest) -> HttpResponse:
         )
     context = {
         "coverage": current,
-        "chart": chart,
+        "chart": charts[0] if charts else None,
+        "distribution": charts[1] if charts else None,
         "national": national,
         "target": target,
         "target_minutes": TARGET_MINUTES,

@@ -9,6 +9,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from ecoute.france_services.actions import compute_coverage
+from tests.factories import CommuneFactory
 
 pytestmark = pytest.mark.django_db
 INDEX = reverse("france_services:index")
@@ -153,6 +154,29 @@ def test_coverage_page_shows_figures_assumptions_and_caveats(
         "Population comptée",
     ]
     assert next(row for row in rows if row[0] == "15")[2:] == ["100.0", "100.0", "100.0", "25000"]
+
+
+@override_settings(ECOUTE_FS_DETOUR_FACTOR=1.0, ECOUTE_FS_SPEED_KMH=60)
+def test_coverage_page_shows_the_population_by_travel_time(client, places):
+    CommuneFactory(  # 15 km north of Aurillac's point: 15 min at 60 km/h with no detour
+        code="15200",
+        name="Nord",
+        departement_id="15",
+        population=75_000,
+        latitude=44.9300 + 15 / 111.195,
+        longitude=2.4400,
+    )
+    compute_coverage()
+    response = client.get(COVERAGE)
+    assert "Répartition de la population par temps de trajet estimé" in response.content.decode()
+    rows = csv_rows(client.get(COVERAGE, {"csv": "temps-de-trajet"}))
+    assert rows == [
+        ["Temps de trajet estimé", "Part de la population"],
+        ["moins de 10 min", "25.0"],
+        ["de 10 à 20 min", "75.0"],
+        ["de 20 à 30 min", "0.0"],
+        ["30 min ou plus", "0.0"],
+    ]
 
 
 def test_coverage_page_says_when_settings_changed(client, places):
