@@ -150,6 +150,25 @@ def test_map_points_fall_in_their_frames():
     assert left <= x <= left + width and top <= y <= top + height
 
 
+def test_points_off_their_frames_are_left_out_and_said():
+    chart = charts.choropleth(
+        chart_id="p",
+        title="Points",
+        values={},
+        value_label="n",
+        points=[
+            charts.MapPoint(-63.03, 18.07, "971"),  # Saint-Martin, filed under Guadeloupe
+            charts.MapPoint(-63.10, 18.06, ""),  # the same, with no département
+            charts.MapPoint(4.83, 45.76, "69"),  # Lyon
+        ],
+    )
+    dots = next(p.get("d") for p in parse(chart.svg).iter(f"{SVG}path") if p.get("id"))
+    assert dots.count("h0") == 1
+    assert chart.notes == (
+        "2 points situés hors des départements dessinés ne sont pas sur la carte.",
+    )
+
+
 def test_labels_are_escaped_everywhere():
     hostile = '<script>alert("x")</script> & co'
     line = charts.line_chart(
