@@ -93,16 +93,21 @@ def index(request: HttpRequest) -> HttpResponse:
     searched = False
     if form.is_valid():
         commune, others = form.locate()
-        if commune is not None and form.is_valid() and network_id is not None:
+        if commune is not None and form.is_valid():  # located: no error added
             searched = True
-            nearest = [
-                NearestPoint(point, read_opening_hours(point.contact_point.description))
-                for point in nearest_counters(
+            found = (
+                nearest_counters(
                     commune.latitude or 0.0,
                     commune.longitude or 0.0,
                     network=network_id,
                     limit=NEAREST,
                 )
+                if network_id is not None  # without the network, not every network's counters
+                else []
+            )
+            nearest = [
+                NearestPoint(point, read_opening_hours(point.contact_point.description))
+                for point in found
             ]
     context = {
         "form": form,

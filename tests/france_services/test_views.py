@@ -117,6 +117,14 @@ def test_homonyms_are_offered(client, places):
     assert response.context["commune"] == other
 
 
+def test_without_the_network_the_search_says_so(client, places, network):
+    network.name = "France services (ancien nom)"  # no network of that name any more
+    network.save(update_fields=["name"])
+    response = client.get(INDEX, {"lieu": "15000"})
+    assert response.context["nearest"] == []
+    assert "Aucun France services avec une position n'est connu." in response.content.decode()
+
+
 def test_coverage_page_before_any_computation(client, places, django_assert_num_queries):
     with django_assert_num_queries(3):  # the run, the DSFR configuration (twice)
         response = client.get(COVERAGE)
