@@ -569,7 +569,8 @@ def choropleth(
         LegendItem(colour, label, count)
         for colour, label, count in zip(colours, labels, counts, strict=True)
     ]
-    legend.append(LegendItem("", _("pas de donnée"), no_data))
+    if no_data:
+        legend.append(LegendItem("", _("pas de donnée"), no_data))
     rows = []
     for shape in layout.shapes:
         value = values.get(shape.code)

@@ -116,6 +116,12 @@ def test_choropleth_has_every_departement_its_classes_and_no_data():
     assert "style=" not in chart.svg
 
 
+def test_no_data_is_in_the_legend_only_when_some_departement_lacks_data():
+    everywhere = {shape.code: 1 for shape in charts.departement_layout().shapes}
+    chart = charts.choropleth(chart_id="c", title="t", values=everywhere, value_label="v")
+    assert [item.fill for item in chart.legend] == [charts.ramp(1)[0]]
+
+
 def test_quantile_classes_and_class_index():
     assert charts.quantile_thresholds([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 5) == (3, 5, 7, 9)
     assert charts.quantile_thresholds([5, 5, 5, None], 4) == ()
