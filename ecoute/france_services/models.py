@@ -16,6 +16,11 @@ TARGET_MINUTES = 20
 TARGET_SHARE = 95  # per cent of the population within TARGET_MINUTES (the seed's target)
 
 
+def meets_target(share: float | None) -> bool:
+    """Judged at the precision the pages show (one decimal): 94.96 % shows and counts as 95.0 %."""
+    return share is not None and round(share, 1) >= TARGET_SHARE
+
+
 class CoverageRun(models.Model):
     """One computation: its assumptions, its inputs and what had to be left out."""
 

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from ecoute.catalogue.forms import PlaceForm
@@ -26,7 +27,7 @@ from ecoute.common.charts import (
 )
 from ecoute.territories.models import Commune
 
-from .models import TARGET_MINUTES, TARGET_SHARE, THRESHOLDS
+from .models import TARGET_MINUTES, TARGET_SHARE, THRESHOLDS, meets_target
 from .queries import (
     Coverage,
     france_services_network,
@@ -36,6 +37,15 @@ from .queries import (
 )
 
 NEAREST = 5  # points listed for a commune
+# The importer writes the days in French (the data's language); shown in the reader's.
+DAY_NAMES = {
+    "Lundi": gettext_lazy("Lundi"),
+    "Mardi": gettext_lazy("Mardi"),
+    "Mercredi": gettext_lazy("Mercredi"),
+    "Jeudi": gettext_lazy("Jeudi"),
+    "Vendredi": gettext_lazy("Vendredi"),
+    "Samedi": gettext_lazy("Samedi"),
+}
 COVERAGE_CLASSES = (80, 90, 95, 99)  # per cent: the target (95) is a class bound
 
 
@@ -43,6 +53,10 @@ COVERAGE_CLASSES = (80, 90, 95, 99)  # per cent: the target (95) is a class boun
 class NearestPoint:
     nearby: NearbyPoint
     hours: OpeningHours
+
+    @property
+    def days(self) -> list[tuple[str, str]]:
+        return [(str(DAY_NAMES.get(day, day)), hours) for day, hours in self.hours.days]
 
 
 def _points_map(network_id: int | None) -> Chart:
@@ -205,7 +219,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
         below_target = sorted(
             (figures[TARGET_MINUTES].share or 0, code, current.names[code])
             for code, figures in current.departements.items()
-            if (figures[TARGET_MINUTES].share or 0) < TARGET_SHARE
+            if not meets_target(figures[TARGET_MINUTES].share)
         )
     context = {
         "coverage": current,
@@ -215,7 +229,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
         "target": target,
         "target_minutes": TARGET_MINUTES,
         "target_share": TARGET_SHARE,
-        "target_met": bool(target and (target.share or 0) >= TARGET_SHARE),
+        "target_met": bool(target and meets_target(target.share)),
         "below_target": below_target,
         "settings_detour": settings.ECOUTE_FS_DETOUR_FACTOR,
         "settings_speed": settings.ECOUTE_FS_SPEED_KMH,

@@ -13,7 +13,7 @@ from django.urls import reverse
 from ecoute.catalogue.search import EARTH_RADIUS_KM
 from ecoute.france_services.actions import compute_coverage
 from ecoute.france_services.coverage import CommuneInput, compute
-from ecoute.france_services.models import CoverageFigure, CoverageRun
+from ecoute.france_services.models import CoverageFigure, CoverageRun, meets_target
 from tests.factories import CommuneFactory, DepartementFactory, UserFactory
 
 KM_PER_DEGREE = EARTH_RADIUS_KM * math.pi / 180
@@ -55,6 +55,11 @@ def test_nearest_point_is_the_nearest_of_several():
         [commune("A", "A", 10, 20)], points, detour_factor=1, speed_kmh=60, thresholds=(10,)
     )
     assert result.minutes_by_commune["A"] == pytest.approx(10, rel=1e-6)  # 10 km from the 2nd
+
+
+def test_target_is_judged_at_the_precision_shown():
+    assert meets_target(95.0) and meets_target(94.96) and meets_target(100)
+    assert not meets_target(94.94) and not meets_target(None)
 
 
 def test_no_point_covers_nobody():

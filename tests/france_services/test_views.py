@@ -117,6 +117,13 @@ def test_homonyms_are_offered(client, places):
     assert response.context["commune"] == other
 
 
+def test_opening_days_in_the_readers_language(client, places):
+    client.post(reverse("set_language"), {"language": "en", "next": INDEX})
+    html = client.get(INDEX, {"lieu": "15000"}).content.decode()
+    assert "Monday : 09:00 - 12:00 / 13:30 - 17:00" in html
+    assert "Opening hours" in html
+
+
 def test_without_the_network_the_search_says_so(client, places, network):
     network.name = "France services (ancien nom)"  # no network of that name any more
     network.save(update_fields=["name"])
