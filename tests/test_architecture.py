@@ -29,6 +29,7 @@ ALLOWED = {
         "documents",
         "common",
     },
+    "france_services": {"catalogue", "territories", "common"},
     "demo": {
         "accounts",
         "territories",
@@ -41,6 +42,7 @@ ALLOWED = {
         "resources",
         "answering",
         "inbox",
+        "france_services",
         "common",
     },
     "ui": {
@@ -55,6 +57,7 @@ ALLOWED = {
         "resources",
         "answering",
         "inbox",
+        "france_services",
         "common",
     },
 }

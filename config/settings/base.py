@@ -5,7 +5,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 
-from .env import env_bool, env_date, env_int, env_list, env_networks, env_str
+from .env import env_bool, env_date, env_float, env_int, env_list, env_networks, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "ecoute.resources",
     "ecoute.answering",
     "ecoute.inbox",
+    "ecoute.france_services",
     "ecoute.analysis",
     "ecoute.demo",
 ]
@@ -283,3 +284,9 @@ AUTHENTICATION_BACKENDS += ["ecoute.accounts.oidc.FranceConnectBackend"]
 # escalates to the parent organisation (periodic job `manage.py escalate_overdue_experiences`).
 ECOUTE_ANSWER_DELAY_DAYS = env_int("ECOUTE_ANSWER_DELAY_DAYS", 15)
 ECOUTE_ESCALATION_DELAY_DAYS = env_int("ECOUTE_ESCALATION_DELAY_DAYS", 7)
+# France services coverage (decision 0019): travel time = straight-line distance x detour
+# factor / speed. 1.3 is the usual mean ratio of road to straight-line distance (F. Héran, "Des
+# distances à vol d'oiseau aux distances réelles", Flux 76-77, 2009); 50 km/h a mean door-to-door
+# car speed between rural roads and town streets.
+ECOUTE_FS_DETOUR_FACTOR = env_float("ECOUTE_FS_DETOUR_FACTOR", 1.3)
+ECOUTE_FS_SPEED_KMH = env_float("ECOUTE_FS_SPEED_KMH", 50.0)

@@ -3,6 +3,7 @@
 import datetime
 import ipaddress
 import os
+from typing import TypeVar
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -29,14 +30,25 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be a boolean (true/false), got {raw!r}.")
 
 
-def env_int(name: str, default: int) -> int:
+Number = TypeVar("Number", int, float)
+
+
+def _env_number(name: str, default: Number, cast: type[Number], kind: str) -> Number:
     raw = os.environ.get(name)
     if raw is None or raw == "":
         return default
     try:
-        return int(raw)
+        return cast(raw)
     except ValueError as exc:
-        raise ImproperlyConfigured(f"{name} must be an integer, got {raw!r}.") from exc
+        raise ImproperlyConfigured(f"{name} must be {kind}, got {raw!r}.") from exc
+
+
+def env_int(name: str, default: int) -> int:
+    return _env_number(name, default, int, "an integer")
+
+
+def env_float(name: str, default: float) -> float:
+    return _env_number(name, default, float, "a number")
 
 
 def env_list(name: str, default: list[str]) -> list[str]:

@@ -2,7 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ecoute.common.forms import EcouteForm
-from ecoute.territories.models import Departement
+from ecoute.territories.models import Commune, Departement
+from ecoute.territories.queries import communes_for_place
 
 from .models import Channel, Network
 
@@ -38,7 +39,9 @@ class ContactPointSearchForm(EcouteForm):
         ]
 
 
-class NearbySearchForm(EcouteForm):
+class PlaceForm(EcouteForm):
+    """A commune or a postcode typed by the user, or a commune code picked among homonyms."""
+
     lieu = forms.CharField(
         label=_("Commune ou code postal"),
         max_length=100,
@@ -46,6 +49,34 @@ class NearbySearchForm(EcouteForm):
         widget=forms.TextInput(attrs={"placeholder": _("ex. : 15000, Aurillac")}),
     )
     commune = forms.CharField(required=False, max_length=5, widget=forms.HiddenInput)
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if not data.get("lieu") and not data.get("commune"):
+            raise forms.ValidationError(_("Indiquez une commune ou un code postal."))
+        return data
+
+    def locate(self) -> tuple[Commune | None, list[Commune]]:
+        """The commune meant (most populated first) and the other candidates.
+
+        Call on a valid form. No commune, or one without a position, adds the error to `lieu`
+        and gives no origin (the commune is still returned to say which one was understood).
+        """
+        code = self.cleaned_data["commune"]
+        if code:
+            candidates = list(Commune.objects.select_related("departement").filter(pk=code))
+        else:
+            candidates = list(communes_for_place(self.cleaned_data["lieu"]))
+        if not candidates:
+            self.add_error("lieu", _("Nous ne trouvons ni cette commune ni ce code postal."))
+            return None, []
+        commune, others = candidates[0], candidates[1:]
+        if commune.latitude is None or commune.longitude is None:
+            self.add_error("lieu", _("Nous ne connaissons pas la position de cette commune."))
+        return commune, others
+
+
+class NearbySearchForm(PlaceForm):
     network = forms.TypedChoiceField(
         label=_("Réseau"), required=False, coerce=int, empty_value=None
     )
@@ -53,9 +84,3 @@ class NearbySearchForm(EcouteForm):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["network"].choices = _network_choices()
-
-    def clean(self) -> dict[str, object]:
-        data = super().clean() or {}
-        if not data.get("lieu") and not data.get("commune"):
-            raise forms.ValidationError(_("Indiquez une commune ou un code postal."))
-        return data

@@ -9,6 +9,7 @@ running the import again creates nothing and rewrites only what changed at the s
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TypedDict
 from urllib.parse import urlsplit
@@ -637,6 +638,9 @@ def _strip_prefix(value: str, prefix: str) -> str | None:
     return value.removeprefix(prefix) if value.startswith(prefix) else None
 
 
+APPOINTMENT_NOTE = "Sur rendez-vous possible."
+
+
 def _opening_hours(row: dict[str, str]) -> str:
     lines = [
         f"{day.capitalize()} : {row[f'h_{day}'].strip()}"
@@ -644,8 +648,31 @@ def _opening_hours(row: dict[str, str]) -> str:
         if row.get(f"h_{day}", "").strip()
     ]
     if row.get("prise_rdv", "").strip() == "Oui":
-        lines.append("Sur rendez-vous possible.")
+        lines.append(APPOINTMENT_NOTE)
     return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class OpeningHours:
+    days: list[tuple[str, str]]  # (day, hours) in week order, open days only
+    notes: list[str]  # other lines (appointments…)
+
+    @property
+    def by_appointment(self) -> bool:
+        return APPOINTMENT_NOTE in self.notes
+
+
+def read_opening_hours(description: str) -> OpeningHours:
+    """The opening hours a France services counter's description holds (`_opening_hours`)."""
+    days, notes = [], []
+    names = {day.capitalize() for day in WEEKDAYS}
+    for line in description.splitlines():
+        day, separator, hours = line.partition(" : ")
+        if separator and day in names:
+            days.append((day, hours.strip()))
+        elif line.strip():
+            notes.append(line.strip())
+    return OpeningHours(days, notes)
 
 
 def _common_parent(sp_rows: dict[str, tuple[int, dict[str, str]]], network: str) -> str:

@@ -7,7 +7,6 @@ from django.views.decorators.http import require_safe
 
 from ecoute.common.http import HtmxHttpRequest
 from ecoute.territories.models import Commune
-from ecoute.territories.queries import communes_for_place
 
 from .engagements import PROGRAMME_ENGAGEMENTS
 from .forms import ContactPointSearchForm, NearbySearchForm
@@ -62,26 +61,20 @@ def nearby(request: HtmxHttpRequest) -> HttpResponse:
     others: list[Commune] = []
     page = None
     if form.is_valid():
-        code = form.cleaned_data["commune"]
-        if code:
-            candidates = list(Commune.objects.select_related("departement").filter(pk=code))
-        else:
-            candidates = list(communes_for_place(form.cleaned_data["lieu"]))
-        if not candidates:
-            form.add_error("lieu", _("Nous ne trouvons ni cette commune ni ce code postal."))
-        else:
-            commune, others = candidates[0], candidates[1:]
-            if commune.latitude is None or commune.longitude is None:
-                form.add_error("lieu", _("Nous ne connaissons pas la position de cette commune."))
-            else:
-                points = nearest_counters(
-                    commune.latitude, commune.longitude, network=form.cleaned_data["network"]
-                )
-                page = _page(points, request)
+        commune, others = form.locate()
+        if commune is not None and form.is_valid():  # located: no error added
+            points = nearest_counters(
+                commune.latitude or 0.0,
+                commune.longitude or 0.0,
+                network=form.cleaned_data["network"],
+            )
+            page = _page(points, request)
+    network = form.cleaned_data.get("network") if hasattr(form, "cleaned_data") else None
     context = {
         "form": form,
         "commune": commune,
         "others": others,
+        "place_suffix": f"&network={network}" if network else "",
         "page": page,
         "page_range": _page_range(page),
         "title": _("Près de chez moi"),

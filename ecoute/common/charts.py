@@ -35,7 +35,7 @@ from django.utils.functional import Promise
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 Number = int | float
 Point = tuple[float, float]
@@ -150,7 +150,10 @@ def format_number(value: Number | None, decimals: int = 0, unit: str = "") -> st
     """French formatting of the active language: `12 345,6 %`; an em dash for no value."""
     if value is None:
         return "—"
-    text = number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+    # Rounded here: Django's number_format cuts the decimals it does not show (78.96 -> 78,9).
+    text = number_format(
+        round(value, decimals), decimal_pos=decimals, use_l10n=True, force_grouping=True
+    )
     return f"{text}\u00a0{unit}" if unit else text
 
 
@@ -214,8 +217,8 @@ def class_index(value: Number, thresholds: Sequence[Number]) -> int:
 
 
 def class_labels(thresholds: Sequence[Number], decimals: int, unit: str) -> list[str]:
-    def fmt(value: Number) -> str:
-        return format_number(value, decimals, unit)
+    def fmt(value: Number) -> str:  # a round bound needs no decimals: "80 %", not "80,0 %"
+        return format_number(value, decimals if value % 1 else 0, unit)
 
     if not thresholds:
         return [_("toutes les valeurs")]
@@ -312,10 +315,19 @@ class Frame:
     scale: float
     dx: float
     dy: float
+    box: tuple[float, float, float, float]
 
     def __call__(self, lon: float, lat: float) -> Point:
         x, y = self.project(lon, lat)
         return x * self.scale + self.dx, y * self.scale + self.dy
+
+    def contains(self, point: Point, margin: float = 4.0) -> bool:
+        left, top, width, height = self.box
+        x, y = point
+        return (
+            left - margin <= x <= left + width + margin
+            and top - margin <= y <= top + height + margin
+        )
 
 
 def _fit(
@@ -334,7 +346,7 @@ def _fit(
     scale = min(width / spread_x, height / spread_y)
     dx = left + (width - spread_x * scale) / 2 - min(xs) * scale
     dy = top + (height - spread_y * scale) / 2 - min(ys) * scale
-    return Frame(project, scale, dx, dy)
+    return Frame(project, scale, dx, dy, box)
 
 
 @dataclass(frozen=True)
@@ -358,9 +370,12 @@ class DepartementLayout:
     frames: Mapping[str, tuple[Frame, ...]]  # département code -> the frames it is drawn in
 
     def project(self, code: str, lon: float, lat: float) -> list[Point]:
-        """Where a point of département `code` falls on the map (once per frame)."""
+        """Where a point of département `code` falls on the map (once per frame it is drawn
+        in); none when it lies outside the frames of its département (a wrong département,
+        or a place the map does not draw, e.g. Saint-Martin)."""
         frames = self.frames.get(code) or self.frames[""]
-        return [frame(lon, lat) for frame in frames]
+        placed = [frame(lon, lat) for frame in frames]
+        return [p for p, frame in zip(placed, frames, strict=True) if frame.contains(p)]
 
 
 def _path(frame: Frame, polygons: list[list[list[Point]]]) -> str:
@@ -524,15 +539,29 @@ def choropleth(
             f'text-anchor="middle" fill="{TEXT}" stroke="none">{escape(inset.label)}</text>'
         )
     body.append("</g>")
+    notes = list(notes)
     if points:
-        dots = "".join(
-            f"M{_svg_number(x)} {_svg_number(y)}h0"
-            for point in points
-            for x, y in layout.project(point.departement, point.longitude, point.latitude)
-        )
+        placed = [
+            layout.project(point.departement, point.longitude, point.latitude) for point in points
+        ]
+        dots = "".join(f"M{_svg_number(x)} {_svg_number(y)}h0" for xys in placed for x, y in xys)
+        off_map = sum(1 for xys in placed if not xys)
+        if off_map:
+            notes.append(
+                ngettext(
+                    "%(count)s point situé hors des départements dessinés n'est pas sur la carte.",
+                    "%(count)s points situés hors des départements dessinés ne sont pas sur la "
+                    "carte.",
+                    off_map,
+                )
+                % {"count": off_map}
+            )
+        dots_id = f"{chart_id}-points"
         body.append(
-            f'<g fill="none" stroke-linecap="round"><path d="{dots}" stroke="{BORDER}" '
-            f'stroke-width="7"/><path d="{dots}" stroke="{POINT_FILL}" stroke-width="4"/></g>'
+            f'<defs><path id="{dots_id}" d="{dots}"/></defs>'
+            f'<g fill="none" stroke-linecap="round"><use href="#{dots_id}" stroke="{BORDER}" '
+            f'stroke-width="5"/><use href="#{dots_id}" stroke="{POINT_FILL}" stroke-width="3"/>'
+            f"</g>"
         )
     body.append("</svg>")
     labels = class_labels(breaks, decimals, unit)
@@ -540,7 +569,8 @@ def choropleth(
         LegendItem(colour, label, count)
         for colour, label, count in zip(colours, labels, counts, strict=True)
     ]
-    legend.append(LegendItem("", _("pas de donnée"), no_data))
+    if no_data:
+        legend.append(LegendItem("", _("pas de donnée"), no_data))
     rows = []
     for shape in layout.shapes:
         value = values.get(shape.code)

@@ -87,6 +87,7 @@ def test_choropleth_has_every_departement_its_classes_and_no_data():
         value_label="Valeur",
         thresholds=(25, 50),
         unit="%",
+        decimals=1,
     )
     root = parse(chart.svg)
     assert root.get("role") == "img"
@@ -103,9 +104,9 @@ def test_choropleth_has_every_departement_its_classes_and_no_data():
     assert fill_of["75"] == fill_of["971"] == colours[2]
     assert fill_of["13"] == "url(#t-no-data)"
     titles = {p.get("data-code"): p.find(f"{SVG}title").text for p in paths}
-    assert titles["03"] == "Allier (03) : 30\u00a0%"
+    assert titles["03"] == "Allier (03) : 30,0\u00a0%"
     assert titles["13"] == "Bouches-du-Rhône (13) : —"
-    assert [(item.label, item.count) for item in chart.legend] == [
+    assert [(item.label, item.count) for item in chart.legend] == [  # round bounds: no decimals
         ("moins de 25\u00a0%", 2),
         ("de 25\u00a0% à moins de 50\u00a0%", 2),
         ("50\u00a0% ou plus", 2),
@@ -113,6 +114,12 @@ def test_choropleth_has_every_departement_its_classes_and_no_data():
     ]
     assert len(chart.table.rows) == 101
     assert "style=" not in chart.svg
+
+
+def test_no_data_is_in_the_legend_only_when_some_departement_lacks_data():
+    everywhere = {shape.code: 1 for shape in charts.departement_layout().shapes}
+    chart = charts.choropleth(chart_id="c", title="t", values=everywhere, value_label="v")
+    assert [item.fill for item in chart.legend] == [charts.ramp(1)[0]]
 
 
 def test_quantile_classes_and_class_index():
@@ -137,13 +144,35 @@ def test_map_points_fall_in_their_frames():
         value_label="n",
         points=[charts.MapPoint(55.45, -20.9, "974"), charts.MapPoint(2.35, 48.85, "75")],
     )
-    dots = [p.get("d") for p in parse(chart.svg).iter(f"{SVG}path") if not p.get("data-code")]
+    root = parse(chart.svg)
+    uses = [u.get("href") for u in root.iter(f"{SVG}use")]
+    assert uses == ["#p-points", "#p-points"]  # one list of dots, drawn as halo then dot
+    dots = [p.get("d") for p in root.iter(f"{SVG}path") if p.get("id") == "p-points"]
     coordinates = re.findall(r"M(-?[\d.]+) (-?[\d.]+)h0", dots[-1])
     assert len(coordinates) == 3  # La Réunion once, Paris on the map and in its inset
     reunion = next(i for i in charts.departement_layout().insets if i.codes == ("974",))
     x, y = map(float, coordinates[0])
     left, top, width, height = reunion.box
     assert left <= x <= left + width and top <= y <= top + height
+
+
+def test_points_off_their_frames_are_left_out_and_said():
+    chart = charts.choropleth(
+        chart_id="p",
+        title="Points",
+        values={},
+        value_label="n",
+        points=[
+            charts.MapPoint(-63.03, 18.07, "971"),  # Saint-Martin, filed under Guadeloupe
+            charts.MapPoint(-63.10, 18.06, ""),  # the same, with no département
+            charts.MapPoint(4.83, 45.76, "69"),  # Lyon
+        ],
+    )
+    dots = next(p.get("d") for p in parse(chart.svg).iter(f"{SVG}path") if p.get("id"))
+    assert dots.count("h0") == 1
+    assert chart.notes == (
+        "2 points situés hors des départements dessinés ne sont pas sur la carte.",
+    )
 
 
 def test_labels_are_escaped_everywhere():
@@ -201,6 +230,17 @@ def test_bar_chart_shows_values_and_missing_ones():
     assert len(list(root.iter(f"{SVG}rect"))) == 1
     texts = [t.text for t in root.iter(f"{SVG}text")]
     assert texts == ["Oui", "12", "Non", "pas de donnée"]
+
+
+def test_numbers_are_rounded_not_cut():
+    assert charts.format_number(78.96, 1) == "79,0"
+    assert charts.format_number(0.96) == "1"
+    assert charts.format_number(1234567.891, 2, "%") in (
+        "1\u00a0234\u00a0567,89\u00a0%",
+        "1\u202f234\u202f567,89\u00a0%",
+        "1 234 567,89\u00a0%",
+    )
+    assert charts.format_number(None) == "—"
 
 
 def test_nice_ticks():

@@ -7,6 +7,7 @@ from ecoute.catalogue.models import AgentMembership
 from ecoute.documents.models import Document, DocumentStatus
 from ecoute.experiences.models import AnswerUseful, Experience, ExperienceOrigin, MeToo
 from ecoute.follows.models import Follow
+from ecoute.france_services.models import CoverageRun
 from ecoute.inbox.models import InboxEntry, InternalNote
 from ecoute.moderation.models import ModerationLogEntry, Report, ReportStatus
 from ecoute.remontees.models import PublicSummary, Remontee
@@ -49,6 +50,8 @@ def test_demo_data_is_complete_and_idempotent(reference, capsys):
     ]:
         assert name in out
         assert User.objects.get(username=name).check_password("ecoute-demo-2026")
+    assert "France services coverage" in out
+    assert CoverageRun.objects.count() == 1  # the coverage page has figures to show
     assert User.objects.get(username="admin").is_superuser
     assert User.objects.get(username="moderatrice").is_moderator
     assert AgentMembership.objects.filter(

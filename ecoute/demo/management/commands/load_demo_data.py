@@ -33,6 +33,7 @@ from ecoute.documents.models import Document
 from ecoute.experiences import actions
 from ecoute.experiences.models import Answer, Experience, ExperienceOrigin, ExperienceStatus
 from ecoute.follows import actions as follow_actions
+from ecoute.france_services.actions import compute_coverage
 from ecoute.inbox import actions as inbox_actions
 from ecoute.inbox.models import Handling, InternalNote
 from ecoute.moderation import actions as moderation_actions
@@ -214,6 +215,7 @@ class Command(BaseCommand):
             f"{Experience.objects.pending().count()} await moderation; "
             f"{remontees} generated remontées agents."
         )
+        self._france_services_coverage()
         self.stdout.write(
             self.style.SUCCESS(f"\nDemo accounts (password for all: {DEMO_PASSWORD})")
         )
@@ -235,6 +237,15 @@ class Command(BaseCommand):
         self.stdout.write(
             f"  Page d'exemple : http://127.0.0.1:{port}{caf_point.get_absolute_url()}"
         )
+
+    def _france_services_coverage(self) -> None:
+        """Real figures from the reference data (/france-services/couverture/)."""
+        run = compute_coverage()
+        shares = ", ".join(
+            f"{figure.minutes} min {figure.share or 0:.1f} %"
+            for figure in run.figures.filter(departement__isnull=True).order_by("minutes")
+        )
+        self.stdout.write(f"France services coverage ({run.points} points): {shares}.")
 
     def _remontees(self, agent: User, point: ContactPoint, moderator: User) -> int:
         """Generated remontées of the CAF agent, supported by a colleague of another CAF (or
