@@ -19,7 +19,8 @@ ALLOWED = {
     "resources": {"accounts", "territories", "catalogue", "common"},
     "answering": {"accounts", "catalogue", "experiences", "analysis", "common"},
     "analysis": {"common"},
-    "remontees": {"accounts", "catalogue", "moderation", "common"},
+    "remontees": {"accounts", "catalogue", "moderation", "demarches", "common"},
+    "demarches": {"accounts", "catalogue", "moderation", "common"},
     "inbox": {
         "accounts",
         "catalogue",
@@ -41,6 +42,7 @@ ALLOWED = {
         "resources",
         "answering",
         "inbox",
+        "demarches",
         "common",
     },
     "ui": {
@@ -55,6 +57,7 @@ ALLOWED = {
         "resources",
         "answering",
         "inbox",
+        "demarches",
         "common",
     },
 }

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from ecoute.accounts.models import User
 from ecoute.catalogue.models import Organisation
+from ecoute.demarches.models import Demarche
 from ecoute.moderation import actions as moderation
 from ecoute.moderation.masking import mask_personal_data
 
@@ -66,10 +67,13 @@ def raise_remontee(
     title: str,
     description: str,
     demarche_name: str = "",
+    demarche: Demarche | None = None,
     source_key: str | None = None,
 ) -> Remontee:
     """Store a difficulty raised from `organisation` (one of the author's), masked, waiting
-    for moderation. `source_key` lets loaders mark generated demo content and stay idempotent."""
+    for moderation. A difficulty on an online démarche names it, or points to the
+    observatory's `demarche` (whose name it then takes when none is given). `source_key` lets
+    loaders mark generated demo content and stay idempotent."""
     if not can_raise_remontee(author):
         raise PermissionDenied(_("Réservé aux agents des services, adresse confirmée."))
     if organisation.pk not in {org.pk for org in raising_organisations(author)}:
@@ -78,6 +82,10 @@ def raise_remontee(
         raise ValidationError(_("Objet, périmètre ou thème inconnu."), code="choice")
     title = _text(title, maximum=TITLE_MAX_LENGTH, what=_("Titre"))
     description = _text(description, maximum=TEXT_MAX_LENGTH, what=_("Description"))
+    if scope != Scope.DEMARCHE:
+        demarche = None
+    elif demarche is not None and not demarche_name.strip():
+        demarche_name = demarche.name
     demarche_name = _text(
         demarche_name if scope == Scope.DEMARCHE else "",
         maximum=DEMARCHE_MAX_LENGTH,
@@ -96,6 +104,7 @@ def raise_remontee(
         title=masked["title"].text,
         description=masked["description"].text,
         demarche_name=masked["demarche_name"].text,
+        demarche=demarche,
         masked_items=min(sum(result.count for result in masked.values()), 32767),
         source_key=source_key,
     )

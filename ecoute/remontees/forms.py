@@ -7,6 +7,7 @@ from dsfr.widgets import InlineRadioSelect
 
 from ecoute.catalogue.models import Network, Organisation
 from ecoute.common.forms import EcouteForm
+from ecoute.demarches.models import Demarche
 
 from .actions import (
     COMMENT_MAX_LENGTH,
@@ -43,6 +44,14 @@ class RaiseForm(EcouteForm):
     )
     scope = forms.ChoiceField(
         label=_("Elle concerne…"), choices=Scope.choices, widget=InlineRadioSelect
+    )
+    demarche = forms.ModelChoiceField(
+        label=_("Démarche suivie par l'observatoire"),
+        queryset=Demarche.objects.order_by("name"),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("Autre démarche (précisez son nom ci-dessous)"),
+        help_text=_("Seulement si elle concerne une démarche en ligne"),
     )
     demarche_name = forms.CharField(
         label=_("Nom de la démarche en ligne"),
@@ -81,10 +90,12 @@ class RaiseForm(EcouteForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        if cleaned.get("scope") == Scope.DEMARCHE and not cleaned.get("demarche_name", "").strip():
+        named = cleaned.get("demarche_name", "").strip() or cleaned.get("demarche")
+        if cleaned.get("scope") == Scope.DEMARCHE and not named:
             self.add_error("demarche_name", _("Indiquez le nom de la démarche en ligne."))
         elif cleaned.get("scope") != Scope.DEMARCHE:
             cleaned["demarche_name"] = ""
+            cleaned["demarche"] = None
         return cleaned
 
 

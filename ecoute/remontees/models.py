@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ecoute.catalogue.models import Network, Organisation
+from ecoute.demarches.models import Demarche
 
 
 class Kind(models.TextChoices):
@@ -95,8 +96,17 @@ class Remontee(models.Model):
     network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="remontees")
     kind = models.CharField(_("objet"), max_length=20, choices=Kind.choices)
     scope = models.CharField(_("concerne"), max_length=20, choices=Scope.choices)
-    # No démarche model yet: the online démarche is named in words (masked like the text).
+    # The online démarche in words (masked like the text), and the observatory's démarche when
+    # it follows it (its name is then copied here, so the constraint below holds either way).
     demarche_name = models.CharField(_("démarche en ligne"), max_length=200, blank=True)
+    demarche = models.ForeignKey(
+        Demarche,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="remontees",
+        verbose_name=_("démarche suivie"),
+    )
     theme = models.CharField(_("thème"), max_length=30, choices=Theme.choices)
     title = models.CharField(_("titre"), max_length=150)
     description = models.TextField(_("description"))
@@ -136,6 +146,12 @@ class Remontee(models.Model):
             # Steering by organisation; an author's own.
             models.Index(fields=["organisation", "status"], name="remontee_org_status"),
             models.Index(fields=["author", "-created_at", "-id"], name="remontee_author"),
+            # The démarche pages: published difficulties on a démarche.
+            models.Index(
+                fields=["demarche", "-created_at", "-id"],
+                condition=Q(visibility="published"),
+                name="remontee_demarche_recent",
+            ),
         ]
         constraints = [
             *_moderation_constraints("remontee"),

@@ -1,0 +1,72 @@
+"""Feedback comments and proposals under the moderation contract (decision 0012), registered
+from apps.py: queue, masks, trash and journal come with it."""
+
+from django.utils.translation import gettext_lazy as _
+
+from ecoute.moderation.models import ModerationState
+from ecoute.moderation.registry import Facts, Moderated, register_moderated
+
+from . import actions
+from .models import FeedbackComment, Proposal, Visibility
+
+STATES = {
+    Visibility.PENDING: ModerationState.PENDING,
+    Visibility.PUBLISHED: ModerationState.PUBLISHED,
+    Visibility.HIDDEN: ModerationState.HIDDEN,
+}
+
+
+def comment_facts(comment: FeedbackComment) -> Facts:
+    return Facts(
+        state=STATES[Visibility(comment.visibility)],
+        created_at=comment.created_at,
+        title=comment.demarche.name,
+        network_id=comment.demarche.network_id,
+        published_at=comment.published_at,
+        reason=comment.hidden_reason,
+    )
+
+
+def proposal_facts(proposal: Proposal) -> Facts:
+    return Facts(
+        state=STATES[Visibility(proposal.visibility)],
+        created_at=proposal.created_at,
+        title=proposal.name,
+        published_at=proposal.published_at,
+        reason=proposal.hidden_reason,
+    )
+
+
+def register() -> None:
+    register_moderated(
+        Moderated(
+            key="avis-demarche",
+            model=FeedbackComment,
+            label=_("avis sur une démarche en ligne"),
+            label_plural=_("avis sur les démarches en ligne"),
+            queryset=lambda: FeedbackComment.objects.select_related("demarche"),
+            facts=comment_facts,
+            excerpt=lambda comment: comment.text,
+            url=lambda comment: comment.get_absolute_url(),
+            on_publish=actions.on_publish,
+            on_hide=actions.on_hide,
+            texts=lambda comment: {"text": comment.text},
+            on_edit_text=actions.on_edit_text,
+        )
+    )
+    register_moderated(
+        Moderated(
+            key="proposition-demarche",
+            model=Proposal,
+            label=_("proposition de démarche à suivre"),
+            label_plural=_("propositions de démarches à suivre"),
+            queryset=lambda: Proposal.objects.all(),
+            facts=proposal_facts,
+            excerpt=lambda proposal: proposal.reason,
+            url=lambda proposal: proposal.get_absolute_url(),
+            on_publish=actions.on_publish,
+            on_hide=actions.on_hide,
+            texts=lambda proposal: {"name": proposal.name, "reason": proposal.reason},
+            on_edit_text=actions.on_edit_text,
+        )
+    )
