@@ -72,6 +72,10 @@ def _url(value: str) -> str:
 # --- Démarches and measurements (administrators) -----------------------------------------
 
 
+# Paths under /demarches/ that are pages, not démarches.
+RESERVED_SLUGS = {"proposer", "propositions", "observatoire-csv"}
+
+
 def save_demarche(*, actor: User, demarche: Demarche) -> Demarche:
     """Create or change a démarche (the admin's form calls this); the slug comes from the name
     when empty."""
@@ -79,6 +83,8 @@ def save_demarche(*, actor: User, demarche: Demarche) -> Demarche:
         raise PermissionDenied(_("Réservé aux administrateurs."))
     if not demarche.slug:
         demarche.slug = _free_slug(demarche.name)
+    if demarche.slug in RESERVED_SLUGS:
+        raise ValidationError({"slug": _("Cet identifiant est réservé, choisissez-en un autre.")})
     demarche.full_clean(exclude=["moments"])
     demarche.save()
     return demarche
@@ -87,7 +93,7 @@ def save_demarche(*, actor: User, demarche: Demarche) -> Demarche:
 def _free_slug(name: str) -> str:
     base = slugify(name)[:70] or "demarche"
     slug, number = base, 2
-    while Demarche.objects.filter(slug=slug).exists():
+    while slug in RESERVED_SLUGS or Demarche.objects.filter(slug=slug).exists():
         slug, number = f"{base}-{number}", number + 1
     return slug
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.forms import ModelForm
 from django.http import HttpRequest
 
@@ -37,6 +38,7 @@ class DemarcheAdmin(admin.ModelAdmin):
     filter_horizontal = ["moments"]
     raw_id_fields = ["network"]
     readonly_fields = ["source_key", "created_at"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def save_model(
         self, request: HttpRequest, obj: Demarche, form: ModelForm, change: bool

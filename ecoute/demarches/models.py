@@ -47,7 +47,9 @@ class MomentDeVie(models.Model):
 class Demarche(models.Model):
     """An online démarche followed by the observatory."""
 
-    slug = models.SlugField(max_length=80, unique=True)
+    slug = models.SlugField(
+        max_length=80, unique=True, blank=True, help_text=_("Laissé vide : tiré du nom.")
+    )
     name = models.CharField(_("nom"), max_length=200)
     administration = models.CharField(
         _("administration"),
