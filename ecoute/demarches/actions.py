@@ -7,7 +7,6 @@ kept for moderators only (`moderation.submit_for_moderation`)."""
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
-from typing import TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from ecoute.accounts.models import User
 from ecoute.moderation import actions as moderation
+from ecoute.moderation.contributions import lock_row
 from ecoute.moderation.masking import mask_personal_data
 
 from .models import (
@@ -33,7 +33,6 @@ from .models import (
     Proposal,
     ProposalStatus,
     Satisfaction,
-    Visibility,
 )
 from .permissions import (
     can_decide_proposal,
@@ -283,7 +282,7 @@ def propose_demarche(*, author: User, name: str, url: str, reason: str) -> Propo
 
 
 def _lock_proposal(proposal: Proposal) -> None:
-    _lock(proposal)
+    lock_row(proposal)
     if proposal.status != ProposalStatus.PROPOSED:
         raise ValidationError(_("Cette proposition a déjà reçu une réponse."), code="decided")
 
@@ -334,39 +333,3 @@ def erase_author_proposals(*, user: User, keep_contributions: bool) -> None:
     ids = list(proposals.select_for_update().order_by("pk").values_list("pk", flat=True))
     moderation.forget_targets(Proposal, ids)
     Proposal.objects.filter(pk__in=ids).delete()
-
-
-# --- Moderation's callbacks (run under the moderation item's lock, never called directly) ---
-
-
-_Row = TypeVar("_Row", FeedbackComment, Proposal)
-
-
-def _lock(row: _Row) -> None:
-    """Lock the row and reload its own columns (related objects the caller loaded stay)."""
-    model = type(row)
-    fields = [field.attname for field in model._meta.concrete_fields if not field.is_relation]
-    row.refresh_from_db(fields=fields, from_queryset=model._default_manager.select_for_update())
-
-
-def on_publish(row: _Row, actor: User) -> None:
-    _lock(row)
-    row.visibility = Visibility.PUBLISHED
-    row.published_at = timezone.now()
-    row.hidden_reason = ""
-    row.save(update_fields=["visibility", "published_at", "hidden_reason"])
-
-
-def on_hide(row: _Row, actor: User, reason: str) -> None:
-    _lock(row)
-    row.visibility = Visibility.HIDDEN
-    row.hidden_reason = reason
-    row.save(update_fields=["visibility", "hidden_reason"])
-
-
-def on_edit_text(row: _Row, actor: User, texts: dict[str, str], masked: int) -> None:
-    _lock(row)
-    for name, text in texts.items():
-        setattr(row, name, text)
-    row.masked_items = min(masked, 32767)
-    row.save(update_fields=[*texts, "masked_items"])

@@ -4,16 +4,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from dsfr.widgets import InlineRadioSelect
 
-from ecoute.common.forms import EcouteForm
+from ecoute.common.forms import EcouteForm, no_control_characters
 
 from .actions import COMMENT_MAX_LENGTH, NAME_MAX_LENGTH, NOTE_MAX_LENGTH, REASON_MAX_LENGTH
 from .models import Help, MomentDeVie, Satisfaction
-
-
-def _no_control_characters(value: str) -> None:
-    if any(ord(ch) < 32 and ch not in "\n\r\t" for ch in value):
-        raise forms.ValidationError(_("Le texte contient des caractères non autorisés."))
-
 
 PERSONAL_DATA_HELP = _(
     "Votre avis est anonyme. N'écrivez ni nom, ni adresse électronique, ni numéro de "
@@ -52,7 +46,7 @@ class FeedbackForm(EcouteForm):
         required=False,
         max_length=COMMENT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 5}),
-        validators=[_no_control_characters],
+        validators=[no_control_characters],
     )
 
 
@@ -61,7 +55,7 @@ class ProposalForm(EcouteForm):
         label=_("Nom de la démarche"),
         max_length=NAME_MAX_LENGTH,
         help_text=_("Par exemple : demande d'aide personnalisée au logement"),
-        validators=[_no_control_characters],
+        validators=[no_control_characters],
     )
     url = forms.URLField(
         label=_("Adresse de la démarche en ligne"),
@@ -75,7 +69,7 @@ class ProposalForm(EcouteForm):
         max_length=REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Qui l'utilise, ce qui y est difficile. N'écrivez aucune donnée personnelle."),
-        validators=[_no_control_characters],
+        validators=[no_control_characters],
     )
 
 

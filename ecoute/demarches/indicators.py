@@ -96,7 +96,7 @@ DEFINITIONS: dict[str, Definition] = {
     Indicator.RGAA: Definition(
         code=Indicator.RGAA,
         label=_("Prise en compte du handicap"),
-        unit=_("% de conformité RGAA"),
+        unit=_("pourcentage de conformité RGAA"),
         explanation=_(
             "Taux de conformité au référentiel général d'amélioration de l'accessibilité "
             "(RGAA) indiqué dans la déclaration d'accessibilité de la démarche."
@@ -121,7 +121,7 @@ DEFINITIONS: dict[str, Definition] = {
     Indicator.HELP: Definition(
         code=Indicator.HELP,
         label=_("Aide joignable"),
-        unit=_("% des usagers ayant cherché de l'aide"),
+        unit=_("pourcentage des usagers ayant cherché de l'aide"),
         explanation=_(
             "Part des usagers qui ont cherché à joindre l'administration pendant la "
             "démarche et y sont parvenus."
@@ -132,7 +132,7 @@ DEFINITIONS: dict[str, Definition] = {
     Indicator.AVAILABILITY: Definition(
         code=Indicator.AVAILABILITY,
         label=_("Disponibilité du service"),
-        unit=_("% du temps"),
+        unit=_("pourcentage du temps"),
         explanation=_("Part du temps où le service en ligne a répondu, mesurée en continu."),
         thresholds=_(
             "Bon : plus de 99,9 % · Moyen : de 98,5 à 99,9 % · À améliorer : moins de 98,5 %"

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ecoute.catalogue.models import Network
+from ecoute.moderation.contributions import visibility_constraints
 
 
 class MomentDeVie(models.Model):
@@ -231,22 +232,6 @@ class Visibility(models.TextChoices):
     HIDDEN = "hidden", _("Masqué")
 
 
-def _moderation_constraints(prefix: str) -> list[models.BaseConstraint]:
-    return [
-        models.CheckConstraint(
-            condition=Q(visibility__in=Visibility.values), name=f"{prefix}_visibility_valid"
-        ),
-        models.CheckConstraint(
-            condition=~Q(visibility=Visibility.PUBLISHED) | Q(published_at__isnull=False),
-            name=f"{prefix}_published_has_date",
-        ),
-        models.CheckConstraint(
-            condition=~Q(visibility=Visibility.HIDDEN) | ~Q(hidden_reason=""),
-            name=f"{prefix}_hidden_has_reason",
-        ),
-    ]
-
-
 class FeedbackCommentQuerySet(models.QuerySet["FeedbackComment"]):
     def published(self) -> "FeedbackCommentQuerySet":
         return self.filter(visibility=Visibility.PUBLISHED)
@@ -280,7 +265,7 @@ class FeedbackComment(models.Model):
                 name="comment_demarche_recent",
             )
         ]
-        constraints = _moderation_constraints("feedback_comment")
+        constraints = visibility_constraints("feedback_comment")
 
     def __str__(self) -> str:
         return self.text[:60]
@@ -355,7 +340,7 @@ class Proposal(models.Model):
             )
         ]
         constraints = [
-            *_moderation_constraints("proposal"),
+            *visibility_constraints("proposal"),
             models.CheckConstraint(
                 condition=Q(status__in=ProposalStatus.values), name="proposal_status_valid"
             ),

@@ -3,22 +3,15 @@ from apps.py: queue, masks, trash and journal come with it."""
 
 from django.utils.translation import gettext_lazy as _
 
-from ecoute.moderation.models import ModerationState
+from ecoute.moderation import contributions
 from ecoute.moderation.registry import Facts, Moderated, register_moderated
 
-from . import actions
-from .models import FeedbackComment, Proposal, Visibility
-
-STATES = {
-    Visibility.PENDING: ModerationState.PENDING,
-    Visibility.PUBLISHED: ModerationState.PUBLISHED,
-    Visibility.HIDDEN: ModerationState.HIDDEN,
-}
+from .models import FeedbackComment, Proposal
 
 
 def comment_facts(comment: FeedbackComment) -> Facts:
     return Facts(
-        state=STATES[Visibility(comment.visibility)],
+        state=contributions.state_of(comment),
         created_at=comment.created_at,
         title=comment.demarche.name,
         network_id=comment.demarche.network_id,
@@ -29,7 +22,7 @@ def comment_facts(comment: FeedbackComment) -> Facts:
 
 def proposal_facts(proposal: Proposal) -> Facts:
     return Facts(
-        state=STATES[Visibility(proposal.visibility)],
+        state=contributions.state_of(proposal),
         created_at=proposal.created_at,
         title=proposal.name,
         published_at=proposal.published_at,
@@ -48,10 +41,10 @@ def register() -> None:
             facts=comment_facts,
             excerpt=lambda comment: comment.text,
             url=lambda comment: comment.get_absolute_url(),
-            on_publish=actions.on_publish,
-            on_hide=actions.on_hide,
+            on_publish=contributions.on_publish,
+            on_hide=contributions.on_hide,
             texts=lambda comment: {"text": comment.text},
-            on_edit_text=actions.on_edit_text,
+            on_edit_text=contributions.on_edit_text,
         )
     )
     register_moderated(
@@ -64,9 +57,9 @@ def register() -> None:
             facts=proposal_facts,
             excerpt=lambda proposal: proposal.reason,
             url=lambda proposal: proposal.get_absolute_url(),
-            on_publish=actions.on_publish,
-            on_hide=actions.on_hide,
+            on_publish=contributions.on_publish,
+            on_hide=contributions.on_hide,
             texts=lambda proposal: {"name": proposal.name, "reason": proposal.reason},
-            on_edit_text=actions.on_edit_text,
+            on_edit_text=contributions.on_edit_text,
         )
     )

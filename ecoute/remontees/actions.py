@@ -6,18 +6,16 @@ moderators only (`moderation.submit_for_moderation`). The author is e-mailed aft
 the status changes.
 """
 
-from typing import TypeVar
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ecoute.accounts.models import User
 from ecoute.catalogue.models import Organisation
 from ecoute.demarches.models import Demarche
 from ecoute.moderation import actions as moderation
+from ecoute.moderation.contributions import lock_row
 from ecoute.moderation.masking import mask_personal_data
 
 from .models import (
@@ -112,43 +110,6 @@ def raise_remontee(
     return remontee
 
 
-# --- Moderation's callbacks (run under the moderation item's lock, never called directly) ---
-
-
-_Row = TypeVar("_Row", Remontee, PublicSummary)
-
-
-def _lock(row: _Row) -> None:
-    """Lock the row and reload its own columns (related objects the caller loaded stay)."""
-    model = type(row)
-    fields = [field.attname for field in model._meta.concrete_fields if not field.is_relation]
-    row.refresh_from_db(fields=fields, from_queryset=model._default_manager.select_for_update())
-
-
-def on_publish(row: _Row, actor: User) -> None:
-    _lock(row)
-    row.visibility = Visibility.PUBLISHED
-    row.published_at = timezone.now()
-    row.hidden_reason = ""
-    row.save(update_fields=["visibility", "published_at", "hidden_reason"])
-
-
-def on_hide(row: _Row, actor: User, reason: str) -> None:
-    _lock(row)
-    row.visibility = Visibility.HIDDEN
-    row.hidden_reason = reason
-    row.save(update_fields=["visibility", "hidden_reason"])
-
-
-def on_edit_text(row: _Row, actor: User, texts: dict[str, str], masked: int) -> None:
-    """A moderator changed what is masked in one of the texts."""
-    _lock(row)
-    for name, text in texts.items():
-        setattr(row, name, text)
-    row.masked_items = min(masked, 32767)
-    row.save(update_fields=[*texts, "masked_items"])
-
-
 # --- Agents and managers ------------------------------------------------------------------
 
 
@@ -187,7 +148,7 @@ def set_remontee_status(
     if status not in Status.values:
         raise ValidationError(_("Statut inconnu."), code="status")
     comment = _text(comment, maximum=COMMENT_MAX_LENGTH, what=_("Commentaire"), required=False)
-    _lock(remontee)
+    lock_row(remontee)
     if not can_set_status(actor, remontee):
         raise PermissionDenied(_("Vous ne pouvez pas changer le statut de cette remontée."))
     if remontee.status == status:
@@ -213,7 +174,7 @@ def write_public_summary(
 ) -> PublicSummary:
     """A manager writes (or rewrites) what the organisation says in public about a remontée:
     masked, then waiting for moderation again; the author is never named."""
-    _lock(remontee)
+    lock_row(remontee)
     if not can_write_summary(actor, remontee):
         raise PermissionDenied(_("Vous ne pouvez pas publier de synthèse pour cette remontée."))
     originals = {
@@ -224,7 +185,7 @@ def write_public_summary(
     summary = PublicSummary.objects.filter(remontee=remontee).first()
     if summary is not None:
         moderation.lock_item(summary)  # the moderation lock first, as every moderation action
-        _lock(summary)
+        lock_row(summary)
     else:
         summary = PublicSummary(remontee=remontee)
     summary.written_by = actor

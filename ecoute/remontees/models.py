@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ecoute.catalogue.models import Network, Organisation
 from ecoute.demarches.models import Demarche
+from ecoute.moderation.contributions import visibility_constraints
 
 
 class Kind(models.TextChoices):
@@ -56,23 +57,6 @@ class Status(models.TextChoices):
     STUDYING = "a-l-etude", _("À l'étude")
     TAKEN_INTO_ACCOUNT = "prise-en-compte", _("Prise en compte")
     CLOSED = "close", _("Close")
-
-
-def _moderation_constraints(prefix: str) -> list[models.BaseConstraint]:
-    """Published has a date, hidden has a reason, the state is one of the choices."""
-    return [
-        models.CheckConstraint(
-            condition=Q(visibility__in=Visibility.values), name=f"{prefix}_visibility_valid"
-        ),
-        models.CheckConstraint(
-            condition=~Q(visibility=Visibility.PUBLISHED) | Q(published_at__isnull=False),
-            name=f"{prefix}_published_has_date",
-        ),
-        models.CheckConstraint(
-            condition=~Q(visibility=Visibility.HIDDEN) | ~Q(hidden_reason=""),
-            name=f"{prefix}_hidden_has_reason",
-        ),
-    ]
 
 
 class RemonteeQuerySet(models.QuerySet["Remontee"]):
@@ -154,7 +138,7 @@ class Remontee(models.Model):
             ),
         ]
         constraints = [
-            *_moderation_constraints("remontee"),
+            *visibility_constraints("remontee"),
             models.CheckConstraint(condition=Q(kind__in=Kind.values), name="remontee_kind_valid"),
             models.CheckConstraint(
                 condition=Q(theme__in=Theme.values), name="remontee_theme_valid"
@@ -274,7 +258,7 @@ class PublicSummary(models.Model):
                 name="summary_public_network",
             ),
         ]
-        constraints = _moderation_constraints("summary")
+        constraints = visibility_constraints("summary")
 
     def __str__(self) -> str:
         return self.title
