@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from ecoute.accounts.models import User
 from ecoute.moderation import actions as moderation
-from ecoute.moderation.contributions import lock_row
+from ecoute.moderation.contributions import checked_text, lock_row
 from ecoute.moderation.masking import mask_personal_data
 
 from .models import (
@@ -46,15 +46,6 @@ NAME_MAX_LENGTH = 200
 REASON_MAX_LENGTH = 2000
 NOTE_MAX_LENGTH = 1000
 SOURCE_MAX_LENGTH = 300
-
-
-def _text(value: str, *, maximum: int, what: str, required: bool = True) -> str:
-    value = value.strip()
-    if (required and not value) or len(value) > maximum:
-        raise ValidationError(
-            _("%(what)s : texte vide ou trop long.") % {"what": what}, code="length"
-        )
-    return value
 
 
 def _url(value: str) -> str:
@@ -141,7 +132,7 @@ def record_measurement(
     if actor is not None and not can_record_measurement(actor):
         raise PermissionDenied(_("Réservé aux administrateurs."))
     checked = parse_measurement_value(indicator, value)
-    source = _text(source, maximum=SOURCE_MAX_LENGTH, what=_("Source"))
+    source = checked_text(source, maximum=SOURCE_MAX_LENGTH, what=_("Source"))
     if measured_on > timezone.localdate():
         raise ValidationError(_("La date de la mesure est dans le futur."), code="date")
     try:
@@ -208,7 +199,9 @@ def submit_feedback(
         raise ValidationError(_("La clarté se note de 1 à 5."), code="clarity")
     if help and help not in Help.values:
         raise ValidationError(_("Réponse inconnue sur l'aide."), code="help")
-    comment = _text(comment, maximum=COMMENT_MAX_LENGTH, what=_("Commentaire"), required=False)
+    comment = checked_text(
+        comment, maximum=COMMENT_MAX_LENGTH, what=_("Commentaire"), required=False
+    )
     feedback = Feedback.objects.create(
         demarche=demarche,
         satisfaction=satisfaction,
@@ -266,8 +259,8 @@ def propose_demarche(*, author: User, name: str, url: str, reason: str) -> Propo
     if not can_propose(author):
         raise PermissionDenied(_("Connectez-vous avec une adresse électronique confirmée."))
     originals = {
-        "name": _text(name, maximum=NAME_MAX_LENGTH, what=_("Nom de la démarche")),
-        "reason": _text(reason, maximum=REASON_MAX_LENGTH, what=_("Pourquoi la suivre")),
+        "name": checked_text(name, maximum=NAME_MAX_LENGTH, what=_("Nom de la démarche")),
+        "reason": checked_text(reason, maximum=REASON_MAX_LENGTH, what=_("Pourquoi la suivre")),
     }
     masked = {field: mask_personal_data(text) for field, text in originals.items()}
     proposal = Proposal.objects.create(
@@ -296,14 +289,16 @@ def accept_proposal(
     if not can_decide_proposal(actor):
         raise PermissionDenied(_("Réservé aux administrateurs."))
     _lock_proposal(proposal)
-    administration = _text(administration, maximum=200, what=_("Administration"))
+    administration = checked_text(administration, maximum=200, what=_("Administration"))
     demarche = save_demarche(
         actor=actor,
         demarche=Demarche(name=proposal.name, url=proposal.url, administration=administration),
     )
     proposal.status = ProposalStatus.ACCEPTED
     proposal.demarche = demarche
-    proposal.decision_note = _text(note, maximum=NOTE_MAX_LENGTH, what=_("Réponse"), required=False)
+    proposal.decision_note = checked_text(
+        note, maximum=NOTE_MAX_LENGTH, what=_("Réponse"), required=False
+    )
     proposal.decided_by = actor
     proposal.decided_at = timezone.now()
     proposal.save(update_fields=["status", "demarche", "decision_note", "decided_by", "decided_at"])
@@ -316,7 +311,7 @@ def decline_proposal(*, actor: User, proposal: Proposal, note: str) -> Proposal:
         raise PermissionDenied(_("Réservé aux administrateurs."))
     _lock_proposal(proposal)
     proposal.status = ProposalStatus.DECLINED
-    proposal.decision_note = _text(note, maximum=NOTE_MAX_LENGTH, what=_("Motif"))
+    proposal.decision_note = checked_text(note, maximum=NOTE_MAX_LENGTH, what=_("Motif"))
     proposal.decided_by = actor
     proposal.decided_at = timezone.now()
     proposal.save(update_fields=["status", "decision_note", "decided_by", "decided_at"])

@@ -47,34 +47,32 @@ class Definition:
     level_of: Callable[[Number], Level]
 
 
-def _satisfaction(value: Number) -> Level:
-    if value >= 8:
-        return Level.GOOD
-    return Level.MEDIUM if value >= 5 else Level.POOR
+@dataclass(frozen=True)
+class Bands:
+    """Two thresholds: `good` and `medium` bounds, inclusive unless `strict` (the good bound
+    only); `higher` False when a lower value is better (information asked again)."""
+
+    good: Decimal
+    medium: Decimal
+    higher: bool = True
+    strict: bool = False
+
+    def __call__(self, value: Number) -> Level:
+        value = Decimal(str(value))
+        if not self.higher:
+            value, good, medium = -value, -self.good, -self.medium
+        else:
+            good, medium = self.good, self.medium
+        if value > good or (value == good and not self.strict):
+            return Level.GOOD
+        return Level.MEDIUM if value >= medium else Level.POOR
 
 
-def _rgaa(value: Number) -> Level:
-    if value >= 100:
-        return Level.GOOD
-    return Level.MEDIUM if value >= 50 else Level.POOR
-
-
-def _dlnuf(value: Number) -> Level:
-    if value <= 1:
-        return Level.GOOD
-    return Level.MEDIUM if value <= 4 else Level.POOR
-
-
-def _help(value: Number) -> Level:
-    if value >= 85:
-        return Level.GOOD
-    return Level.MEDIUM if value >= 50 else Level.POOR
-
-
-def _availability(value: Number) -> Level:
-    if value > Decimal("99.9"):
-        return Level.GOOD
-    return Level.MEDIUM if value >= Decimal("98.5") else Level.POOR
+_satisfaction = Bands(good=Decimal(8), medium=Decimal(5))
+_rgaa = Bands(good=Decimal(100), medium=Decimal(50))
+_dlnuf = Bands(good=Decimal(1), medium=Decimal(4), higher=False)
+_help = Bands(good=Decimal(85), medium=Decimal(50))
+_availability = Bands(good=Decimal("99.9"), medium=Decimal("98.5"), strict=True)
 
 
 def _franceconnect(value: Number) -> Level:

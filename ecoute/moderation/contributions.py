@@ -8,14 +8,26 @@ callbacks below in its `Moderated` (decision 0012). Nothing here imports a conte
 
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import ModerationState
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import _User
+
+
+def checked_text(value: str, *, maximum: int, what: str, required: bool = True) -> str:
+    """A contribution's text, stripped; empty (when required) or too long is refused."""
+    value = value.strip()
+    if (required and not value) or len(value) > maximum:
+        raise ValidationError(
+            _("%(what)s : texte vide ou trop long.") % {"what": what}, code="length"
+        )
+    return value
 
 
 def visibility_constraints(prefix: str) -> list[models.BaseConstraint]:

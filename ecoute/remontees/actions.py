@@ -15,7 +15,7 @@ from ecoute.accounts.models import User
 from ecoute.catalogue.models import Organisation
 from ecoute.demarches.models import Demarche
 from ecoute.moderation import actions as moderation
-from ecoute.moderation.contributions import lock_row
+from ecoute.moderation.contributions import checked_text, lock_row
 from ecoute.moderation.masking import mask_personal_data
 
 from .models import (
@@ -45,15 +45,6 @@ COMMENT_MAX_LENGTH = 1000
 SUMMARY_MAX_LENGTH = 2000
 
 
-def _text(value: str, *, maximum: int, what: str, required: bool = True) -> str:
-    value = value.strip()
-    if (required and not value) or len(value) > maximum:
-        raise ValidationError(
-            _("%(what)s : texte vide ou trop long.") % {"what": what}, code="length"
-        )
-    return value
-
-
 @transaction.atomic
 def raise_remontee(
     *,
@@ -78,13 +69,13 @@ def raise_remontee(
         raise PermissionDenied(_("Vous ne pouvez faire une remontée que depuis vos organisations."))
     if kind not in Kind.values or scope not in Scope.values or theme not in Theme.values:
         raise ValidationError(_("Objet, périmètre ou thème inconnu."), code="choice")
-    title = _text(title, maximum=TITLE_MAX_LENGTH, what=_("Titre"))
-    description = _text(description, maximum=TEXT_MAX_LENGTH, what=_("Description"))
+    title = checked_text(title, maximum=TITLE_MAX_LENGTH, what=_("Titre"))
+    description = checked_text(description, maximum=TEXT_MAX_LENGTH, what=_("Description"))
     if scope != Scope.DEMARCHE:
         demarche = None
     elif demarche is not None and not demarche_name.strip():
         demarche_name = demarche.name
-    demarche_name = _text(
+    demarche_name = checked_text(
         demarche_name if scope == Scope.DEMARCHE else "",
         maximum=DEMARCHE_MAX_LENGTH,
         what=_("Démarche en ligne"),
@@ -147,7 +138,9 @@ def set_remontee_status(
     an optional comment (masked); the author is e-mailed after commit."""
     if status not in Status.values:
         raise ValidationError(_("Statut inconnu."), code="status")
-    comment = _text(comment, maximum=COMMENT_MAX_LENGTH, what=_("Commentaire"), required=False)
+    comment = checked_text(
+        comment, maximum=COMMENT_MAX_LENGTH, what=_("Commentaire"), required=False
+    )
     lock_row(remontee)
     if not can_set_status(actor, remontee):
         raise PermissionDenied(_("Vous ne pouvez pas changer le statut de cette remontée."))
@@ -178,8 +171,8 @@ def write_public_summary(
     if not can_write_summary(actor, remontee):
         raise PermissionDenied(_("Vous ne pouvez pas publier de synthèse pour cette remontée."))
     originals = {
-        "title": _text(title, maximum=TITLE_MAX_LENGTH, what=_("Titre")),
-        "body": _text(body, maximum=SUMMARY_MAX_LENGTH, what=_("Synthèse")),
+        "title": checked_text(title, maximum=TITLE_MAX_LENGTH, what=_("Titre")),
+        "body": checked_text(body, maximum=SUMMARY_MAX_LENGTH, what=_("Synthèse")),
     }
     masked = {name: mask_personal_data(text) for name, text in originals.items()}
     summary = PublicSummary.objects.filter(remontee=remontee).first()
