@@ -218,3 +218,30 @@ def observatory_rows(demarches: list[Demarche], today: dt.date | None = None) ->
         cells.append(_franceconnect_cell(demarche.franceconnect))
         rows.append(Row(demarche=demarche, stats=demarche_stats, cells=cells))
     return rows
+
+
+@dataclass(frozen=True)
+class LevelCounts:
+    label: str
+    counts: list[int]  # in LEVEL_ORDER
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts)
+
+
+LEVEL_ORDER = [Level.GOOD, Level.MEDIUM, Level.POOR, Level.NOT_MEASURED]
+
+
+def level_counts(rows: list[Row]) -> list[LevelCounts]:
+    """For each indicator, how many of these démarches are at each level (no query)."""
+    summary = []
+    for code in indicators.ORDER:
+        levels = [row.cell(code).level for row in rows]
+        summary.append(
+            LevelCounts(
+                label=str(indicators.DEFINITIONS[code].label),
+                counts=[levels.count(level) for level in LEVEL_ORDER],
+            )
+        )
+    return summary

@@ -43,7 +43,7 @@ from .models import (
     Satisfaction,
 )
 from .permissions import can_decide_proposal, can_propose, can_see_embed, can_view_proposal
-from .queries import Row, min_reviews, observatory_rows
+from .queries import LEVEL_ORDER, Row, level_counts, min_reviews, observatory_rows
 
 # The State's observatory follows ~250 démarches: the table reads at most this many (filtered),
 # computes their figures in two queries and pages them in memory.
@@ -107,6 +107,8 @@ def observatory(request: HttpRequest) -> HttpResponse:
             "has_next": start + TABLE_PAGE_SIZE < len(rows),
             "headers": [indicators.DEFINITIONS[code] for code in indicators.ORDER],
             "any_generated": any(row.generated for row in rows),
+            "summary": level_counts(rows),
+            "levels": LEVEL_ORDER,
             "min_reviews": min_reviews(),
             "title": title,
             "breadcrumb": [(title, None)],

@@ -65,6 +65,10 @@ def test_observatory_lists_every_demarche_with_values_and_levels(client):
     assert "pas encore assez d&#x27;avis (0 / 100)" in text
     assert "100 %" in text and "Bon" in text and "À améliorer" in text
     assert 'data-testid="generated-notice"' in text  # a generated figure is on the page
+    # How many démarches at each level, per indicator.
+    assert "Nombre de démarches à chaque niveau, par indicateur" in text
+    assert page.context["summary"][1].counts == [1, 0, 0, 1]  # RGAA: one good, one unmeasured
+    assert page.context["summary"][2].counts == [0, 0, 1, 1]  # dites-le-nous une fois
     # Thresholds explained under the table.
     assert "Bon : 0 ou 1 · Moyen : de 2 à 4 · À améliorer : plus de 4" in text
     filtered = client.get(reverse("demarches:list"), {"moment": "je-demenage"})
