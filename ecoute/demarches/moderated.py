@@ -1,12 +1,15 @@
 """Feedback comments and proposals under the moderation contract (decision 0012), registered
 from apps.py: queue, masks, trash and journal come with it."""
 
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from ecoute.moderation import actions as moderation
 from ecoute.moderation import contributions
 from ecoute.moderation.registry import Facts, Moderated, register_moderated
+from ecoute.moderation.reporting import Reportable, register_reportable
 
-from .models import FeedbackComment, Proposal
+from .models import FeedbackComment, Proposal, Visibility
 
 
 def comment_facts(comment: FeedbackComment) -> Facts:
@@ -61,5 +64,22 @@ def register() -> None:
             on_hide=contributions.on_hide,
             texts=lambda proposal: {"name": proposal.name, "reason": proposal.reason},
             on_edit_text=contributions.on_edit_text,
+        )
+    )
+    # A published comment can be reported by a signed-in visitor (the moderation report flow).
+    register_reportable(
+        Reportable(
+            key="avis-demarche",
+            model=FeedbackComment,
+            label=_("avis sur une démarche en ligne"),
+            queryset=lambda: FeedbackComment.objects.select_related("demarche"),
+            is_visible=lambda user, comment: comment.visibility == Visibility.PUBLISHED,
+            url=lambda comment: comment.get_absolute_url(),
+            describe=lambda comment: comment.demarche.name,
+            excerpt=lambda comment: Truncator(comment.text).words(40),
+            is_hidden=lambda comment: comment.visibility == Visibility.HIDDEN,
+            hide=lambda *, actor, target, reason: moderation.hide(
+                actor=actor, target=target, reason=reason
+            ),
         )
     )

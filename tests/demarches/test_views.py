@@ -456,3 +456,18 @@ def test_admin_edits_a_demarche_through_the_action(client, users):
     )
     assert response.status_code == 302, response.content[:2000]
     assert Demarche.objects.get().slug == "demander-maprimerenov"
+
+
+def test_a_published_comment_can_be_reported(client, users):
+    demarche = DemarcheFactory(slug="revenus")
+    comment = _published_comment(demarche, "Propos injurieux envers un agent.")
+    page = client.get(reverse("demarches:detail", args=["revenus"]))
+    url = reverse("moderation:report", args=["avis-demarche", comment.pk])
+    assert f'href="{url}"' in page.text
+    login(client, users["usager"])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"reason": "abuse", "comment": ""})
+    assert response.status_code in (200, 302)
+    from ecoute.moderation.models import Report
+
+    assert Report.objects.filter(object_id=comment.pk).exists()
