@@ -308,6 +308,8 @@ def moment_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "rows": rows,
             "headers": [indicators.DEFINITIONS[code] for code in indicators.ORDER],
             "any_generated": any(row.generated for row in rows),
+            "summary": level_counts(rows),
+            "levels": LEVEL_ORDER,
             "networks": networks,
             "administrations": administrations,
             "comments": comments,

@@ -318,6 +318,7 @@ def test_moments_de_vie_pages(client, django_assert_max_num_queries):
         page = client.get(reverse("demarches:moment", args=["emploi"]))
     assert page.status_code == 200
     assert "Prime d&#x27;activité" in page.text and "Cnaf" in page.text
+    assert page.context["summary"][0].counts == [0, 0, 0, 1]  # satisfaction: too few reviews
     assert f'data-testid="comment-{comment.pk}"' in page.text
     assert "0 difficult" in page.text
     assert client.get(reverse("demarches:moment", args=["inconnu"])).status_code == 404
