@@ -186,6 +186,23 @@ def _measured_cell(code: str, measurement: Measurement | None) -> Cell:
     )
 
 
+def _help_from_feedback(stats: FeedbackStats) -> Cell:
+    """Without a measurement, "aide joignable" comes from the reviews, as the State's
+    observatory computes it from "Je donne mon avis": the share of those who sought the
+    administration's help and reached it, once the reviews are enough for a score."""
+    if not stats.enough or stats.help_rate is None:
+        return _measured_cell(Indicator.HELP, None)
+    value = Decimal(stats.help_rate)
+    return Cell(
+        code=Indicator.HELP,
+        label=str(indicators.DEFINITIONS[Indicator.HELP].label),
+        value=value,
+        display=f"{_number(value)} %",
+        level=indicators.level(Indicator.HELP, value),
+        source=_("avis « Je donne mon avis » des 12 derniers mois"),
+    )
+
+
 def _franceconnect_cell(value: bool | None) -> Cell:
     definition = indicators.DEFINITIONS[FRANCECONNECT]
     if value is None:
@@ -215,6 +232,11 @@ def observatory_rows(demarches: list[Demarche], today: dt.date | None = None) ->
             for code in indicators.ORDER
             if code in Indicator.values
         ]
+        if (demarche.pk, Indicator.HELP) not in latest:
+            cells = [
+                _help_from_feedback(demarche_stats) if c.code == Indicator.HELP else c
+                for c in cells
+            ]
         cells.append(_franceconnect_cell(demarche.franceconnect))
         rows.append(Row(demarche=demarche, stats=demarche_stats, cells=cells))
     return rows

@@ -81,3 +81,30 @@ def test_figures_of_many_demarches_in_two_queries(django_assert_num_queries):
     with django_assert_num_queries(2):
         rows = observatory_rows(demarches)
     assert [row.stats.count for row in rows] == [2] * 5
+
+
+def test_help_reachable_comes_from_reviews_without_a_measurement(settings):
+    settings.ECOUTE_DEMARCHE_MIN_REVIEWS = 4
+    demarche = DemarcheFactory()
+    for help_answer in ["obtenue", "obtenue", "obtenue", "pas-obtenue", "pas-besoin"]:
+        actions.submit_feedback(demarche=demarche, satisfaction="bien", help=help_answer)
+    cell = observatory_rows([demarche])[0].cell("aide")
+    assert (cell.value, cell.display, cell.level) == (Decimal(75), "75 %", Level.MEDIUM)
+    assert "Je donne mon avis" in cell.source
+    # A measurement, when there is one, is what counts.
+    actions.record_measurement(
+        actor=None,
+        demarche=demarche,
+        indicator="aide",
+        value=90,
+        measured_on=timezone.localdate(),
+        source="Enquête",
+    )
+    assert observatory_rows([demarche])[0].cell("aide").value == Decimal(90)
+
+
+def test_help_reachable_needs_enough_reviews(settings):
+    settings.ECOUTE_DEMARCHE_MIN_REVIEWS = 10
+    demarche = DemarcheFactory()
+    actions.submit_feedback(demarche=demarche, satisfaction="bien", help="obtenue")
+    assert observatory_rows([demarche])[0].cell("aide").level == Level.NOT_MEASURED
