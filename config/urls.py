@@ -18,6 +18,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("ecoute.remontees.urls")),
     path("ressources/", include("ecoute.resources.urls")),
     path("france-services/", include("ecoute.france_services.urls")),
+    path("", include("ecoute.demarches.urls")),
     path("", include("ecoute.ui.urls")),
 ]
 

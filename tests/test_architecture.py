@@ -19,7 +19,8 @@ ALLOWED = {
     "resources": {"accounts", "territories", "catalogue", "common"},
     "answering": {"accounts", "catalogue", "experiences", "analysis", "common"},
     "analysis": {"common"},
-    "remontees": {"accounts", "catalogue", "moderation", "common"},
+    "remontees": {"accounts", "catalogue", "moderation", "demarches", "common"},
+    "demarches": {"accounts", "catalogue", "moderation", "common"},
     "inbox": {
         "accounts",
         "catalogue",
@@ -43,6 +44,7 @@ ALLOWED = {
         "answering",
         "inbox",
         "france_services",
+        "demarches",
         "common",
     },
     "ui": {
@@ -58,6 +60,7 @@ ALLOWED = {
         "answering",
         "inbox",
         "france_services",
+        "demarches",
         "common",
     },
 }

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "ecoute.answering",
     "ecoute.inbox",
     "ecoute.france_services",
+    "ecoute.demarches",
     "ecoute.analysis",
     "ecoute.demo",
 ]
@@ -245,6 +246,10 @@ ECOUTE_ACCESSIBILITY_AUDIT_DATE = env_date("ECOUTE_ACCESSIBILITY_AUDIT_DATE", "2
 # Accounts never confirmed within this many days of sign-up are deleted by the periodic job
 # `manage.py purge_unconfirmed_accounts` (the confirmation link itself lasts 3 days).
 ECOUTE_UNCONFIRMED_ACCOUNT_DAYS = env_int("ECOUTE_UNCONFIRMED_ACCOUNT_DAYS", 7)
+# Online démarches: a satisfaction score is shown only from this many reviews over the rolling
+# window (the State's observatory: 100 reviews over 12 months).
+ECOUTE_DEMARCHE_MIN_REVIEWS = env_int("ECOUTE_DEMARCHE_MIN_REVIEWS", 100)
+ECOUTE_DEMARCHE_REVIEW_WINDOW_DAYS = env_int("ECOUTE_DEMARCHE_REVIEW_WINDOW_DAYS", 365)
 
 # Experiences told without an account: how long the e-mailed link stays valid (then purged).
 ECOUTE_GUEST_CONFIRMATION_HOURS = env_int("ECOUTE_GUEST_CONFIRMATION_HOURS", 48)

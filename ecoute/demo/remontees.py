@@ -5,6 +5,7 @@ a `source_key` "demo:remontee:N" so that loading again changes nothing."""
 
 from ecoute.accounts.models import User
 from ecoute.catalogue.models import Organisation
+from ecoute.demarches.models import Demarche
 from ecoute.moderation import actions as moderation
 from ecoute.remontees import actions
 from ecoute.remontees.models import Remontee, Status
@@ -81,6 +82,8 @@ def load_demo_remontees(
             kind=kind,
             scope=scope,
             demarche_name=demarche,
+            # The observatory's démarche of that name, when the demo loaded it.
+            demarche=Demarche.objects.filter(name=demarche).first() if demarche else None,
             theme=theme,
             title=title,
             description=f"{GENERATED_MARK}. {description}",

@@ -6,17 +6,16 @@ moderators only (`moderation.submit_for_moderation`). The author is e-mailed aft
 the status changes.
 """
 
-from typing import TypeVar
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ecoute.accounts.models import User
 from ecoute.catalogue.models import Organisation
+from ecoute.demarches.models import Demarche
 from ecoute.moderation import actions as moderation
+from ecoute.moderation.contributions import checked_text, lock_row
 from ecoute.moderation.masking import mask_personal_data
 
 from .models import (
@@ -46,15 +45,6 @@ COMMENT_MAX_LENGTH = 1000
 SUMMARY_MAX_LENGTH = 2000
 
 
-def _text(value: str, *, maximum: int, what: str, required: bool = True) -> str:
-    value = value.strip()
-    if (required and not value) or len(value) > maximum:
-        raise ValidationError(
-            _("%(what)s : texte vide ou trop long.") % {"what": what}, code="length"
-        )
-    return value
-
-
 @transaction.atomic
 def raise_remontee(
     *,
@@ -66,19 +56,26 @@ def raise_remontee(
     title: str,
     description: str,
     demarche_name: str = "",
+    demarche: Demarche | None = None,
     source_key: str | None = None,
 ) -> Remontee:
     """Store a difficulty raised from `organisation` (one of the author's), masked, waiting
-    for moderation. `source_key` lets loaders mark generated demo content and stay idempotent."""
+    for moderation. A difficulty on an online démarche names it, or points to the
+    observatory's `demarche` (whose name it then takes when none is given). `source_key` lets
+    loaders mark generated demo content and stay idempotent."""
     if not can_raise_remontee(author):
         raise PermissionDenied(_("Réservé aux agents des services, adresse confirmée."))
     if organisation.pk not in {org.pk for org in raising_organisations(author)}:
         raise PermissionDenied(_("Vous ne pouvez faire une remontée que depuis vos organisations."))
     if kind not in Kind.values or scope not in Scope.values or theme not in Theme.values:
         raise ValidationError(_("Objet, périmètre ou thème inconnu."), code="choice")
-    title = _text(title, maximum=TITLE_MAX_LENGTH, what=_("Titre"))
-    description = _text(description, maximum=TEXT_MAX_LENGTH, what=_("Description"))
-    demarche_name = _text(
+    title = checked_text(title, maximum=TITLE_MAX_LENGTH, what=_("Titre"))
+    description = checked_text(description, maximum=TEXT_MAX_LENGTH, what=_("Description"))
+    if scope != Scope.DEMARCHE:
+        demarche = None
+    elif demarche is not None and not demarche_name.strip():
+        demarche_name = demarche.name
+    demarche_name = checked_text(
         demarche_name if scope == Scope.DEMARCHE else "",
         maximum=DEMARCHE_MAX_LENGTH,
         what=_("Démarche en ligne"),
@@ -96,48 +93,12 @@ def raise_remontee(
         title=masked["title"].text,
         description=masked["description"].text,
         demarche_name=masked["demarche_name"].text,
+        demarche=demarche,
         masked_items=min(sum(result.count for result in masked.values()), 32767),
         source_key=source_key,
     )
     moderation.submit_for_moderation(target=remontee, originals=originals)
     return remontee
-
-
-# --- Moderation's callbacks (run under the moderation item's lock, never called directly) ---
-
-
-_Row = TypeVar("_Row", Remontee, PublicSummary)
-
-
-def _lock(row: _Row) -> None:
-    """Lock the row and reload its own columns (related objects the caller loaded stay)."""
-    model = type(row)
-    fields = [field.attname for field in model._meta.concrete_fields if not field.is_relation]
-    row.refresh_from_db(fields=fields, from_queryset=model._default_manager.select_for_update())
-
-
-def on_publish(row: _Row, actor: User) -> None:
-    _lock(row)
-    row.visibility = Visibility.PUBLISHED
-    row.published_at = timezone.now()
-    row.hidden_reason = ""
-    row.save(update_fields=["visibility", "published_at", "hidden_reason"])
-
-
-def on_hide(row: _Row, actor: User, reason: str) -> None:
-    _lock(row)
-    row.visibility = Visibility.HIDDEN
-    row.hidden_reason = reason
-    row.save(update_fields=["visibility", "hidden_reason"])
-
-
-def on_edit_text(row: _Row, actor: User, texts: dict[str, str], masked: int) -> None:
-    """A moderator changed what is masked in one of the texts."""
-    _lock(row)
-    for name, text in texts.items():
-        setattr(row, name, text)
-    row.masked_items = min(masked, 32767)
-    row.save(update_fields=[*texts, "masked_items"])
 
 
 # --- Agents and managers ------------------------------------------------------------------
@@ -177,8 +138,10 @@ def set_remontee_status(
     an optional comment (masked); the author is e-mailed after commit."""
     if status not in Status.values:
         raise ValidationError(_("Statut inconnu."), code="status")
-    comment = _text(comment, maximum=COMMENT_MAX_LENGTH, what=_("Commentaire"), required=False)
-    _lock(remontee)
+    comment = checked_text(
+        comment, maximum=COMMENT_MAX_LENGTH, what=_("Commentaire"), required=False
+    )
+    lock_row(remontee)
     if not can_set_status(actor, remontee):
         raise PermissionDenied(_("Vous ne pouvez pas changer le statut de cette remontée."))
     if remontee.status == status:
@@ -204,18 +167,18 @@ def write_public_summary(
 ) -> PublicSummary:
     """A manager writes (or rewrites) what the organisation says in public about a remontée:
     masked, then waiting for moderation again; the author is never named."""
-    _lock(remontee)
+    lock_row(remontee)
     if not can_write_summary(actor, remontee):
         raise PermissionDenied(_("Vous ne pouvez pas publier de synthèse pour cette remontée."))
     originals = {
-        "title": _text(title, maximum=TITLE_MAX_LENGTH, what=_("Titre")),
-        "body": _text(body, maximum=SUMMARY_MAX_LENGTH, what=_("Synthèse")),
+        "title": checked_text(title, maximum=TITLE_MAX_LENGTH, what=_("Titre")),
+        "body": checked_text(body, maximum=SUMMARY_MAX_LENGTH, what=_("Synthèse")),
     }
     masked = {name: mask_personal_data(text) for name, text in originals.items()}
     summary = PublicSummary.objects.filter(remontee=remontee).first()
     if summary is not None:
         moderation.lock_item(summary)  # the moderation lock first, as every moderation action
-        _lock(summary)
+        lock_row(summary)
     else:
         summary = PublicSummary(remontee=remontee)
     summary.written_by = actor

@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from dsfr.widgets import InlineRadioSelect
 
 from ecoute.catalogue.models import Network, Organisation
-from ecoute.common.forms import EcouteForm
+from ecoute.common.forms import EcouteForm, no_control_characters
+from ecoute.demarches.models import Demarche
 
 from .actions import (
     COMMENT_MAX_LENGTH,
@@ -16,12 +17,6 @@ from .actions import (
     TITLE_MAX_LENGTH,
 )
 from .models import Kind, Scope, Status, Theme
-
-
-def _no_control_characters(value: str) -> None:
-    if any(ord(ch) < 32 and ch not in "\n\r\t" for ch in value):
-        raise forms.ValidationError(_("Le texte contient des caractères non autorisés."))
-
 
 PERSONAL_DATA_HELP = _(
     "Ne donnez ni nom, ni numéro de téléphone, ni numéro de dossier : "
@@ -44,6 +39,14 @@ class RaiseForm(EcouteForm):
     scope = forms.ChoiceField(
         label=_("Elle concerne…"), choices=Scope.choices, widget=InlineRadioSelect
     )
+    demarche = forms.ModelChoiceField(
+        label=_("Démarche suivie par l'observatoire"),
+        queryset=Demarche.objects.order_by("name"),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("Autre démarche (précisez son nom ci-dessous)"),
+        help_text=_("Seulement si elle concerne une démarche en ligne"),
+    )
     demarche_name = forms.CharField(
         label=_("Nom de la démarche en ligne"),
         required=False,
@@ -51,7 +54,7 @@ class RaiseForm(EcouteForm):
         help_text=_(
             "Seulement si elle concerne une démarche en ligne, par exemple : demande de RSA"
         ),
-        validators=[_no_control_characters],
+        validators=[no_control_characters],
     )
     theme = forms.ChoiceField(label=_("Thème"), choices=[("", "—"), *Theme.choices])
     title = forms.CharField(
@@ -59,7 +62,7 @@ class RaiseForm(EcouteForm):
         min_length=5,
         max_length=TITLE_MAX_LENGTH,
         help_text=_("En une phrase : la difficulté rencontrée."),
-        validators=[_no_control_characters],
+        validators=[no_control_characters],
     )
     description = forms.CharField(
         label=_("Description"),
@@ -67,7 +70,7 @@ class RaiseForm(EcouteForm):
         max_length=TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=PERSONAL_DATA_HELP,
-        validators=[_no_control_characters],
+        validators=[no_control_characters],
     )
 
     def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
@@ -81,10 +84,12 @@ class RaiseForm(EcouteForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        if cleaned.get("scope") == Scope.DEMARCHE and not cleaned.get("demarche_name", "").strip():
+        named = cleaned.get("demarche_name", "").strip() or cleaned.get("demarche")
+        if cleaned.get("scope") == Scope.DEMARCHE and not named:
             self.add_error("demarche_name", _("Indiquez le nom de la démarche en ligne."))
         elif cleaned.get("scope") != Scope.DEMARCHE:
             cleaned["demarche_name"] = ""
+            cleaned["demarche"] = None
         return cleaned
 
 
@@ -192,7 +197,7 @@ class StatusForm(EcouteForm):
         max_length=COMMENT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Envoyé à l'auteur et visible des agents qui voient la remontée."),
-        validators=[_no_control_characters],
+        validators=[no_control_characters],
     )
 
 
@@ -201,7 +206,7 @@ class SummaryForm(EcouteForm):
         label=_("Titre public"),
         min_length=5,
         max_length=TITLE_MAX_LENGTH,
-        validators=[_no_control_characters],
+        validators=[no_control_characters],
     )
     body = forms.CharField(
         label=_("Synthèse publique"),
@@ -212,5 +217,5 @@ class SummaryForm(EcouteForm):
             "Ce que l'organisation dit publiquement de cette difficulté et de ce qu'elle en "
             "fait. L'auteur n'est jamais nommé ; relu par la modération avant publication."
         ),
-        validators=[_no_control_characters],
+        validators=[no_control_characters],
     )

@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ecoute.catalogue.models import Network, Organisation
+from ecoute.demarches.models import Demarche
+from ecoute.moderation.contributions import visibility_constraints
 
 
 class Kind(models.TextChoices):
@@ -57,23 +59,6 @@ class Status(models.TextChoices):
     CLOSED = "close", _("Close")
 
 
-def _moderation_constraints(prefix: str) -> list[models.BaseConstraint]:
-    """Published has a date, hidden has a reason, the state is one of the choices."""
-    return [
-        models.CheckConstraint(
-            condition=Q(visibility__in=Visibility.values), name=f"{prefix}_visibility_valid"
-        ),
-        models.CheckConstraint(
-            condition=~Q(visibility=Visibility.PUBLISHED) | Q(published_at__isnull=False),
-            name=f"{prefix}_published_has_date",
-        ),
-        models.CheckConstraint(
-            condition=~Q(visibility=Visibility.HIDDEN) | ~Q(hidden_reason=""),
-            name=f"{prefix}_hidden_has_reason",
-        ),
-    ]
-
-
 class RemonteeQuerySet(models.QuerySet["Remontee"]):
     def published(self) -> "RemonteeQuerySet":
         return self.filter(visibility=Visibility.PUBLISHED)
@@ -95,8 +80,17 @@ class Remontee(models.Model):
     network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="remontees")
     kind = models.CharField(_("objet"), max_length=20, choices=Kind.choices)
     scope = models.CharField(_("concerne"), max_length=20, choices=Scope.choices)
-    # No démarche model yet: the online démarche is named in words (masked like the text).
+    # The online démarche in words (masked like the text), and the observatory's démarche when
+    # it follows it (its name is then copied here, so the constraint below holds either way).
     demarche_name = models.CharField(_("démarche en ligne"), max_length=200, blank=True)
+    demarche = models.ForeignKey(
+        Demarche,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="remontees",
+        verbose_name=_("démarche suivie"),
+    )
     theme = models.CharField(_("thème"), max_length=30, choices=Theme.choices)
     title = models.CharField(_("titre"), max_length=150)
     description = models.TextField(_("description"))
@@ -136,9 +130,15 @@ class Remontee(models.Model):
             # Steering by organisation; an author's own.
             models.Index(fields=["organisation", "status"], name="remontee_org_status"),
             models.Index(fields=["author", "-created_at", "-id"], name="remontee_author"),
+            # The démarche pages: published difficulties on a démarche.
+            models.Index(
+                fields=["demarche", "-created_at", "-id"],
+                condition=Q(visibility="published"),
+                name="remontee_demarche_recent",
+            ),
         ]
         constraints = [
-            *_moderation_constraints("remontee"),
+            *visibility_constraints("remontee"),
             models.CheckConstraint(condition=Q(kind__in=Kind.values), name="remontee_kind_valid"),
             models.CheckConstraint(
                 condition=Q(theme__in=Theme.values), name="remontee_theme_valid"
@@ -258,7 +258,7 @@ class PublicSummary(models.Model):
                 name="summary_public_network",
             ),
         ]
-        constraints = _moderation_constraints("summary")
+        constraints = visibility_constraints("summary")
 
     def __str__(self) -> str:
         return self.title

@@ -3,22 +3,15 @@ what moderation's queue, actions, trash and masks need, registered from apps.py.
 
 from django.utils.translation import gettext_lazy as _
 
-from ecoute.moderation.models import ModerationState
+from ecoute.moderation import contributions
 from ecoute.moderation.registry import Facts, Moderated, register_moderated
 
-from . import actions
-from .models import PublicSummary, Remontee, Visibility
-
-STATES = {
-    Visibility.PENDING: ModerationState.PENDING,
-    Visibility.PUBLISHED: ModerationState.PUBLISHED,
-    Visibility.HIDDEN: ModerationState.HIDDEN,
-}
+from .models import PublicSummary, Remontee
 
 
 def remontee_facts(remontee: Remontee) -> Facts:
     return Facts(
-        state=STATES[Visibility(remontee.visibility)],
+        state=contributions.state_of(remontee),
         created_at=remontee.created_at,
         title=remontee.title,
         network_id=remontee.network_id,
@@ -31,7 +24,7 @@ def remontee_facts(remontee: Remontee) -> Facts:
 
 def summary_facts(summary: PublicSummary) -> Facts:
     return Facts(
-        state=STATES[Visibility(summary.visibility)],
+        state=contributions.state_of(summary),
         created_at=summary.updated_at,
         title=summary.title,
         network_id=summary.network_id,
@@ -59,10 +52,10 @@ def register() -> None:
             facts=remontee_facts,
             excerpt=lambda remontee: remontee.description,
             url=lambda remontee: remontee.get_absolute_url(),
-            on_publish=actions.on_publish,
-            on_hide=actions.on_hide,
+            on_publish=contributions.on_publish,
+            on_hide=contributions.on_hide,
             texts=_remontee_texts,
-            on_edit_text=actions.on_edit_text,
+            on_edit_text=contributions.on_edit_text,
             # Agents' internal text: hidden, its title stays out of the public trash.
             public_trash=False,
         )
@@ -77,9 +70,9 @@ def register() -> None:
             facts=summary_facts,
             excerpt=lambda summary: summary.body,
             url=lambda summary: f"{summary.remontee.get_absolute_url()}#synthese",
-            on_publish=actions.on_publish,
-            on_hide=actions.on_hide,
+            on_publish=contributions.on_publish,
+            on_hide=contributions.on_hide,
             texts=lambda summary: {"title": summary.title, "body": summary.body},
-            on_edit_text=actions.on_edit_text,
+            on_edit_text=contributions.on_edit_text,
         )
     )

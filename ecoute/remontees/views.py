@@ -144,6 +144,7 @@ def raise_remontee(request: AuthenticatedHttpRequest) -> HttpResponse:
                 title=data["title"],
                 description=data["description"],
                 demarche_name=data["demarche_name"],
+                demarche=data["demarche"],
             )
         except ValidationError as error:
             form.add_error(None, error)

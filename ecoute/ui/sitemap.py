@@ -46,6 +46,7 @@ NOT_PUBLIC: dict[str, str] = {
     "franceconnect:callback": "where FranceConnect sends the browser back after a login",
     "answering:template_list": "agents only",
     "answering:template_create": "agents only",
+    "demarches:propose": "signed-in users only (the proposals page links to it)",
 }
 # Pages shown in the middle of a flow (after a form was sent), not destinations of their own.
 FLOW_STEPS: dict[str, str] = {
@@ -63,6 +64,7 @@ SECTIONS: dict[str, Promise] = {
     "france_services": _("Trouver un service"),
     "experiences": _("Expériences"),
     "documents": _("Documents"),
+    "demarches": _("Démarches en ligne"),
     "remontees": _("Agents"),
     "accounts": _("Votre compte"),
 }
@@ -85,6 +87,10 @@ LABELS: dict[str, Promise] = {
     "documents:list": _("Documents simplifiés par les services"),
     "moderation:trash": _("Corbeille : contributions masquées"),
     "remontees:public": _("Ce que les agents font remonter"),
+    "demarches:list": _("Observatoire des démarches en ligne"),
+    "demarches:csv": _("Observatoire des démarches en ligne (CSV)"),
+    "demarches:proposals": _("Démarches proposées par les usagers"),
+    "demarches:moments": _("Les moments de vie"),
     "accounts:signup": _("Créer un compte"),
     "accounts:login": _("Se connecter"),
     "accounts:password_reset": _("Mot de passe oublié"),
