@@ -20,6 +20,7 @@ ALLOWED = {
     "answering": {"accounts", "catalogue", "experiences", "analysis", "common"},
     "analysis": {"common"},
     "remontees": {"accounts", "catalogue", "moderation", "common"},
+    "policies": {"territories", "common"},
     "inbox": {
         "accounts",
         "catalogue",
@@ -41,6 +42,7 @@ ALLOWED = {
         "resources",
         "answering",
         "inbox",
+        "policies",
         "common",
     },
     "ui": {
@@ -55,6 +57,7 @@ ALLOWED = {
         "resources",
         "answering",
         "inbox",
+        "policies",
         "common",
     },
 }

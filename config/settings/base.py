@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "ecoute.resources",
     "ecoute.answering",
     "ecoute.inbox",
+    "ecoute.policies",
     "ecoute.analysis",
     "ecoute.demo",
 ]

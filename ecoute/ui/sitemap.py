@@ -63,6 +63,7 @@ SECTIONS: dict[str, Promise] = {
     "experiences": _("Expériences"),
     "documents": _("Documents"),
     "remontees": _("Agents"),
+    "policies": _("Résultats"),
     "accounts": _("Votre compte"),
 }
 OTHER_SECTION = _("Autres pages")
@@ -82,6 +83,7 @@ LABELS: dict[str, Promise] = {
     "documents:list": _("Documents simplifiés par les services"),
     "moderation:trash": _("Corbeille : contributions masquées"),
     "remontees:public": _("Ce que les agents font remonter"),
+    "policies:index": _("Baromètre des résultats de l'action publique"),
     "accounts:signup": _("Créer un compte"),
     "accounts:login": _("Se connecter"),
     "accounts:password_reset": _("Mot de passe oublié"),
