@@ -29,12 +29,7 @@ from .queries import (
 MAX_SEARCH = 100
 
 
-def _edition(code: str | None) -> Edition:
-    if code is None:
-        found = latest_edition()
-        if found is None:
-            raise Http404(_("Aucune édition du baromètre n'est chargée."))
-        return found
+def _edition(code: str) -> Edition:
     return get_object_or_404(Edition, code=code)
 
 
@@ -48,7 +43,12 @@ def _breadcrumb(edition: Edition, *crumbs: tuple[str, str | None]) -> list[Any]:
 
 @require_safe
 def edition(request: HttpRequest, edition: str | None = None) -> HttpResponse:
-    current = _edition(edition)
+    current = _edition(edition) if edition is not None else latest_edition()
+    if current is None:  # nothing loaded yet on this instance: say so, not a 404
+        title = _("Baromètre des résultats de l'action publique")
+        return render(
+            request, "policies/empty.html", {"title": title, "breadcrumb": [(title, None)]}
+        )
     theme = request.GET.get("theme", "")[:30]
     text = request.GET.get("q", "").strip()[:MAX_SEARCH]
     departement = request.GET.get("departement", "").strip()[:3]
