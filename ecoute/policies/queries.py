@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
@@ -79,6 +80,9 @@ class IndicatorBlock:
     national: Summary | None = None
     departements: list[Summary] = field(default_factory=list)
     history: list[Value] = field(default_factory=list)
+    # Drawings (ecoute.common.charts.Chart), set by the page that shows them.
+    chart_map: Any = None
+    chart_line: Any = None
 
 
 def policy_blocks(

@@ -2,7 +2,7 @@
 indicators, values per département, national history), a département (every indicator beside
 the national value and the target), each table also as CSV. Read-only: no action, no login."""
 
-import csv
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -12,8 +12,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from ecoute.common.charts import Cell, DataTable
+from ecoute.common.charts import csv_response as table_csv_response
 from ecoute.territories.models import Departement
 
+from .charts import departement_map, national_evolution
 from .models import Edition, Policy, Summary
 from .queries import (
     SORTS,
@@ -83,6 +86,10 @@ def policy(request: HttpRequest, edition: str, code: str) -> HttpResponse:
     sort = request.GET.get("tri", "departement")
     sort = sort if sort in SORTS else "departement"
     descending = request.GET.get("ordre") == "desc"
+    blocks = policy_blocks(found, sort=sort, descending=descending)
+    for block in blocks:
+        block.chart_map = departement_map(found, block)
+        block.chart_line = national_evolution(found, block)
     return render(
         request,
         "policies/policy.html",
@@ -90,7 +97,7 @@ def policy(request: HttpRequest, edition: str, code: str) -> HttpResponse:
             "title": found.name,
             "edition": found.edition,
             "policy": found,
-            "blocks": policy_blocks(found, sort=sort, descending=descending),
+            "blocks": blocks,
             "sort": sort,
             "descending": descending,
             "sort_columns": [
@@ -181,14 +188,16 @@ def _summary_cells(summary: Summary | None) -> list[Any]:
 def csv_response(
     filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]
 ) -> HttpResponse:
-    """UTF-8 with BOM (spreadsheets guess the encoding from it), `,` separator, `.` decimals."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")
-    writer = csv.writer(response, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return response
+    """Through the project's one CSV writer (`common.charts`): UTF-8, `,`, `.` decimals."""
+    table = DataTable(
+        caption="",
+        columns=tuple(header),
+        rows=tuple(
+            tuple(Cell("", v.isoformat() if isinstance(v, dt.date) else v) for v in row)
+            for row in rows
+        ),
+    )
+    return table_csv_response(table, filename=filename)
 
 
 @require_safe

@@ -83,6 +83,17 @@ def test_policy_page(client, loaded, edition, code):
     assert reverse("policies:departement", args=[edition, "53"]) in html
 
 
+def test_policy_page_draws_a_map_and_the_national_evolution(client, loaded):
+    url = reverse("policies:policy", args=["2023", TRANSPARENCY_POLICY])
+    html = client.get(url).content.decode()
+    assert 'data-testid="chart-carte-tx-transparence-resultats"' in html
+    assert 'data-testid="chart-evolution-tx-transparence-resultats"' in html
+    assert 'data-code="53"' in html  # the map colours the sampled départements
+    # Each chart's CSV is the page's own CSV of the same figures.
+    csv_url = reverse("policies:policy_csv", args=["2023", TRANSPARENCY_POLICY, "departements"])
+    assert f'href="{csv_url}?indicateur=tx-transparence-resultats"' in html
+
+
 def test_policy_page_values_and_history(client, loaded):
     url = reverse("policies:policy", args=["2023", TRANSPARENCY_POLICY])
     html = client.get(url).content.decode()
