@@ -131,9 +131,9 @@ def load_barometre_resultats(data_dir: Path, *, strict: bool = False) -> Dataset
         _load_etalab_2023(data_dir / ETALAB_DIR, editions["2023"], zones, report, stats)
         _load_ditp_2024(data_dir / DITP_DIR, editions["2024"], zones, report, stats)
         report.notes.append(
-            "policies.value: read counts CSV rows, created/updated/unchanged count values (a "
-            f"row may carry several); {stats.deleted} values no longer in the files deleted; "
-            f"{stats.empty_rows} empty 2024 rows (no date, no value) ignored"
+            "in policies.value, 'read' counts CSV rows and created/updated/unchanged count "
+            f"values (a row may carry several); {stats.deleted} values no longer in the files "
+            f"deleted; {stats.empty_rows} empty 2024 rows (no date, no value) ignored"
         )
         report.notes.extend(stats.notes)
         if strict and report.skipped:
