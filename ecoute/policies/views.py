@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -56,7 +57,9 @@ def edition(request: HttpRequest, edition: str | None = None) -> HttpResponse:
     text = request.GET.get("q", "").strip()[:MAX_SEARCH]
     departement = request.GET.get("departement", "").strip()[:3]
     if departement:
-        return redirect("policies:departement", current.code, departement)
+        if Departement.objects.filter(code=departement).exists():
+            return redirect("policies:departement", current.code, departement)
+        messages.error(request, _("Ce département n'existe pas : choisissez-le dans la liste."))
     return render(
         request,
         "policies/edition.html",

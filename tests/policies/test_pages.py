@@ -69,6 +69,13 @@ def test_departement_picker_redirects_without_javascript(client, loaded):
     assert response["Location"] == reverse("policies:departement", args=["2024", "53"])
 
 
+@pytest.mark.parametrize("code", ["99", "a/b", "../01", "%00"])
+def test_an_unknown_departement_in_the_picker_is_a_clear_error(client, loaded, code):
+    response = client.get(reverse("policies:edition", args=["2024"]), {"departement": code})
+    assert response.status_code == 200
+    assert "Ce département n&#x27;existe pas" in response.content.decode()
+
+
 # policy, indicators, summaries, national history, DSFR settings (2)
 POLICY_QUERIES = 6
 
