@@ -8,6 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from ecoute.policies.models import Policy
+
 pytestmark = pytest.mark.django_db
 
 TRANSPARENCY_POLICY = "ameliorer-la-qualite-du-service-rendu-a-lusager"
@@ -221,3 +223,29 @@ def test_the_header_and_footer_link_the_barometre(client, db):
     html = client.get(reverse("ui:home")).content.decode()
     assert 'data-testid="nav-barometre"' in html
     assert 'data-testid="footer-barometre"' in html
+
+
+@pytest.mark.parametrize("role", ["usager", "staff"])
+def test_signed_in_visitors_see_the_same_pages(client, loaded, role):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(is_staff=role == "staff"))
+    for url in (
+        reverse("policies:index"),
+        reverse("policies:policy", args=["2024", "CH-146"]),
+        reverse("policies:departement", args=["2024", "01"]),
+    ):
+        assert client.get(url).status_code == 200, url
+
+
+def test_the_admin_shows_the_barometre_read_only(client, loaded):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    for model in ("edition", "theme", "policy", "indicator", "value", "summary"):
+        assert client.get(f"/admin/policies/{model}/").status_code == 200, model
+        assert client.get(f"/admin/policies/{model}/add/").status_code == 403, model
+    policy = Policy.objects.get(code="CH-146")
+    response = client.get(f"/admin/policies/policy/{policy.pk}/change/")
+    assert response.status_code == 200  # view only
+    assert b'name="_save"' not in response.content
