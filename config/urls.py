@@ -19,6 +19,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("ressources/", include("ecoute.resources.urls")),
     path("france-services/", include("ecoute.france_services.urls")),
     path("", include("ecoute.demarches.urls")),
+    path("barometre-resultats/", include("ecoute.policies.urls")),
     path("", include("ecoute.ui.urls")),
 ]
 

@@ -21,6 +21,7 @@ ALLOWED = {
     "analysis": {"common"},
     "remontees": {"accounts", "catalogue", "moderation", "demarches", "common"},
     "demarches": {"accounts", "catalogue", "moderation", "common"},
+    "policies": {"territories", "common"},
     "inbox": {
         "accounts",
         "catalogue",
@@ -45,6 +46,7 @@ ALLOWED = {
         "inbox",
         "france_services",
         "demarches",
+        "policies",
         "common",
     },
     "ui": {
@@ -61,6 +63,7 @@ ALLOWED = {
         "inbox",
         "france_services",
         "demarches",
+        "policies",
         "common",
     },
 }

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "ecoute.inbox",
     "ecoute.france_services",
     "ecoute.demarches",
+    "ecoute.policies",
     "ecoute.analysis",
     "ecoute.demo",
 ]

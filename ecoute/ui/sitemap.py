@@ -66,6 +66,7 @@ SECTIONS: dict[str, Promise] = {
     "documents": _("Documents"),
     "demarches": _("Démarches en ligne"),
     "remontees": _("Agents"),
+    "policies": _("Résultats"),
     "accounts": _("Votre compte"),
 }
 OTHER_SECTION = _("Autres pages")
@@ -91,6 +92,7 @@ LABELS: dict[str, Promise] = {
     "demarches:csv": _("Observatoire des démarches en ligne (CSV)"),
     "demarches:proposals": _("Démarches proposées par les usagers"),
     "demarches:moments": _("Les moments de vie"),
+    "policies:index": _("Baromètre des résultats de l'action publique"),
     "accounts:signup": _("Créer un compte"),
     "accounts:login": _("Se connecter"),
     "accounts:password_reset": _("Mot de passe oublié"),

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from ecoute.catalogue.models import ContactPoint, Network, Organisation
 from ecoute.experiences.models import Experience, ExperienceOrigin, ExperienceStatus
+from ecoute.policies.models import Policy
 from ecoute.territories.models import Commune, Departement, Region
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
@@ -35,6 +36,8 @@ def test_counts(loaded):
     assert Organisation.objects.filter(sp_code__isnull=False).count() == 14_763
     assert Experience.objects.count() == 855
     assert ContactPoint.objects.count() > 10_000
+    # Baromètre des résultats: 43 mesures (2023) and 59 chantiers (2024).
+    assert Policy.objects.count() == 43 + 59
 
 
 def test_every_parent_is_resolved(loaded):

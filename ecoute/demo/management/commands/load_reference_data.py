@@ -1,4 +1,5 @@
-"""`manage.py load_reference_data`: territories, SP+ catalogue, engagements, SP+ experiences."""
+"""`manage.py load_reference_data`: territories, SP+ catalogue, engagements, SP+ experiences,
+agents' resources, the baromètre des résultats."""
 
 import time
 from collections.abc import Callable
@@ -11,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from ecoute.catalogue.engagements import load_engagements
 from ecoute.catalogue.importers import load_catalogue
 from ecoute.experiences.importers import load_spplus_experiences
+from ecoute.policies.importers import load_barometre_resultats
 from ecoute.resources.importers import load_resources
 from ecoute.territories.importers import DatasetReport, ImportAborted, load_territories
 
@@ -21,6 +23,7 @@ DATASETS: dict[str, Callable[..., DatasetReport]] = {
     "engagements": load_engagements,
     "experiences": load_spplus_experiences,
     "resources": load_resources,
+    "barometre": load_barometre_resultats,
 }
 
 
@@ -28,7 +31,8 @@ class Command(BaseCommand):
     help = (
         "Load the reference data shipped in data/ (INSEE territories, Services Publics + "
         "directory and France services, Services Publics + engagements, SP+ Pôle emploi "
-        "experiences, agents' guides and training modules). Idempotent: a second run changes "
+        "experiences, agents' guides and training modules, the baromètre des résultats de "
+        "l'action publique 2023 and 2024). Idempotent: a second run changes "
         "nothing. Each dataset is one transaction."
     )
 
