@@ -15,6 +15,9 @@ from ecoute.common.pagination import KeysetPage, keyset_paginate
 from .models import InboxEntry, InboxState
 
 COUNT_CAP = 1_000
+# One agent's open items: a manager needs "more than 100" to rebalance, not the exact figure;
+# the team view and the dashboard count up to it for each agent listed (≤ 20 a page).
+AGENT_LOAD_CAP = 100
 PAGE_SIZE = 20
 OLDEST_FIRST = ["published_at", "id"]
 NEWEST_FIRST = ["-published_at", "-id"]
@@ -127,15 +130,20 @@ def counts(organisation: Organisation, *, now: dt.datetime | None = None) -> Cou
 @dataclass
 class AgentLoad:
     membership: AgentMembership
-    open_count: int
+    open_count: int  # up to AGENT_LOAD_CAP + 1: more than the cap
     oldest: dt.datetime | None
+    cap: int = AGENT_LOAD_CAP
+
+    @property
+    def over_cap(self) -> bool:
+        return self.open_count > self.cap
 
 
 def team_page(
     organisation: Organisation, *, cursor: str | None, before: str | None, size: int = 20
 ) -> tuple[KeysetPage, list[AgentLoad]]:
     """The agents of the organisation and of those below it, a page at a time, each with the
-    unanswered experiences they hold in this organisation's inbox (capped at COUNT_CAP) and the
+    unanswered experiences they hold in this organisation's inbox (capped at AGENT_LOAD_CAP) and the
     oldest one's date: two queries, whatever the team's size and the volume."""
     own = organisation.path or f"/{organisation.pk}/"
     memberships = AgentMembership.objects.filter(
@@ -148,6 +156,7 @@ def team_page(
             membership=membership,
             open_count=loads[membership.user_id][0],
             oldest=loads[membership.user_id][1],
+            cap=AGENT_LOAD_CAP,
         )
         for membership in page.items
     ]
@@ -168,12 +177,20 @@ def _loads(
     for user_id in user_ids:
         parts.append(f"(SELECT COUNT(*) FROM (SELECT 1 {where} LIMIT %s) AS s)")  # noqa: S608 - the table name only
         parts.append(f"(SELECT published_at {where} ORDER BY published_at LIMIT 1)")
-        params += [organisation.pk, user_id, True, COUNT_CAP + 1, organisation.pk, user_id, True]
+        params += [
+            organisation.pk,
+            user_id,
+            True,
+            AGENT_LOAD_CAP + 1,
+            organisation.pk,
+            user_id,
+            True,
+        ]
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(parts), params)
         row = cursor.fetchone()
     return {
-        user_id: (min(row[2 * index], COUNT_CAP), _datetime(row[2 * index + 1]))
+        user_id: (row[2 * index], _datetime(row[2 * index + 1]))
         for index, user_id in enumerate(user_ids)
     }
 

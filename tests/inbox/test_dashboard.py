@@ -57,3 +57,20 @@ def test_an_agent_of_several_organisations_chooses_the_inbox(client, world):
     assert 'data-testid="organisation-form"' in page.content.decode()
     cpam = client.get(reverse("inbox:inbox"), {"organisation": world["cpam_agency"].pk})
     assert cpam.context["organisation"] == world["cpam_agency"]
+
+
+def test_an_agents_load_beyond_the_cap_reads_plus_de(client, world, monkeypatch):
+    from ecoute.inbox import queries
+
+    monkeypatch.setattr(queries, "AGENT_LOAD_CAP", 2)
+    client = login(client, world["manager_a"])
+    for _ in range(3):
+        experience = ExperienceFactory(contact_point=world["point_a"], published=True)
+        client.post(
+            reverse("inbox:assign", args=[experience.pk]), {"assignee": world["colleague_a"].pk}
+        )
+    team = client.get(reverse("inbox:team"))
+    (row,) = [r for r in team.context["rows"] if r.membership.user == world["colleague_a"]]
+    assert (row.open_count, row.over_cap) == (3, True)  # counted up to the cap + 1 only
+    load = team.content.decode().split(f'data-testid="load-{world["colleague_a"].pk}"')[1]
+    assert "plus de 2" in load.split("</td>")[0]
