@@ -17,6 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("abonnements/", include("ecoute.follows.urls")),
     path("", include("ecoute.remontees.urls")),
     path("ressources/", include("ecoute.resources.urls")),
+    path("", include("ecoute.indicators.urls")),
     path("", include("ecoute.ui.urls")),
 ]
 

@@ -29,6 +29,7 @@ ALLOWED = {
         "documents",
         "common",
     },
+    "indicators": {"accounts", "territories", "catalogue", "experiences", "common"},
     "demo": {
         "accounts",
         "territories",
@@ -41,6 +42,7 @@ ALLOWED = {
         "resources",
         "answering",
         "inbox",
+        "indicators",
         "common",
     },
     "ui": {
@@ -55,6 +57,7 @@ ALLOWED = {
         "resources",
         "answering",
         "inbox",
+        "indicators",
         "common",
     },
 }

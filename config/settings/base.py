@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "ecoute.resources",
     "ecoute.answering",
     "ecoute.inbox",
+    "ecoute.indicators",
     "ecoute.analysis",
     "ecoute.demo",
 ]
@@ -283,3 +284,6 @@ AUTHENTICATION_BACKENDS += ["ecoute.accounts.oidc.FranceConnectBackend"]
 # escalates to the parent organisation (periodic job `manage.py escalate_overdue_experiences`).
 ECOUTE_ANSWER_DELAY_DAYS = env_int("ECOUTE_ANSWER_DELAY_DAYS", 15)
 ECOUTE_ESCALATION_DELAY_DAYS = env_int("ECOUTE_ESCALATION_DELAY_DAYS", 7)
+# Indicators (ecoute/indicators): a value computed from fewer ratings or measurements is
+# flagged "échantillon insuffisant" and not published.
+ECOUTE_INDICATOR_MIN_SAMPLE = env_int("ECOUTE_INDICATOR_MIN_SAMPLE", 10)
