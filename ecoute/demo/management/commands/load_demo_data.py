@@ -27,6 +27,7 @@ from ecoute.accounts.models import User
 from ecoute.answering import actions as answering_actions
 from ecoute.answering.models import AnswerTemplate, TemplateFamily
 from ecoute.catalogue.models import AgentMembership, ContactPoint, MembershipRole, Organisation
+from ecoute.demo.indicators import load_demo_measurements, load_demo_ratings
 from ecoute.demo.remontees import GENERATED_MARK, load_demo_remontees
 from ecoute.documents import actions as document_actions
 from ecoute.documents.models import Document
@@ -207,12 +208,19 @@ class Command(BaseCommand):
             published = self._publish_real_imports(moderator)
             self._usager_activity(usager, moderator, caf_agent, caf_point)
             remontees = self._remontees(caf_agent, caf_point, moderator)
+            ratings = load_demo_ratings(
+                author=usager, moderator=moderator, besides=caf_point.organisation
+            )
+            measurements = load_demo_measurements(actor=User.objects.get(username="admin"))
             self._inbox_activity(usager, moderator, caf_manager, caf_agent, caf_point)
         self.stdout.write(
             f"Demo content: {generated} generated experiences on « {caf_point.name} », "
             f"{published} real SP+ experiences published now; "
             f"{Experience.objects.pending().count()} await moderation; "
-            f"{remontees} generated remontées agents."
+            f"{remontees} generated remontées agents; {ratings} generated ratings for the "
+            f"indicators"
+            + (f"; measurements: {measurements.summary()}" if measurements else "")
+            + "."
         )
         self.stdout.write(
             self.style.SUCCESS(f"\nDemo accounts (password for all: {DEMO_PASSWORD})")
