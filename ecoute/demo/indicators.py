@@ -48,7 +48,7 @@ def load_demo_ratings(*, author: User, moderator: User, besides: Organisation) -
             experience = actions.submit_experience(
                 author=author,
                 contact_point=point,
-                occurred_on=today - dt.timedelta(days=15 * index + 1),
+                occurred_on=today - dt.timedelta(days=20 * index + 1),
                 channel=point.channel,
                 sentiment="positive" if marks[0] >= 4 else "negative",
                 ratings=Ratings(*marks),

@@ -69,7 +69,7 @@ _FELT_SOURCE = _(
 )
 _FELT_NUMERATOR = _("nombre de notes de 4 ou 5 sur 5")
 _FELT_DENOMINATOR = _("nombre de notes données")
-_FELT_UNIT = _("% d'usagers satisfaits (note moyenne sur 5 en complément)")
+_FELT_UNIT = _("pourcentage d'usagers satisfaits (note moyenne sur 5 en complément)")
 _FELT_WHAT: dict[str, "StrPromise"] = {
     "satisfaction": _("La satisfaction globale des usagers après un contact avec le service."),
     "delays": _("Le ressenti des usagers sur les délais de traitement et d'attente."),
@@ -123,7 +123,7 @@ INDICATORS: tuple[Indicator, ...] = (
         ),
         numerator=_("appels pris par un agent"),
         denominator=_("appels demandant un agent"),
-        unit=_("% des appels"),
+        unit=_("pourcentage des appels"),
         target=85,
         source=_("Mesures de la téléphonie des services, importées chaque mois."),
         sample_unit=_("appels"),
@@ -135,7 +135,7 @@ INDICATORS: tuple[Indicator, ...] = (
         what=_("La part des démarches traitées dans le délai que le service a annoncé."),
         numerator=_("démarches traitées dans le délai annoncé"),
         denominator=_("démarches traitées"),
-        unit=_("% des démarches"),
+        unit=_("pourcentage des démarches"),
         target=90,
         source=_("Outils de gestion des services, importés chaque mois."),
         sample_unit=_("démarches"),
@@ -147,7 +147,7 @@ INDICATORS: tuple[Indicator, ...] = (
         what=_("La part des démarches en ligne bien notées par leurs usagers."),
         numerator=_("démarches notées 8/10 ou plus"),
         denominator=_("démarches notées"),
-        unit=_("% des démarches notées"),
+        unit=_("pourcentage des démarches notées"),
         target=80,
         source=_("Notes des démarches en ligne (observatoire), importées chaque mois."),
         sample_unit=_("démarches notées"),

@@ -159,6 +159,9 @@ def contact_point_section(contact_point: ContactPoint) -> Section:
         context={
             "values": all_time(ScopeKind.CONTACT_POINT, str(contact_point.pk), FELT),
             "caption": _("Part des usagers satisfaits, note moyenne sur 5 et nombre d'avis"),
+            # Loaded with the contact point by its page (select_related): no query.
+            "organisation": contact_point.organisation,
+            "departement": contact_point.departement,
         },
     )
 

@@ -82,6 +82,8 @@ LABELS: dict[str, Promise] = {
     "documents:list": _("Documents simplifiés par les services"),
     "moderation:trash": _("Corbeille : contributions masquées"),
     "remontees:public": _("Ce que les agents font remonter"),
+    "indicators:list": _("Les indicateurs des services publics"),
+    "indicators:nation": _("Résultats de la France entière"),
     "accounts:signup": _("Créer un compte"),
     "accounts:login": _("Se connecter"),
     "accounts:password_reset": _("Mot de passe oublié"),

@@ -218,9 +218,7 @@ class Command(BaseCommand):
             f"{published} real SP+ experiences published now; "
             f"{Experience.objects.pending().count()} await moderation; "
             f"{remontees} generated remontées agents; {ratings} generated ratings for the "
-            f"indicators"
-            + (f"; measurements: {measurements.summary()}" if measurements else "")
-            + "."
+            f"indicators" + (f". Measurements: {measurements.summary()}" if measurements else ".")
         )
         self.stdout.write(
             self.style.SUCCESS(f"\nDemo accounts (password for all: {DEMO_PASSWORD})")
