@@ -275,7 +275,7 @@ class ExperienceFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def rolled_up(self, create, extracted, **kwargs):  # noqa: ANN001
         """As publish_experience does: a published experience's ratings are in the roll-ups."""
-        if create and self.status == ExperienceStatus.PUBLISHED:
+        if create and self.status == ExperienceStatus.PUBLISHED and extracted is not False:
             published_ratings_changed([self.pk], 1)
 
 

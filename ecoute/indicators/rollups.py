@@ -25,6 +25,7 @@ from django.db.models.functions import TruncMonth
 
 from ecoute.experiences.models import Experience
 
+from . import felt_sql
 from .definitions import BY_RATING, FELT, PERFORMANCE, SATISFIED_FROM
 from .models import NATION_KEY, IndicatorRollup, Measurement, PeriodKind, ScopeKind
 
@@ -243,8 +244,12 @@ def _adapt(value: object) -> object:
 
 
 def apply_experiences(experiences: QuerySet[Experience], sign: int) -> None:
-    """Add (1) or remove (-1) these experiences' ratings: one GROUP BY, one upsert."""
-    add(felt_deltas(experiences, sign))
+    """Add (1) or remove (-1) these experiences' ratings: on PostgreSQL one statement
+    (felt_sql), elsewhere one GROUP BY and the upsert of its keys."""
+    if connection.vendor == "postgresql":
+        felt_sql.apply(experiences, sign)
+    else:
+        add(felt_deltas(experiences, sign))
 
 
 def apply_experience_ids(experience_ids: Sequence[int], sign: int) -> None:
@@ -267,7 +272,9 @@ def rebuild(indicators: Iterable[str] | None = None) -> int:
     slugs = set(indicators) if indicators is not None else {i.slug for i in (*FELT, *PERFORMANCE)}
     IndicatorRollup.objects.filter(indicator__in=slugs).delete()
     deltas: Deltas = new_deltas()
-    if slugs & {i.slug for i in FELT}:
+    if slugs >= {i.slug for i in FELT} and connection.vendor == "postgresql":
+        felt_sql.apply(Experience.objects.published(), 1)
+    elif slugs & {i.slug for i in FELT}:
         felt = felt_deltas(Experience.objects.published())
         deltas.update({key: value for key, value in felt.items() if key[0] in slugs})
     measurements = Measurement.objects.filter(indicator__in=slugs).select_related(
@@ -276,4 +283,4 @@ def rebuild(indicators: Iterable[str] | None = None) -> int:
     for measurement in measurements.iterator(chunk_size=2000):
         measurement_deltas(deltas, measurement, measurement.numerator, measurement.denominator)
     add(deltas)
-    return sum(1 for values in deltas.values() if any(values))
+    return IndicatorRollup.objects.filter(indicator__in=slugs).count()
