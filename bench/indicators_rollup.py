@@ -128,18 +128,20 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--batch", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--days", type=int, default=30, help="spread of the experiences' dates")
     args = parser.parse_args()
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
     points = fill()
     rng = random.Random(2)
     for round_ in range(args.rounds):
-        ids = new_batch(points, args.batch, rng)
+        ids = new_batch(points, args.batch, rng, args.days)
         with transaction.atomic():
             started = time.perf_counter()
             apply_experiences(Experience.objects.filter(pk__in=ids), 1)
             elapsed = time.perf_counter() - started
         print(
-            f"round {round_ + 1}: {args.batch} experiences rolled up in {elapsed:.3f} s "
+            f"round {round_ + 1}: {args.batch} experiences over {args.days} days rolled up in "
+            f"{elapsed:.3f} s "
             f"({IndicatorRollup.objects.count()} roll-up rows, "
             f"{Experience.objects.published().count()} published)"
         )
