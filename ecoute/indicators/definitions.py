@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from ecoute.experiences.ratings import FELT_RATINGS, SCALE_MAX
+from ecoute.experiences.ratings import FELT_RATINGS
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrPromise
@@ -159,4 +159,3 @@ FELT: tuple[Indicator, ...] = tuple(i for i in INDICATORS if i.is_felt)
 PERFORMANCE: tuple[Indicator, ...] = tuple(i for i in INDICATORS if not i.is_felt)
 BY_RATING: dict[str, Indicator] = {i.rating_key: i for i in FELT}
 SLUG_CHOICES = [(indicator.slug, indicator.name) for indicator in INDICATORS]
-MAX_MEAN = SCALE_MAX

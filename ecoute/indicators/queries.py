@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from ecoute.catalogue.models import ContactPoint
 from ecoute.experiences.sections import Section
 
-from .definitions import BY_SLUG, FELT, INDICATORS, Indicator
+from .definitions import FELT, INDICATORS, Indicator
 from .models import NATION_KEY, IndicatorRollup, PeriodKind, ScopeKind
 
 # Semesters shown on a results page (the newest first), so a page reads a bounded number of rows.
@@ -164,7 +164,3 @@ def contact_point_section(contact_point: ContactPoint) -> Section:
             "departement": contact_point.departement,
         },
     )
-
-
-def by_slug(slug: str) -> Indicator | None:
-    return BY_SLUG.get(slug)

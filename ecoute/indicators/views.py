@@ -3,6 +3,7 @@ a scope (France, a département, a network, an organisation). Every page reads r
 in a bounded number of queries (tests/indicators/test_views.py)."""
 
 import csv
+import datetime as dt
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -13,9 +14,10 @@ from django.views.decorators.http import require_safe
 from ecoute.catalogue.models import Network, Organisation
 from ecoute.territories.models import Departement
 
-from .definitions import INDICATORS, Indicator
+from .definitions import BY_SLUG, INDICATORS, Indicator
 from .models import NATION_KEY, ScopeKind
 from .queries import (
+    IndicatorValue,
     latest_semester,
     parse_semester,
     scope_results,
@@ -39,13 +41,13 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
 
 
 def _indicator_or_404(slug: str) -> Indicator:
-    for indicator in INDICATORS:
-        if indicator.slug == slug:
-            return indicator
-    raise Http404(_("Indicateur inconnu."))
+    indicator = BY_SLUG.get(slug)
+    if indicator is None:
+        raise Http404(_("Indicateur inconnu."))
+    return indicator
 
 
-def _semester(request: HttpRequest, indicator: Indicator):  # noqa: ANN202
+def _semester(request: HttpRequest, indicator: Indicator) -> dt.date | None:
     """The semester asked for (?semestre=2026-S1), or the newest with a national value."""
     asked = request.GET.get("semestre", "")
     if asked:
@@ -56,7 +58,9 @@ def _semester(request: HttpRequest, indicator: Indicator):  # noqa: ANN202
     return latest_semester(indicator)
 
 
-def _departement_rows(indicator: Indicator, semester):  # noqa: ANN001, ANN202
+def _departement_rows(
+    indicator: Indicator, semester: dt.date | None
+) -> list[tuple[Departement, IndicatorValue | None]]:
     values = values_by_departement(indicator, semester) if semester else {}
     return [
         (departement, values.get(departement.code))
