@@ -104,12 +104,15 @@ def counts(organisation: Organisation, *, now: dt.datetime | None = None) -> Cou
     limit = COUNT_CAP + 1
     parts: list[str] = []
     params: list[int | str | bool | dt.datetime] = []
+    # `state` alone (is_open follows from it: constraint inbox_open_matches_state) so that each
+    # count is an index-only range of inbox_state_oldest; with `is_open` too, PostgreSQL chose
+    # the open index and filtered a rare state out of every open entry (50 k rows at 10 M).
     for state in InboxState.values:
         parts.append(
             f'(SELECT COUNT(*) FROM (SELECT 1 FROM "{table}" WHERE organisation_id = %s '  # noqa: S608
-            f"AND state = %s AND is_open = %s LIMIT %s) AS s)"
+            f"AND state = %s LIMIT %s) AS s)"
         )
-        params += [organisation.pk, state, state != InboxState.ANSWERED, limit]
+        params += [organisation.pk, state, limit]
     parts.append(
         f'(SELECT COUNT(*) FROM (SELECT 1 FROM "{table}" WHERE organisation_id = %s '  # noqa: S608
         f"AND is_open = %s AND due_at < %s LIMIT %s) AS s)"
