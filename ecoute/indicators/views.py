@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from ecoute.catalogue.models import Network, Organisation
+from ecoute.common.charts import Chart, choropleth
 from ecoute.territories.models import Departement
 
 from .definitions import BY_SLUG, INDICATORS, Indicator
@@ -68,11 +69,31 @@ def _departement_rows(
     ]
 
 
+def _map(
+    indicator: Indicator, semester: dt.date, rows: list[tuple[Departement, IndicatorValue | None]]
+) -> Chart:
+    """The published values per département as a choropleth (common.charts), with its table."""
+    label = semester_label(semester)
+    return choropleth(
+        chart_id=f"carte-{indicator.slug}",
+        title=_("%(name)s par département, semestre %(label)s")
+        % {"name": indicator.name, "label": label},
+        values={d.code: v.rate if v is not None and v.sufficient else None for d, v in rows},
+        value_label=str(indicator.unit),
+        decimals=0,
+        unit=" %",
+        links={d.code: reverse("indicators:departement", args=[d.code]) for d, _v in rows},
+        csv_url=reverse("indicators:csv", args=[indicator.slug]) + f"?semestre={label}",
+        notes=[_("Hachuré : pas de valeur publiée (aucune mesure ou échantillon insuffisant).")],
+    )
+
+
 @require_safe
 def indicator_definition(request: HttpRequest, slug: str) -> HttpResponse:
     indicator = _indicator_or_404(slug)
     semester = _semester(request, indicator)
     national = scope_results(ScopeKind.NATION, NATION_KEY, [indicator])
+    departements = _departement_rows(indicator, semester)
     return render(
         request,
         "indicators/definition.html",
@@ -81,7 +102,8 @@ def indicator_definition(request: HttpRequest, slug: str) -> HttpResponse:
             "national": national,
             "semester": semester,
             "semester_label": semester_label(semester) if semester else "",
-            "departements": _departement_rows(indicator, semester),
+            "departements": departements,
+            "map": _map(indicator, semester, departements) if semester else None,
             "title": indicator.name,
             "breadcrumb": _breadcrumb((str(indicator.name), None)),
         },

@@ -60,6 +60,8 @@ def test_a_definition_page_shows_how_it_is_computed_and_the_values(
     row = page[page.index('data-testid="departement-01"') :]
     assert "67 %" in row[: row.index("</tr>")]  # 2 of 3 satisfied
     assert "?semestre=2026-S1" in page
+    assert 'data-testid="chart-carte-satisfaction"' in page  # the map (common.charts)
+    assert "<svg" in page
 
 
 def test_values_under_the_minimum_sample_are_not_published(client, rated, settings):
