@@ -151,7 +151,13 @@ def indicator_csv(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _results(
-    request: HttpRequest, *, scope_kind: str, scope_key: str, name: str, testid: str
+    request: HttpRequest,
+    *,
+    scope_kind: str,
+    scope_key: str,
+    name: str,
+    testid: str,
+    departements: list[Departement] | None = None,
 ) -> HttpResponse:
     title = _("Résultats : %(name)s") % {"name": name}
     return render(
@@ -161,6 +167,7 @@ def _results(
             "results": scope_results(scope_kind, scope_key),
             "scope_name": name,
             "scope_testid": testid,
+            "departements": departements or [],
             "title": title,
             "breadcrumb": _breadcrumb((title, None)),
         },
@@ -173,6 +180,7 @@ def national_results(request: HttpRequest) -> HttpResponse:
         request,
         scope_kind=ScopeKind.NATION,
         scope_key=NATION_KEY,
+        departements=list(Departement.objects.order_by("code")),
         name=_("France entière"),
         testid="nation",
     )
