@@ -5,10 +5,11 @@
         .venv/bin/python -m bench.indicators_rollup [--batch 10000] [--rounds 3]
 
 Fills (once, marked "bench-indicators") 100 départements × 10 communes, 12 networks ×
-(head → 40 agencies), 2,000 contact points, then times, per round, `apply_experiences` on
+(head → 40 agencies), 2,000 contact points, then times, per round, `apply_experience_ids` on
 `batch` new published experiences (random contact point, rating and day over two years):
 one GROUP BY over the batch, then the upsert of every scope × period × indicator it touches.
-Also times the full rebuild of everything published so far.
+With --rebuild, also times the full rebuild of everything published so far (it deletes and
+rewrites every row: run VACUUM before timing batches again).
 """
 
 import argparse
@@ -29,7 +30,7 @@ from django.utils import timezone  # noqa: E402
 from ecoute.catalogue.models import ContactPoint, Network, Organisation  # noqa: E402
 from ecoute.experiences.models import Experience  # noqa: E402
 from ecoute.indicators.models import IndicatorRollup  # noqa: E402
-from ecoute.indicators.rollups import apply_experiences, rebuild  # noqa: E402
+from ecoute.indicators.rollups import apply_experience_ids, rebuild  # noqa: E402
 from ecoute.territories.models import Commune, Departement, Region  # noqa: E402
 
 TAG = "bench-indicators"
@@ -128,6 +129,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--batch", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rebuild", action="store_true", help="also time the full rebuild")
     parser.add_argument("--days", type=int, default=30, help="spread of the experiences' dates")
     args = parser.parse_args()
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
@@ -137,7 +139,7 @@ def main() -> None:
         ids = new_batch(points, args.batch, rng, args.days)
         with transaction.atomic():
             started = time.perf_counter()
-            apply_experiences(Experience.objects.filter(pk__in=ids), 1)
+            apply_experience_ids(ids, 1)
             elapsed = time.perf_counter() - started
         print(
             f"round {round_ + 1}: {args.batch} experiences over {args.days} days rolled up in "
@@ -145,6 +147,8 @@ def main() -> None:
             f"({IndicatorRollup.objects.count()} roll-up rows, "
             f"{Experience.objects.published().count()} published)"
         )
+    if not args.rebuild:
+        return
     started = time.perf_counter()
     rows = rebuild()
     print(f"full rebuild: {rows} rows in {time.perf_counter() - started:.3f} s")

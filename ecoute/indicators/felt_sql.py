@@ -8,6 +8,7 @@ rows (sign -1: an update, since a CHECK refuses the negative counts of an insert
 tests/indicators/test_rollups.py compares it with the Python path on PostgreSQL.
 """
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
@@ -21,7 +22,7 @@ _KEY = ("indicator", "scope_kind", "scope_key", "period_kind", "period_start")
 _SUMS = ("numerator", "denominator", "total")
 
 
-def _grouped(experiences_sql: str) -> str:
+def _grouped(where: str) -> str:
     counts = ",\n".join(
         f"COUNT(*) FILTER (WHERE e.rating_{key} >= {SATISFIED_FROM}) AS {key}_n, "
         f"COUNT(e.rating_{key}) AS {key}_d, COALESCE(SUM(e.rating_{key}), 0) AS {key}_s"
@@ -35,12 +36,12 @@ def _grouped(experiences_sql: str) -> str:
         FROM experiences_experience e
         LEFT JOIN catalogue_organisation o ON o.id = e.organisation_id
         LEFT JOIN territories_departement d ON d.code = e.departement_id
-        WHERE e.occurred_on IS NOT NULL AND e.id IN ({experiences_sql})
+        WHERE e.occurred_on IS NOT NULL AND {where}
         GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
     """  # noqa: S608 (constants and the ORM's compiled SQL, values as parameters)
 
 
-def _fanned(experiences_sql: str, sign: int) -> str:
+def _fanned(where: str, sign: int) -> str:
     indicators = ", ".join(
         f"('{indicator.slug}', g.{key}_n, g.{key}_d, g.{key}_s)"
         for key, indicator in BY_RATING.items()
@@ -51,7 +52,7 @@ def _fanned(experiences_sql: str, sign: int) -> str:
                p.kind AS period_kind, p.start AS period_start,
                {sign} * SUM(i.n) AS numerator, {sign} * SUM(i.d) AS denominator,
                {sign} * SUM(i.s) AS total
-        FROM ({_grouped(experiences_sql)}) g
+        FROM ({_grouped(where)}) g
         CROSS JOIN LATERAL (VALUES {indicators}) AS i (slug, n, d, s)
         CROSS JOIN LATERAL (
             SELECT '{s.NATION.value}', '{NATION_KEY}'
@@ -83,14 +84,25 @@ def _fanned(experiences_sql: str, sign: int) -> str:
 
 
 def apply(experiences: QuerySet[Any], sign: int) -> None:
-    """Add (1) or remove (-1) the ratings of `experiences` (any queryset of them)."""
+    """Add (1) or remove (-1) the ratings of `experiences` (any queryset of them: the rebuild
+    passes every published one)."""
     try:
         ids_sql, params = experiences.order_by().values("pk").query.sql_with_params()
     except EmptyResultSet:  # e.g. filter(pk__in=[]): nothing to add
         return
+    _execute(f"e.id IN ({ids_sql})", list(params), sign)
+
+
+def apply_ids(experience_ids: Sequence[int], sign: int) -> None:
+    """The same for experiences given by id (the actions, a batch): read through the primary
+    key's index, whatever the size of the table."""
+    if experience_ids:
+        _execute("e.id = ANY(%s)", [list(experience_ids)], sign)
+
+
+def _execute(where: str, params: list[Any], sign: int) -> None:
     table = IndicatorRollup._meta.db_table
-    fanned = _fanned(ids_sql, 1 if sign > 0 else -1)
-    sums = ", ".join(f"{name} = {table}.{name} + d.{name}" for name in _SUMS)
+    fanned = _fanned(where, 1 if sign > 0 else -1)
     if sign > 0:
         columns = ", ".join((*_KEY, *_SUMS))
         sql = (
@@ -100,6 +112,7 @@ def apply(experiences: QuerySet[Any], sign: int) -> None:
         )
     else:
         match = " AND ".join(f"{table}.{column} = d.{column}" for column in _KEY)
+        sums = ", ".join(f"{name} = {table}.{name} + d.{name}" for name in _SUMS)
         sql = f"UPDATE {table} SET {sums} FROM ({fanned}) d WHERE {match}"  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

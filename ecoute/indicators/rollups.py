@@ -253,8 +253,12 @@ def apply_experiences(experiences: QuerySet[Experience], sign: int) -> None:
 
 
 def apply_experience_ids(experience_ids: Sequence[int], sign: int) -> None:
-    """The listener registered with experiences.ratings (called inside the actions)."""
-    apply_experiences(Experience.objects.filter(pk__in=list(experience_ids)), sign)
+    """The listener registered with experiences.ratings (called inside the actions); a batch of
+    new experiences too (bench/indicators_rollup.py)."""
+    if connection.vendor == "postgresql":
+        felt_sql.apply_ids(experience_ids, sign)
+    else:
+        apply_experiences(Experience.objects.filter(pk__in=list(experience_ids)), sign)
 
 
 def apply_measurement(measurement: Measurement, numerator: int, denominator: int) -> None:
