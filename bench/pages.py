@@ -41,8 +41,8 @@ def _time_page(client: Any, url: str) -> dict[str, float]:
 
 def _populate(size: int, tag: str) -> dict[str, Any]:
     from ecoute.catalogue.models import ContactPoint
-    from ecoute.experiences.actions import rebuild_rating_summary
     from ecoute.experiences.models import Experience, ExperienceStatus
+    from ecoute.indicators.rollups import apply_experiences
     from ecoute.moderation.actions import sync_items
     from tests.factories import ContactPointFactory, ExperienceFactory, OrganisationFactory
 
@@ -79,7 +79,7 @@ def _populate(size: int, tag: str) -> dict[str, Any]:
     ]
     Experience.objects.bulk_create(pending, batch_size=500)
     sync_items(Experience)  # rows written in bulk join the queue (ModerationItem)
-    rebuild_rating_summary(contact_point=point)
+    apply_experiences(Experience.objects.published().filter(contact_point=point), 1)
     # As many other contact points, for the search (a scan of one folded column, see
     # docs/decisions/0003-search.md: this one is expected to grow with the directory).
     ContactPoint.objects.bulk_create(

@@ -257,10 +257,11 @@ def generate(size: int) -> dict[str, Any]:
             )
     _refresh_denormalised(connection)
     _restore_indexes(connection, dropped)
-    from ecoute.experiences.actions import rebuild_rating_summary
+    from ecoute.experiences.models import Experience
+    from ecoute.indicators.rollups import apply_experiences
 
     for point_id in [largest[0], *(row[0] for row in others[:50])]:
-        rebuild_rating_summary(contact_point=ContactPoint(pk=point_id))
+        apply_experiences(Experience.objects.published().filter(contact_point_id=point_id), 1)
     raw.autocommit = True
     raw.execute("VACUUM ANALYZE")
     with connection.cursor() as cursor:

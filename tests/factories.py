@@ -35,6 +35,7 @@ from ecoute.experiences.models import (
     GuestSubmission,
     MeToo,
 )
+from ecoute.experiences.ratings import published_ratings_changed
 from ecoute.follows.models import AgentAlertState, DigestDelivery, Follow, NotificationSettings
 from ecoute.inbox.models import InternalNote, JournalEntry, JournalKind
 from ecoute.moderation.actions import new_item, refresh_open_reports
@@ -270,6 +271,12 @@ class ExperienceFactory(factory.django.DjangoModelFactory):
         """As publish_experience does: a published experience is in its services' inboxes."""
         if create and self.status == ExperienceStatus.PUBLISHED:
             handling.changed(self.pk)
+
+    @factory.post_generation
+    def rolled_up(self, create, extracted, **kwargs):  # noqa: ANN001
+        """As publish_experience does: a published experience's ratings are in the roll-ups."""
+        if create and self.status == ExperienceStatus.PUBLISHED and extracted is not False:
+            published_ratings_changed([self.pk], 1)
 
 
 class AnswerFactory(factory.django.DjangoModelFactory):

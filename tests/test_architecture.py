@@ -32,6 +32,7 @@ ALLOWED = {
         "common",
     },
     "france_services": {"catalogue", "territories", "common"},
+    "indicators": {"accounts", "territories", "catalogue", "experiences", "common"},
     "demo": {
         "accounts",
         "territories",
@@ -47,6 +48,7 @@ ALLOWED = {
         "france_services",
         "demarches",
         "policies",
+        "indicators",
         "common",
     },
     "ui": {
@@ -64,6 +66,7 @@ ALLOWED = {
         "france_services",
         "demarches",
         "policies",
+        "indicators",
         "common",
     },
 }

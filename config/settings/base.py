@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "ecoute.france_services",
     "ecoute.demarches",
     "ecoute.policies",
+    "ecoute.indicators",
     "ecoute.analysis",
     "ecoute.demo",
 ]
@@ -296,3 +297,6 @@ ECOUTE_ESCALATION_DELAY_DAYS = env_int("ECOUTE_ESCALATION_DELAY_DAYS", 7)
 # car speed between rural roads and town streets.
 ECOUTE_FS_DETOUR_FACTOR = env_float("ECOUTE_FS_DETOUR_FACTOR", 1.3)
 ECOUTE_FS_SPEED_KMH = env_float("ECOUTE_FS_SPEED_KMH", 50.0)
+# Indicators (ecoute/indicators): a value computed from fewer ratings or measurements is
+# flagged "échantillon insuffisant" and not published.
+ECOUTE_INDICATOR_MIN_SAMPLE = env_int("ECOUTE_INDICATOR_MIN_SAMPLE", 10)

@@ -28,3 +28,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 
 # No index files in tests unless a test writes them (into its own temporary directory).
 ECOUTE_ANSWER_INDEX_DIR = BASE_DIR / "var" / "test-answer-index"  # noqa: F405
+
+# One rating is enough to show a value in tests (the journeys rate once); the tests of the
+# minimum sample set their own.
+ECOUTE_INDICATOR_MIN_SAMPLE = 1

@@ -2,8 +2,9 @@
 edit and withdraw by its author; what happens to an author's experiences when the account is
 deleted.
 
-Each action is atomic, masks personal data before anything is stored, keeps the contact point's
-rating roll-up in step with what is published, and sends notifications after commit.
+Each action is atomic, masks personal data before anything is stored, tells the ratings'
+listeners (the indicators' roll-ups, ratings.py) what is published, and sends notifications
+after commit.
 """
 
 import datetime as dt
@@ -14,8 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
-from django.db.models import Count, F, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,7 +31,6 @@ from .models import (
     Answer,
     AnswerRevision,
     AnswerUseful,
-    ContactPointRatingSummary,
     Experience,
     ExperienceOrigin,
     ExperienceStatus,
@@ -48,6 +47,7 @@ from .permissions import (
     can_withdraw_experience,
 )
 from .queries import official_answer, public_contact_details
+from .ratings import SCALE_MAX, SCALE_MIN, Ratings, published_ratings_changed
 
 TITLE_MAX_LENGTH = 150
 BODY_MAX_LENGTH = 5000
@@ -55,18 +55,6 @@ BODY_MAX_LENGTH = 5000
 
 class DuplicateSubmission(ValidationError):
     """The same experience was already sent moments ago (double click)."""
-
-
-@dataclass(frozen=True)
-class Ratings:
-    satisfaction: int
-    delays: int
-    accessibility: int
-    simplicity: int
-    relationship: int
-
-    def as_fields(self) -> dict[str, int]:
-        return {f"rating_{key}": value for key, value in self.__dict__.items()}
 
 
 def _fingerprint(*parts: object) -> str:
@@ -101,7 +89,7 @@ class ExperienceContent:
         """A JSON-safe copy (kept while a submission waits for its confirmation link)."""
         return self.__dict__ | {
             "occurred_on": self.occurred_on.isoformat(),
-            "ratings": self.ratings.__dict__,
+            "ratings": self.ratings.as_dict(),
         }
 
     @classmethod
@@ -132,7 +120,7 @@ def prepare_content(
     if occurred_on > timezone.localdate():
         raise ValidationError(_("La date de l'expérience ne peut pas être dans le futur."))
     for name, value in ratings.as_fields().items():
-        if not 1 <= value <= 5:
+        if not SCALE_MIN <= value <= SCALE_MAX:
             raise ValidationError(_("Chaque note doit être comprise entre 1 et 5."), code=name)
     if channel not in Channel.values or sentiment not in Sentiment.values:
         raise ValidationError(_("Canal ou ressenti inconnu."), code="choice")
@@ -207,28 +195,10 @@ def submit_experience(
     return experience
 
 
-def _apply_to_summary(experience: Experience, sign: int) -> None:
-    """Add (sign=1) or remove (sign=-1) a published experience's ratings from its roll-up."""
-    if experience.contact_point_id is None:
-        return
-    summary, created = ContactPointRatingSummary.objects.get_or_create(
-        contact_point_id=experience.contact_point_id
-    )
-    if created:
-        # No roll-up yet (rows made outside these actions): adding to zeros would be wrong, and
-        # subtracting would go below zero. Count the rows, which already hold this change.
-        rebuild_rating_summary(contact_point=summary.contact_point)
-        return
-    updates: dict[str, object] = {"published_count": F("published_count") + sign}
-    for field in RATING_FIELDS:
-        value = getattr(experience, field)
-        if value is not None:
-            key = field.removeprefix("rating_")
-            updates[f"{key}_sum"] = F(f"{key}_sum") + sign * value
-            updates[f"{key}_count"] = F(f"{key}_count") + sign
-    ContactPointRatingSummary.objects.filter(pk=summary.pk).update(
-        updated_at=timezone.now(), **updates
-    )
+def _ratings_changed(experience: Experience, sign: int) -> None:
+    """Add (sign=1, once published) or remove (sign=-1, before the published row changes) an
+    experience's ratings from what the listeners keep (the indicators' roll-ups)."""
+    published_ratings_changed([experience.pk], sign)
 
 
 # Every column but the foreign keys: reloading those would drop the related objects the caller
@@ -289,7 +259,7 @@ def on_publish(experience: Experience, actor: User) -> None:
         fields.append("handling_organisation")
     experience.save(update_fields=fields)
     if not was_published:
-        _apply_to_summary(experience, +1)
+        _ratings_changed(experience, +1)
         record_publication(experience, +1)
     handling.changed(experience.pk)
     notifications.notify_author_on_commit(experience, "published")
@@ -303,7 +273,7 @@ def on_hide(experience: Experience, actor: User, reason: str) -> None:
     experience.hidden_reason = reason
     experience.save(update_fields=["status", "hidden_reason"])
     if was_published:
-        _apply_to_summary(experience, -1)
+        _ratings_changed(experience, -1)
         record_publication(experience, -1)
     handling.changed(experience.pk)
     notifications.notify_author_on_commit(experience, "hidden")
@@ -492,24 +462,6 @@ def edit_answer(*, actor: User, answer: Answer, body: str) -> Answer:
 
 
 @transaction.atomic
-def rebuild_rating_summary(*, contact_point: ContactPoint) -> ContactPointRatingSummary:
-    """Recompute a roll-up from scratch in one aggregate query (repair tool; the actions keep
-    it current)."""
-    aggregates: dict[str, Any] = {"published_count": Count("id")}
-    for field in RATING_FIELDS:
-        key = field.removeprefix("rating_")
-        aggregates[f"{key}_sum"] = Coalesce(Sum(field), 0)
-        aggregates[f"{key}_count"] = Count(field)
-    values = (
-        Experience.objects.published().filter(contact_point=contact_point).aggregate(**aggregates)
-    )
-    summary, _created = ContactPointRatingSummary.objects.update_or_create(
-        contact_point=contact_point, defaults=values
-    )
-    return summary
-
-
-@transaction.atomic
 def edit_experience(
     *,
     actor: User,
@@ -540,7 +492,7 @@ def edit_experience(
         body=body,
     )
     if experience.status == ExperienceStatus.PUBLISHED:
-        _apply_to_summary(experience, -1)  # the ratings as published, read under the lock
+        _ratings_changed(experience, -1)  # the ratings as published, read under the lock
         record_publication(experience, -1)
     for name, value in content.model_fields().items():
         setattr(experience, name, value)
@@ -603,7 +555,7 @@ def withdraw_experience(*, actor: User, experience: Experience) -> None:
 
 def _remove(experience: Experience) -> None:
     if experience.status == ExperienceStatus.PUBLISHED:
-        _apply_to_summary(experience, -1)
+        _ratings_changed(experience, -1)
         record_publication(experience, -1)
     answer_ids = list(Answer.objects.filter(experience=experience).values_list("pk", flat=True))
     moderation.forget_targets(Answer, answer_ids)

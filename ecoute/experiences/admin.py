@@ -7,11 +7,11 @@ from ecoute.moderation import actions as moderation
 from ecoute.moderation.models import ModerationItem
 
 from .models import (
+    RATING_FIELDS,
     Answer,
     AnswerRevision,
     AnswerStatistics,
     AnswerUseful,
-    ContactPointRatingSummary,
     Experience,
     GuestSubmission,
     MeToo,
@@ -61,11 +61,7 @@ class ExperienceAdmin(admin.ModelAdmin):
         "occurred_on",
         "channel",
         "sentiment",
-        "rating_satisfaction",
-        "rating_delays",
-        "rating_accessibility",
-        "rating_simplicity",
-        "rating_relationship",
+        *RATING_FIELDS,
         "origin",
         "status",
         "published_at",
@@ -111,13 +107,6 @@ class AnswerRevisionAdmin(ReadOnlyAdmin):
     list_display = ["answer", "author", "created_at"]
     raw_id_fields = ["answer", "author"]
     list_select_related = ["answer", "author"]
-
-
-@admin.register(ContactPointRatingSummary)
-class ContactPointRatingSummaryAdmin(admin.ModelAdmin):
-    list_display = ["contact_point", "published_count", "updated_at"]
-    raw_id_fields = ["contact_point"]
-    list_select_related = ["contact_point"]
 
 
 @admin.register(AnswerStatistics)

@@ -12,28 +12,21 @@ from ecoute.common.forms import EcouteForm
 from ecoute.common.text import fold
 from ecoute.territories.models import Commune, Departement
 
-from .actions import BODY_MAX_LENGTH, TITLE_MAX_LENGTH, Ratings
+from .actions import BODY_MAX_LENGTH, TITLE_MAX_LENGTH
 from .guests import POSTAL_CODE_RE
 from .models import Sentiment
+from .ratings import FELT_RATINGS, SCALE_MAX, SCALE_MIN, Ratings
 from .search import MAX_QUERY_LENGTH
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrPromise
 
 RATING_CHOICES = [
-    (1, _("1 — très insatisfait")),
-    (2, "2"),
-    (3, "3"),
-    (4, "4"),
-    (5, _("5 — très satisfait")),
+    (SCALE_MIN, _("1 — très insatisfait")),
+    *((value, str(value)) for value in range(SCALE_MIN + 1, SCALE_MAX)),
+    (SCALE_MAX, _("5 — très satisfait")),
 ]
-RATING_QUESTIONS = {
-    "satisfaction": _("Satisfaction globale"),
-    "delays": _("Délais"),
-    "accessibility": _("Accessibilité"),
-    "simplicity": _("Simplicité"),
-    "relationship": _("Qualité de la relation"),
-}
+RATING_QUESTIONS = {rating.key: rating.question for rating in FELT_RATINGS}
 TITLE_MAX, BODY_MIN, BODY_MAX = TITLE_MAX_LENGTH, 30, BODY_MAX_LENGTH
 
 
@@ -97,6 +90,10 @@ class ExperienceForm(EcouteForm):
         if value.year < 2000:
             raise forms.ValidationError(_("La date doit être postérieure à l'an 2000."))
         return value
+
+    def rating_fields(self) -> list[forms.BoundField]:
+        """The rating questions, in the order of FELT_RATINGS (the template loops on them)."""
+        return [self[rating.field] for rating in FELT_RATINGS]
 
     def ratings(self) -> Ratings:
         return Ratings(**{key: self.cleaned_data[f"rating_{key}"] for key in RATING_QUESTIONS})

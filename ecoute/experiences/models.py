@@ -1,4 +1,4 @@
-"""Experiences told by users, their public answers, and the precomputed rating roll-ups."""
+"""Experiences told by users, their public answers, and the answer statistics."""
 
 from typing import TYPE_CHECKING
 
@@ -11,19 +11,14 @@ from django.utils.translation import gettext_lazy as _
 from ecoute.catalogue.models import Channel, ContactPoint, Network, Organisation
 from ecoute.territories.models import Commune, Departement
 
+from .ratings import FELT_RATINGS, SCALE_MAX, SCALE_MIN
 from .search import ExperienceSearchDocument, SearchDocumentField
 
 if TYPE_CHECKING:  # django-stubs-ext is a dev dependency
     from django_stubs_ext import StrOrPromise, StrPromise
 
-# The five felt indicators (Services Publics +): field name -> French label.
-RATING_FIELDS: dict[str, "StrPromise"] = {
-    "rating_satisfaction": _("Satisfaction"),
-    "rating_delays": _("Délais"),
-    "rating_accessibility": _("Accessibilité"),
-    "rating_simplicity": _("Simplicité"),
-    "rating_relationship": _("Qualité de la relation"),
-}
+# The five felt ratings (ratings.FELT_RATINGS): field name -> French label.
+RATING_FIELDS: dict[str, "StrPromise"] = {rating.field: rating.label for rating in FELT_RATINGS}
 
 
 def _rating_field(label: "StrOrPromise") -> models.PositiveSmallIntegerField:
@@ -31,7 +26,7 @@ def _rating_field(label: "StrOrPromise") -> models.PositiveSmallIntegerField:
         label,
         null=True,
         blank=True,
-        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        validators=[MinValueValidator(SCALE_MIN), MaxValueValidator(SCALE_MAX)],
     )
 
 
@@ -89,6 +84,7 @@ class Experience(models.Model):
     sentiment = models.CharField(
         _("ressenti"), max_length=10, choices=Sentiment.choices, blank=True
     )
+    # One per FELT_RATINGS, written out for the migrations (tests/experiences/test_ratings.py).
     rating_satisfaction = _rating_field(_("Satisfaction"))
     rating_delays = _rating_field(_("Délais"))
     rating_accessibility = _rating_field(_("Accessibilité"))
@@ -222,7 +218,7 @@ class Experience(models.Model):
                 condition=models.Q(
                     *(
                         models.Q(**{f"{name}__isnull": True})
-                        | models.Q(**{f"{name}__gte": 1, f"{name}__lte": 5})
+                        | models.Q(**{f"{name}__gte": SCALE_MIN, f"{name}__lte": SCALE_MAX})
                         for name in RATING_FIELDS
                     )
                 ),
@@ -382,52 +378,6 @@ class AnswerUseful(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} → {self.answer_id}"
-
-
-class ContactPointRatingSummary(models.Model):
-    """Roll-up of the published ratings of one contact point, updated by the actions.
-
-    Pages read this row instead of aggregating experiences, so they stay O(1) as data grows.
-    """
-
-    contact_point = models.OneToOneField(
-        ContactPoint, on_delete=models.CASCADE, primary_key=True, related_name="rating_summary"
-    )
-    published_count = models.PositiveIntegerField(default=0)
-    satisfaction_sum = models.PositiveIntegerField(default=0)
-    satisfaction_count = models.PositiveIntegerField(default=0)
-    delays_sum = models.PositiveIntegerField(default=0)
-    delays_count = models.PositiveIntegerField(default=0)
-    accessibility_sum = models.PositiveIntegerField(default=0)
-    accessibility_count = models.PositiveIntegerField(default=0)
-    simplicity_sum = models.PositiveIntegerField(default=0)
-    simplicity_count = models.PositiveIntegerField(default=0)
-    relationship_sum = models.PositiveIntegerField(default=0)
-    relationship_count = models.PositiveIntegerField(default=0)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("synthèse des notes")
-
-    def __str__(self) -> str:
-        return f"Notes de {self.contact_point_id}"
-
-    def indicators(self) -> list[dict[str, object]]:
-        """[{key, label, average (1 decimal or None), count}] in the canonical order."""
-        rows = []
-        for field, label in RATING_FIELDS.items():
-            key = field.removeprefix("rating_")
-            total = getattr(self, f"{key}_sum")
-            count = getattr(self, f"{key}_count")
-            rows.append(
-                {
-                    "key": key,
-                    "label": label,
-                    "average": round(total / count, 1) if count else None,
-                    "count": count,
-                }
-            )
-        return rows
 
 
 class GuestSubmission(models.Model):

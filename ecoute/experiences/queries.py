@@ -24,7 +24,6 @@ from .models import (
     AnswerRevision,
     AnswerStatistics,
     AnswerUseful,
-    ContactPointRatingSummary,
     Experience,
     MeToo,
     Sentiment,
@@ -112,15 +111,6 @@ def latest_published_experiences(limit: int = 6) -> list[Experience]:
     return list(
         with_answers(Experience.objects.published()).order_by("-published_at", "-id")[:limit]
     )
-
-
-def rating_indicators(contact_point: ContactPoint) -> list[dict[str, object]]:
-    """No query when `contact_point` was loaded with select_related("rating_summary")."""
-    try:
-        summary = contact_point.rating_summary
-    except ContactPointRatingSummary.DoesNotExist:
-        summary = ContactPointRatingSummary(contact_point=contact_point)
-    return summary.indicators()
 
 
 def _day_start(day: dt.date) -> dt.datetime:

@@ -60,10 +60,10 @@ from .queries import (
     mark_reactions,
     official_answer,
     published_experiences_for_contact_point,
-    rating_indicators,
     single_condition,
     with_answers,
 )
+from .sections import contact_point_sections
 
 
 def _contact_point_or_404(pk: int, *also_related: str) -> ContactPoint:
@@ -81,7 +81,7 @@ def _contact_point_or_404(pk: int, *also_related: str) -> ContactPoint:
 
 @require_safe
 def contact_point_page(request: HttpRequest, pk: int) -> HttpResponse:
-    contact_point = _contact_point_or_404(pk, "rating_summary")
+    contact_point = _contact_point_or_404(pk)
     page = keyset_paginate(
         published_experiences_for_contact_point(contact_point),
         ordering=["-published_at", "-id"],
@@ -95,7 +95,7 @@ def contact_point_page(request: HttpRequest, pk: int) -> HttpResponse:
         "experiences/contact_point.html",
         {
             "contact_point": contact_point,
-            "indicators": rating_indicators(contact_point),
+            "sections": contact_point_sections(contact_point),
             "answer_figures": contact_point_answer_statistics(contact_point),
             "answer_minimums": ANSWER_FIGURES_MINIMUMS,
             "page": page,

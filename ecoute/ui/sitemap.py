@@ -93,6 +93,8 @@ LABELS: dict[str, Promise] = {
     "demarches:proposals": _("Démarches proposées par les usagers"),
     "demarches:moments": _("Les moments de vie"),
     "policies:index": _("Baromètre des résultats de l'action publique"),
+    "indicators:list": _("Les indicateurs des services publics"),
+    "indicators:nation": _("Résultats de la France entière"),
     "accounts:signup": _("Créer un compte"),
     "accounts:login": _("Se connecter"),
     "accounts:password_reset": _("Mot de passe oublié"),

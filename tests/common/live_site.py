@@ -12,12 +12,13 @@ django.setup()
 from django.test import Client  # noqa: E402
 
 from ecoute.accounts.models import User  # noqa: E402
+from ecoute.catalogue.models import ContactPoint  # noqa: E402
 from ecoute.experiences.models import (  # noqa: E402
-    ContactPointRatingSummary,
     Experience,
     ExperienceStatus,
 )
 from tests.factories import ContactPointFactory, ExperienceFactory, UserFactory  # noqa: E402
+from tests.indicators.helpers import felt_counts  # noqa: E402
 
 
 def setup() -> dict:
@@ -36,7 +37,7 @@ def setup() -> dict:
 def state(contact_point: int) -> dict:
     return {
         "published": Experience.objects.filter(status=ExperienceStatus.PUBLISHED).count(),
-        "rolled_up": ContactPointRatingSummary.objects.get(pk=contact_point).published_count,
+        "rolled_up": felt_counts(ContactPoint(pk=contact_point))[1],
         "accounts_with_shared_address": User.objects.filter(
             email__iexact="meme-adresse@example.org"
         ).count(),

@@ -12,6 +12,7 @@ from ecoute.inbox.models import InboxEntry, InternalNote
 from ecoute.moderation.models import ModerationLogEntry, Report, ReportStatus
 from ecoute.remontees.models import PublicSummary, Remontee
 from tests.factories import ContactPointFactory, NetworkFactory, OrganisationFactory
+from tests.indicators.helpers import felt_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -21,6 +22,8 @@ def reference():
     cnaf = NetworkFactory(name="CNAF", slug="cnaf")
     caf = OrganisationFactory(name="Caf de l'AIN", network=cnaf)
     point = ContactPointFactory(organisation=caf, name="Caf de l'AIN — site internet")
+    other_caf = OrganisationFactory(name="Caf du Rhône", network=cnaf)
+    ContactPointFactory(organisation=other_caf, name="Caf du Rhône — accueil")
     pole_emploi = OrganisationFactory(
         name="DIRECTION GENERALE-PE", network=NetworkFactory(name="POLE EMPLOI", slug="pole-emploi")
     )
@@ -57,10 +60,17 @@ def test_demo_data_is_complete_and_idempotent(reference, capsys):
     assert AgentMembership.objects.filter(
         user__username="agent-caf", organisation=reference.organisation
     ).exists()
-    generated = Experience.objects.filter(origin=ExperienceOrigin.GENERATED)
+    generated = Experience.objects.filter(
+        origin=ExperienceOrigin.GENERATED, source_key__startswith="demo:caf:"
+    )
     assert generated.count() == 7
     assert generated.published().count() == 6
-    assert reference.rating_summary.published_count == 6
+    assert felt_counts(reference)[1] == 6
+    # The indicators: 12 generated ratings on the other CAF's point, published, rolled up.
+    rated = Experience.objects.filter(source_key__startswith="demo:indicateurs:")
+    assert rated.published().count() == 12
+    assert all(title.startswith("Avis généré") for title in rated.values_list("title", flat=True))
+    assert felt_counts(rated.first().contact_point)[1] == 12
     # The agents' inbox: five unanswered stories, one assigned by the manager with a note.
     assert AgentMembership.objects.get(user__username="responsable-caf").role == "responsable"
     entries = InboxEntry.objects.filter(organisation=reference.organisation)

@@ -26,7 +26,8 @@ def barometre(tmp_path):
 
 def test_visitor_reads_a_policy_then_a_departement(page, barometre):
     page.goto("/")
-    page.get_by_test_id("nav-barometre").first.click()
+    page.get_by_test_id("nav-indicators").first.click()
+    page.get_by_test_id("link-barometre-resultats").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Baromètre des résultats de l'action publique"
     )

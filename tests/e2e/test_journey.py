@@ -84,7 +84,9 @@ def test_journey_from_search_to_public_answer(new_page, live_server, settings, b
     expect(main).to_contain_text(organisation.display_name)
     indicators = jeanne.get_by_test_id("indicators")
     expect(indicators.get_by_role("table")).to_be_visible()
-    expect(jeanne.get_by_test_id("indicator-satisfaction")).to_contain_text("—")
+    expect(jeanne.get_by_test_id("indicator-satisfaction")).to_contain_text(
+        "échantillon insuffisant (0 avis, minimum 1)"
+    )
     # axe checks this page in step 7, once it shows an experience and an answer.
     contact_point_url = jeanne.url
 
@@ -200,9 +202,9 @@ def test_journey_from_search_to_public_answer(new_page, live_server, settings, b
     expect(card.get_by_role("link", name=TITLE)).to_be_visible()
     expect(card).to_contain_text(ANSWER)
     expect(card).to_contain_text(f"Réponse de {organisation.display_name}")
-    for key, rating in RATINGS.values():  # one rating each: the average is that rating
+    for key, rating in RATINGS.values():  # one rating each: satisfied from 4, mean = rating
         expect(visitor.get_by_test_id(f"indicator-{key}").get_by_role("cell")).to_have_text(
-            [f"{rating},0", "1"]
+            [f"{100 if rating >= 4 else 0} %", f"{rating},0", "1"]
         )
     assert_accessible(visitor, "contact point page (experience and answer)")
     assert not browser_problems.messages, "\n".join(browser_problems.messages)

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from ecoute.experiences import actions
 from ecoute.experiences.answer_statistics import rebuild_answer_statistics
-from ecoute.experiences.models import ContactPointRatingSummary, ExperienceOrigin
+from ecoute.experiences.models import ExperienceOrigin
 from ecoute.experiences.permissions import (
     can_hide_experience,
     can_publish_experience,
@@ -16,6 +16,7 @@ from ecoute.experiences.permissions import (
 )
 from ecoute.moderation.models import ModerationLogEntry
 from tests.factories import AnswerFactory, ContactPointFactory, ExperienceFactory, UserFactory
+from tests.indicators.helpers import felt_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +45,6 @@ def test_publish_and_hide_rules_follow_the_status(status, can_publish, can_hide)
 
 def test_a_moderator_hides_a_published_experience_from_its_page(client):
     experience = ExperienceFactory(published=True)
-    actions.rebuild_rating_summary(contact_point=experience.contact_point)
     client.force_login(UserFactory(moderator=True))
     page = client.get(experience.get_absolute_url()).content.decode()
     assert 'data-testid="hide-form"' in page
@@ -62,8 +62,7 @@ def test_a_moderator_hides_a_published_experience_from_its_page(client):
     assert experience.status == "hidden"
     assert experience.hidden_reason == "Propos injurieux"
     assert ModerationLogEntry.objects.get().action == "hide"
-    summary = ContactPointRatingSummary.objects.get(contact_point=experience.contact_point)
-    assert summary.published_count == 0
+    assert felt_counts(experience.contact_point) == (0, 0, 0)
     page = client.get(experience.get_absolute_url()).content.decode()
     assert 'data-testid="hide-form"' not in page
     assert 'data-testid="publish-form"' in page
@@ -139,7 +138,6 @@ def test_moderation_from_the_page_queries(client, django_assert_max_num_queries,
     # organisation creates its answer roll-up rows: a few queries more, once).
     ExperienceFactory(contact_point=experience.contact_point, published=True)
     rebuild_answer_statistics()
-    actions.rebuild_rating_summary(contact_point=experience.contact_point)
     client.force_login(UserFactory(moderator=True))
     with django_assert_max_num_queries(limit):
         response = client.post(
@@ -150,44 +148,24 @@ def test_moderation_from_the_page_queries(client, django_assert_max_num_queries,
     assert experience.status == {"publish": "published", "hide": "hidden"}[decision]
 
 
-# Before: 6 queries (the rating summary read on its own); after: 5, with or without a summary,
-# plus 1 for the Services Publics + engagements the page shows (catalogue/_engagements.html)
-# and 1 for the answer rate and delay of the organisation and its network (both rows at once).
-@pytest.mark.parametrize("with_summary", [False, True])
-def test_contact_point_page_reads_the_summary_with_the_contact_point(
-    client, django_assert_max_num_queries, with_summary
+# Before: 6 queries (the rating summary read on its own); after: 5, plus 1 for the Services
+# Publics + engagements the page shows (catalogue/_engagements.html), 1 for the answer rate and
+# delay of the organisation and its network (both rows at once), and 1 for the indicators'
+# roll-ups (indicators.queries.contact_point_section: the contact point's year rows).
+@pytest.mark.parametrize("rated", [False, True])
+def test_contact_point_page_reads_the_roll_ups_in_one_query(
+    client, django_assert_max_num_queries, rated
 ):
     contact_point = ContactPointFactory()
-    AnswerFactory(experience=ExperienceFactory(contact_point=contact_point, published=True))
-    if with_summary:
-        actions.rebuild_rating_summary(contact_point=contact_point)
-    with django_assert_max_num_queries(7):
+    if rated:
+        AnswerFactory(experience=ExperienceFactory(contact_point=contact_point, published=True))
+    with django_assert_max_num_queries(8):
         response = client.get(contact_point.get_absolute_url())
     assert response.status_code == 200
     page = response.content.decode()
-    expected = "2,0" if with_summary else "—"
-    assert (
-        f'data-testid="indicator-satisfaction"><th scope="row">Satisfaction</th><td>{expected}'
-        in page
-    )
-
-
-def test_moderation_without_a_roll_up_counts_the_rows_instead_of_going_below_zero():
-    """Rows made outside the actions have no roll-up: hiding one must not fail, publishing one
-    must count the contact point's other published experiences too."""
-    moderator = UserFactory(moderator=True)
-    published = ExperienceFactory(published=True, rating_satisfaction=4)
-    contact_point = published.contact_point
-    other = ExperienceFactory(published=True, contact_point=contact_point, rating_satisfaction=2)
-    pending = ExperienceFactory(contact_point=contact_point, rating_satisfaction=5)
-    assert not ContactPointRatingSummary.objects.filter(contact_point=contact_point).exists()
-
-    actions.hide_experience(actor=moderator, experience=published, reason="Hors sujet")
-    summary = ContactPointRatingSummary.objects.get(contact_point=contact_point)
-    assert (summary.published_count, summary.satisfaction_sum) == (1, 2)  # only `other` left
-
-    summary.delete()
-    actions.publish_experience(actor=moderator, experience=pending)
-    summary = ContactPointRatingSummary.objects.get(contact_point=contact_point)
-    assert (summary.published_count, summary.satisfaction_sum) == (2, 7)
-    assert other.pk  # still published, counted above
+    row = page[page.index('data-testid="indicator-satisfaction"') :]
+    row = row[: row.index("</tr>")]
+    if rated:  # one rating of 2: 0 % satisfied, mean 2.0, 1 rating (test minimum sample: 1)
+        assert "<td>0 %</td><td>2,0</td>" in row and "<td>1</td>" in row
+    else:
+        assert "échantillon insuffisant (0 avis, minimum 1)" in row

@@ -221,7 +221,7 @@ def test_departement_csv(client, loaded):
 
 def test_the_header_and_footer_link_the_barometre(client, db):
     html = client.get(reverse("ui:home")).content.decode()
-    assert 'data-testid="nav-barometre"' in html
+    assert 'data-testid="nav-indicators"' in html  # "Résultats", whose page lists the barometer
     assert 'data-testid="footer-barometre"' in html
 
 

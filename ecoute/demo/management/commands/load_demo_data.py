@@ -28,6 +28,7 @@ from ecoute.answering import actions as answering_actions
 from ecoute.answering.models import AnswerTemplate, TemplateFamily
 from ecoute.catalogue.models import AgentMembership, ContactPoint, MembershipRole, Organisation
 from ecoute.demo.demarches import load_demo_demarches
+from ecoute.demo.indicators import load_demo_measurements, load_demo_ratings
 from ecoute.demo.remontees import GENERATED_MARK, load_demo_remontees
 from ecoute.documents import actions as document_actions
 from ecoute.documents.models import Document
@@ -210,13 +211,19 @@ class Command(BaseCommand):
             self._usager_activity(usager, moderator, caf_agent, caf_point)
             demarches = load_demo_demarches(moderator=moderator)
             remontees = self._remontees(caf_agent, caf_point, moderator)
+            ratings = load_demo_ratings(
+                author=usager, moderator=moderator, besides=caf_point.organisation
+            )
+            measurements = load_demo_measurements(actor=User.objects.get(username="admin"))
             self._inbox_activity(usager, moderator, caf_manager, caf_agent, caf_point)
         self.stdout.write(
             f"Demo content: {generated} generated experiences on « {caf_point.name} », "
             f"{published} real SP+ experiences published now; "
             f"{Experience.objects.pending().count()} await moderation; "
             f"{remontees} generated remontées agents; "
-            f"{demarches} démarches en ligne (generated observatory figures and reviews)."
+            f"{demarches} démarches en ligne (generated observatory figures and reviews); "
+            f"{ratings} generated ratings for the indicators"
+            + (f". Measurements: {measurements.summary()}" if measurements else ".")
         )
         self._france_services_coverage()
         self.stdout.write(
