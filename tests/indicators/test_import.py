@@ -185,7 +185,11 @@ def test_the_admin_upload_permissions(client, role, status):
     if role != "anonymous":
         user = users[role]()
         if role == "importer":
-            user.user_permissions.add(Permission.objects.get(codename="add_measurement"))
+            user.user_permissions.add(
+                Permission.objects.get(
+                    codename="add_measurement", content_type__app_label="indicators"
+                )
+            )
         client.force_login(user)
     assert client.get(reverse(URL)).status_code == status
 
