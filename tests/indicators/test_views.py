@@ -144,3 +144,22 @@ def test_the_results_query_count_does_not_grow_with_the_data(
         ExperienceFactory.create_batch(3, contact_point=point, published=True, occurred_on=DAY)
     with django_assert_num_queries(BASE + 3):
         client.get(reverse("indicators:nation"))
+
+
+def test_large_samples_read_with_thousands_separators(client, rated):
+    from ecoute.indicators.models import NATION_KEY, IndicatorRollup, PeriodKind, ScopeKind
+
+    IndicatorRollup.objects.create(
+        indicator="taux-decroche",
+        scope_kind=ScopeKind.NATION,
+        scope_key=NATION_KEY,
+        period_kind=PeriodKind.SEMESTER,
+        period_start=dt.date(2026, 1, 1),
+        numerator=164_000,
+        denominator=211_045,
+    )
+    page = client.get(reverse("indicators:nation")).content.decode()
+    row = page[page.index('data-testid="result-taux-decroche"') :]
+    row = row[: row.index("</tr>")]
+    assert "211045" not in row
+    assert any(f"sur 211{space}045" in row for space in ("\u00a0", "\u202f", " ", "&nbsp;"))
