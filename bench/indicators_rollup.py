@@ -9,7 +9,11 @@ Fills (once, marked "bench-indicators") 100 départements × 10 communes, 12 net
 `batch` new published experiences (random contact point, rating and day over two years):
 one GROUP BY over the batch, then the upsert of every scope × period × indicator it touches.
 With --rebuild, also times the full rebuild of everything published so far (it deletes and
-rewrites every row: run VACUUM before timing batches again).
+rewrites every row: run VACUUM before timing batches again). With --vacuum, VACUUMs the roll-up
+table before each round, as autovacuum would between batches (autovacuum is off on the bench
+server). Each round also prints the CPU seconds of the PostgreSQL backend (its /proc entry, when
+the server runs on this machine: a figure the other processes of a loaded machine inflate less
+than the wall time) and the share of the row updates that were HOT.
 """
 
 import argparse
@@ -17,6 +21,7 @@ import datetime as dt
 import os
 import random
 import time
+from pathlib import Path
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 
@@ -125,26 +130,74 @@ def new_batch(
     return [e.pk for e in Experience.objects.bulk_create(rows, batch_size=2000)]
 
 
+def backend_cpu() -> float | None:
+    """CPU seconds (user + system) of this connection's backend, None if not on this machine."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def updates() -> tuple[int, int]:
+    """(row updates, HOT ones) of the roll-up table so far (statistics, flushed at commit)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_force_next_flush()")
+        cursor.execute(
+            "SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables WHERE relid = %s::regclass",
+            [IndicatorRollup._meta.db_table],
+        )
+        row = cursor.fetchone()
+    return (row[0], row[1]) if row else (0, 0)
+
+
+def time_batch(ids: list[int]) -> dict[str, float | None]:
+    """Roll `ids` up in one transaction: wall and backend CPU seconds, share of HOT updates."""
+    before = updates()
+    with transaction.atomic():
+        cpu = backend_cpu()
+        started = time.perf_counter()
+        apply_experience_ids(ids, 1)
+        elapsed = time.perf_counter() - started
+        cpu_after = backend_cpu()
+    after = updates()
+    changed = after[0] - before[0]
+    return {
+        "seconds": round(elapsed, 3),
+        "backend_cpu_seconds": None if cpu is None or cpu_after is None else cpu_after - cpu,
+        "hot_share": round((after[1] - before[1]) / changed, 2) if changed else None,
+    }
+
+
+def vacuum() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM {IndicatorRollup._meta.db_table}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--batch", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--rebuild", action="store_true", help="also time the full rebuild")
     parser.add_argument("--days", type=int, default=30, help="spread of the experiences' dates")
+    parser.add_argument("--vacuum", action="store_true", help="VACUUM the roll-ups before each")
     args = parser.parse_args()
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
     points = fill()
     rng = random.Random(2)
     for round_ in range(args.rounds):
         ids = new_batch(points, args.batch, rng, args.days)
-        with transaction.atomic():
-            started = time.perf_counter()
-            apply_experience_ids(ids, 1)
-            elapsed = time.perf_counter() - started
+        if args.vacuum:
+            vacuum()
+        timing = time_batch(ids)
         print(
             f"round {round_ + 1}: {args.batch} experiences over {args.days} days rolled up in "
-            f"{elapsed:.3f} s "
-            f"({IndicatorRollup.objects.count()} roll-up rows, "
+            f"{timing['seconds']:.3f} s (backend CPU {timing['backend_cpu_seconds']} s, "
+            f"HOT {timing['hot_share']}, load {os.getloadavg()[0]:.1f}; "
+            f"{IndicatorRollup.objects.count()} roll-up rows, "
             f"{Experience.objects.published().count()} published)"
         )
     if not args.rebuild:

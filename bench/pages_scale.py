@@ -388,8 +388,9 @@ def _refresh_denormalised(connection: Any) -> None:
 # --- timing (worker processes) ------------------------------------------------------------
 
 
-def worker() -> None:
-    """Read URLs on stdin, answer one JSON line of timings each (`--worker`)."""
+def worker(setup_urls: Callable[[], dict[str, str]] | None = None) -> None:
+    """Read URLs on stdin, answer one JSON line of timings each (`--worker`); the URLs of
+    `setup_urls` (default: the public pages below; bench.indicators_scale: its own)."""
     import django
 
     django.setup()
@@ -399,7 +400,7 @@ def worker() -> None:
     for line in sys.stdin:
         request = json.loads(line)
         if request.get("setup"):
-            sys.stdout.write(json.dumps(_setup_urls()) + "\n")
+            sys.stdout.write(json.dumps((setup_urls or _setup_urls)()) + "\n")
             sys.stdout.flush()
             continue
         url, count = request["url"], request["count"]

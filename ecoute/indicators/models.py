@@ -35,12 +35,25 @@ class PeriodKind(models.TextChoices):
     YEAR = "year", _("année")
 
 
+# The finest scopes keep no month rows: no page reads them (a contact point's page adds its
+# years, the results pages read semesters of the larger scopes) and they were most of the keys
+# a batch writes (bench/indicators_rollup.py). Their months stay computable from the rows
+# (experiences, measurements). Kept by rollups.expand and felt_sql alike.
+SCOPES_WITHOUT_MONTHS = frozenset({ScopeKind.CONTACT_POINT.value, ScopeKind.COMMUNE.value})
+
+
+def keeps(scope_kind: str, period_kind: str) -> bool:
+    """Whether the roll-ups hold rows of this scope kind for this period kind."""
+    return not (period_kind == PeriodKind.MONTH and scope_kind in SCOPES_WITHOUT_MONTHS)
+
+
 class IndicatorRollup(models.Model):
     """Sums and counts of one indicator for one scope and one period (kept by rollups.py).
 
     `scope_key` is the contact point's, organisation's or network's id, the commune's,
     département's or région's INSEE code, or "FR" for the nation. `period_start` is the first
-    day of the month, semester (1 January or 1 July) or year.
+    day of the month, semester (1 January or 1 July) or year. Contact points and communes
+    have no month rows (`keeps`).
     """
 
     indicator = models.CharField(_("indicateur"), max_length=40, choices=SLUG_CHOICES)

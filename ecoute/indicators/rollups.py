@@ -27,7 +27,7 @@ from ecoute.experiences.models import Experience
 
 from . import felt_sql
 from .definitions import BY_RATING, FELT, PERFORMANCE, SATISFIED_FROM
-from .models import NATION_KEY, IndicatorRollup, Measurement, PeriodKind, ScopeKind
+from .models import NATION_KEY, IndicatorRollup, Measurement, PeriodKind, ScopeKind, keeps
 
 Key = tuple[str, str, str, str, dt.date]  # indicator, scope kind, scope key, period kind, start
 Deltas = dict[Key, list[int]]  # [numerator, denominator, total]
@@ -75,9 +75,12 @@ def periods(month: dt.date) -> list[tuple[str, dt.date]]:
 def expand(
     deltas: Deltas, indicator: str, place: Place, month: dt.date, values: Sequence[int]
 ) -> None:
-    """Add `values` (numerator, denominator, total) to every key the place × month counts in."""
+    """Add `values` (numerator, denominator, total) to every key the place × month counts in
+    (not the month rows of the scopes that keep none: models.keeps)."""
     for scope_kind, scope_key in place.scopes():
         for period_kind, start in periods(month):
+            if not keeps(scope_kind, period_kind):
+                continue
             row = deltas[(indicator, scope_kind, scope_key, period_kind, start)]
             for index, value in enumerate(values):
                 row[index] += value
@@ -277,7 +280,12 @@ def rebuild(indicators: Iterable[str] | None = None) -> int:
     IndicatorRollup.objects.filter(indicator__in=slugs).delete()
     deltas: Deltas = new_deltas()
     if slugs >= {i.slug for i in FELT} and connection.vendor == "postgresql":
-        felt_sql.apply(Experience.objects.published(), 1)
+        with connection.cursor() as cursor:
+            # Until the end of the transaction: the grouping of every published experience by
+            # place × month is hashed in memory rather than spilled (default 4 MB).
+            cursor.execute("SET LOCAL work_mem = '256MB'")
+        # The felt keys were just deleted: plain inserts, in the unique index's order.
+        felt_sql.apply(Experience.objects.published(), 1, into_empty=True)
     elif slugs & {i.slug for i in FELT}:
         felt = felt_deltas(Experience.objects.published())
         deltas.update({key: value for key, value in felt.items() if key[0] in slugs})

@@ -10,7 +10,13 @@ from django.core.management import call_command
 from ecoute.experiences import actions
 from ecoute.experiences.models import Experience, ExperienceStatus
 from ecoute.experiences.ratings import Ratings
-from ecoute.indicators.models import IndicatorRollup, PeriodKind, ScopeKind
+from ecoute.indicators.models import (
+    SCOPES_WITHOUT_MONTHS,
+    IndicatorRollup,
+    PeriodKind,
+    ScopeKind,
+    keeps,
+)
 from ecoute.indicators.rollups import apply_experiences, periods, rebuild
 from tests.factories import (
     CommuneFactory,
@@ -90,7 +96,11 @@ def test_a_publication_counts_in_every_scope_and_period(places):
         (ScopeKind.NATION, "FR"),
     ]:
         for kind, start in [("month", march), ("semester", s1), ("year", year)]:
-            assert _value("satisfaction", *scope, kind, start) == expected, (scope, kind)
+            # Contact points and communes keep no month rows (no page reads them).
+            kept = kind != "month" or scope[0] not in SCOPES_WITHOUT_MONTHS
+            assert _value("satisfaction", *scope, kind, start) == (
+                expected if kept else (0, 0, 0)
+            ), (scope, kind)
     # An unrated indicator makes no row; a rating below 4 counts in the denominator only.
     assert _value("delais", ScopeKind.NATION, "FR", "year", year) == (0, 0, 0)
     assert _value("accessibilite", ScopeKind.NATION, "FR", "year", year) == (0, 1, 3)
@@ -218,3 +228,16 @@ def test_the_database_path_equals_the_python_path(places):
     felt_sql.apply(Experience.objects.filter(pk__in=[]), 1)  # nothing to add: no error
     felt_sql.apply(Experience.objects.published(), -1)
     assert nonzero_rollups() == set()
+
+
+def test_contact_points_and_communes_keep_no_month_rows(places):
+    """Their months are most of a batch's keys and no page reads them; every other scope keeps
+    its months, and every scope its semesters and years."""
+    point = places["points"][0]
+    ExperienceFactory(contact_point=point, published=True, rating_satisfaction=5)
+    kinds = set(IndicatorRollup.objects.values_list("scope_kind", "period_kind").distinct())
+    for scope_kind in ScopeKind.values:
+        for period_kind in PeriodKind.values:
+            assert ((scope_kind, period_kind) in kinds) == keeps(scope_kind, period_kind)
+    assert not keeps("contact_point", "month") and not keeps("commune", "month")
+    assert keeps("contact_point", "year") and keeps("organisation", "month")
