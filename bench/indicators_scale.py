@@ -75,10 +75,12 @@ def step_rebuild() -> dict[str, Any]:
     from django.core.management import call_command
     from django.db import connection
 
+    from bench.indicators_rollup import renice
     from ecoute.experiences.models import Experience
     from ecoute.indicators.rollups import rebuild
 
     call_command("migrate", verbosity=0, interactive=False)
+    reniced = renice()
     published = Experience.objects.published().filter(occurred_on__isnull=False).count()
     with connection.cursor() as cursor:
         before = _backend_memory(cursor)
@@ -92,6 +94,7 @@ def step_rebuild() -> dict[str, Any]:
         size = cursor.fetchone()[0]
     return {
         "published_dated_experiences": published,
+        "reniced": reniced,
         "rollup_rows": rows,
         "seconds": round(seconds, 1),
         "backend_peak_kb_before": before["backend_peak_kb"],
@@ -170,8 +173,10 @@ def step_duckdb() -> dict[str, Any]:
     import duckdb
     from django.db import connection
 
+    from bench.indicators_rollup import renice
     from ecoute.indicators.definitions import FELT
 
+    reniced = renice()  # this process (DuckDB runs in it) and the export's backend
     EXPORT.mkdir(parents=True, exist_ok=True)
     csv_path, parquet = EXPORT / "rows.csv", EXPORT / "rows.parquet"
     start = time.perf_counter()
@@ -217,6 +222,7 @@ def step_duckdb() -> dict[str, Any]:
             )
     result: dict[str, Any] = {
         "rows_exported": rows,
+        "reniced": reniced,
         "export_seconds": round(exported, 1),
         "export_copy_seconds": round(copied, 1),
         "parquet_bytes": parquet.stat().st_size,
@@ -277,11 +283,12 @@ def _compare(duck: Any, felt: list[str]) -> dict[str, Any]:
 def step_incremental(rounds: int = 3, batch: int = 10_000) -> dict[str, Any]:
     from django.db import connection, transaction
 
-    from bench.indicators_rollup import backend_cpu, new_batch, updates, vacuum
+    from bench.indicators_rollup import backend_cpu, new_batch, renice, updates, vacuum
     from ecoute.catalogue.models import ContactPoint
     from ecoute.indicators.models import IndicatorRollup
     from ecoute.indicators.rollups import apply_experience_ids
 
+    reniced = renice()
     rng = random.Random(10)
     candidates = list(
         ContactPoint.objects.filter(
@@ -319,6 +326,7 @@ def step_incremental(rounds: int = 3, batch: int = 10_000) -> dict[str, Any]:
         cursor.execute("VACUUM indicators_indicatorrollup")
     return {
         "batch": batch,
+        "reniced": reniced,
         "rollup_rows": IndicatorRollup.objects.count(),
         "rounds": rounds_out,
     }
