@@ -275,7 +275,9 @@ def apply_measurement(measurement: Measurement, numerator: int, denominator: int
 def rebuild(indicators: Iterable[str] | None = None) -> int:
     """Recompute every roll-up (of `indicators`, default all) from the published experiences
     and the current measurements; returns the number of rows written. Repair tool and
-    reference for the incremental path."""
+    reference for the incremental path. On PostgreSQL the felt keys are inserted without ON
+    CONFLICT into the rows just deleted: an action adding a new key meanwhile makes it fail
+    whole (nothing changed), to be run again."""
     slugs = set(indicators) if indicators is not None else {i.slug for i in (*FELT, *PERFORMANCE)}
     IndicatorRollup.objects.filter(indicator__in=slugs).delete()
     deltas: Deltas = new_deltas()
