@@ -51,6 +51,7 @@ MODULE = "bench.indicators_scale"
 EXPORT = ROOT / "var" / "bench-indicators-export"  # var/ is not versioned
 STEPS = ("rebuild", "duckdb", "incremental", "pages")
 SAMPLE_KEYS = 500
+DUCKDB_RUNS = 2  # best of, per thread count
 
 
 def _backend_memory(cursor: Any) -> dict[str, int | None]:
@@ -226,7 +227,7 @@ def export() -> dict[str, Any]:
 def step_duckdb() -> dict[str, Any]:
     """DuckDB computing the roll-ups from the export (made now, or reused with
     BENCH_REUSE_EXPORT=1 when it is of this database: the data does not change once
-    generated), best of 3 with one thread and with every core; then the check."""
+    generated), best of DUCKDB_RUNS with one thread and with every core; then the check."""
     import duckdb
     from django.db import connection
 
@@ -250,7 +251,7 @@ def step_duckdb() -> dict[str, Any]:
     timings: dict[str, list[float]] = {}
     for threads in (1, os.cpu_count() or 1):
         duck.execute(f"SET threads = {threads}")
-        for _ in range(3):
+        for _ in range(DUCKDB_RUNS):
             duck.execute("DROP TABLE IF EXISTS rollups")
             began = time.perf_counter()
             duck.execute(f"CREATE TABLE rollups AS {sql}")
