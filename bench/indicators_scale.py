@@ -8,7 +8,7 @@ once, reused; its generator marks every experience "bench:<id>"):
   written, seconds, peak memory of the PostgreSQL backend (VmHWM) and of Python.
 - `duckdb`: the same rows exported once (published experiences with a date: ratings, place,
   month; `COPY … TO STDOUT` into a CSV, then a Parquet file by DuckDB — the export, timed
-  apart), then DuckDB computing the same roll-ups from the Parquet file (best of 3), the ratio
+  apart), then DuckDB computing the same roll-ups from the Parquet file (best of 2), the ratio
   rebuild ÷ DuckDB, and a check that both give the same rows: row count and sums per
   indicator × scope kind × period kind, and 500 random keys compared one by one.
 - `incremental`: 10,000 new published experiences on random contact points of the directory
