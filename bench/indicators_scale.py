@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib.util
 import json
 import os
 import random
@@ -449,7 +450,9 @@ def measure(small: int, large: int, steps: list[str]) -> dict[str, Any]:
         # Both: the pages compare roll-ups built by the same code.
         result["rebuild"] = {size: _step(size, "rebuild") for size in (small, large)}
         print(f"  rebuild: {result['rebuild']}", file=sys.stderr, flush=True)
-    if "duckdb" in steps:
+    if "duckdb" in steps and importlib.util.find_spec("duckdb") is None:
+        result["duckdb"] = "skipped: duckdb not installed (pip install -e '.[bench]')"
+    elif "duckdb" in steps:
         result["duckdb"] = _step(large, "duckdb")
         rebuilt = result.get("rebuild", {}).get(large, {}).get("seconds")
         if rebuilt:
