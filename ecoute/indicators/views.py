@@ -102,7 +102,9 @@ def indicator_definition(request: HttpRequest, slug: str) -> HttpResponse:
             "national": national,
             "semester": semester,
             "semester_label": semester_label(semester) if semester else "",
-            "departements": departements,
+            # The table lists the départements with a measure; the map's table lists them all.
+            "measured": [(d, v) for d, v in departements if v is not None and v.denominator],
+            "unmeasured": sum(1 for _d, v in departements if v is None or not v.denominator),
             "map": _map(indicator, semester, departements) if semester else None,
             "title": indicator.name,
             "breadcrumb": _breadcrumb((str(indicator.name), None)),

@@ -4,6 +4,7 @@ bad input, and bounded query counts."""
 import csv
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -11,6 +12,7 @@ from django.urls import reverse
 from ecoute.indicators.definitions import INDICATORS
 from tests.factories import (
     ContactPointFactory,
+    DepartementFactory,
     ExperienceFactory,
     OrganisationFactory,
 )
@@ -47,6 +49,7 @@ def test_the_list_links_the_eight_definitions(client, django_assert_num_queries)
 def test_a_definition_page_shows_how_it_is_computed_and_the_values(
     client, rated, django_assert_num_queries
 ):
+    DepartementFactory(code="02", name="Aisne")  # no measure there
     with django_assert_num_queries(
         BASE + 5
     ):  # newest semester, 2 national, départements' values, names
@@ -59,6 +62,12 @@ def test_a_definition_page_shows_how_it_is_computed_and_the_values(
     assert 'data-testid="departement-01"' in page
     row = page[page.index('data-testid="departement-01"') :]
     assert "67 %" in row[: row.index("</tr>")]  # 2 of 3 satisfied
+    # Only the measured département is a row of the table; the others are counted.
+    table = page[page.index('data-testid="departement-table"') :]
+    assert (
+        len(re.findall(r'data-testid="departement-\w\w\w?"', table[: table.index("</table>")])) == 1
+    )
+    assert "Aucune mesure ce semestre dans 1 département " in page
     assert "?semestre=2026-S1" in page
     assert 'data-testid="chart-carte-satisfaction"' in page  # the map (common.charts)
     assert "<svg" in page
