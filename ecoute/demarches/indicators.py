@@ -53,7 +53,7 @@ def _number(value: Decimal, unit: str) -> str:
     """A bound as the page writes it: French decimals, as many as the bound has ("99,9 %")."""
     exponent = value.normalize().as_tuple().exponent
     decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-    return format_number(value, decimals, unit)
+    return format_number(float(value), decimals, unit)
 
 
 @dataclass(frozen=True)
