@@ -4,6 +4,7 @@ in a bounded number of queries (tests/indicators/test_views.py)."""
 
 import csv
 import datetime as dt
+from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -160,6 +161,7 @@ def _results(
     name: str,
     testid: str,
     departements: list[Departement] | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
     title = _("Résultats : %(name)s") % {"name": name}
     return render(
@@ -172,19 +174,32 @@ def _results(
             "departements": departements or [],
             "title": title,
             "breadcrumb": _breadcrumb((title, None)),
+            **(extra or {}),
         },
     )
 
 
 @require_safe
 def national_results(request: HttpRequest) -> HttpResponse:
+    """France's results, then a map of the départements for one indicator (`?indicateur=`,
+    the first by default; `?semestre=` as on its definition page), its table collapsed under
+    the map and the list of the départements' pages below."""
+    asked = request.GET.get("indicateur", "")
+    indicator = _indicator_or_404(asked) if asked else INDICATORS[0]
+    semester = _semester(request, indicator)
+    rows = _departement_rows(indicator, semester)
     return _results(
         request,
         scope_kind=ScopeKind.NATION,
         scope_key=NATION_KEY,
-        departements=list(Departement.objects.order_by("code")),
+        departements=[departement for departement, _value in rows],
         name=_("France entière"),
         testid="nation",
+        extra={
+            "map": _map(indicator, semester, rows) if semester else None,
+            "map_indicator": indicator,
+            "indicators": INDICATORS,
+        },
     )
 
 

@@ -136,6 +136,8 @@ def test_results_of_a_scope(client, rated, scope, testid, django_assert_num_quer
         "organisation": [rated["head"].pk],  # the head counts its agency's contact points
     }[scope]
     lookups = 1  # the département, network or organisation; France: the list of départements
+    if scope == "nation":
+        lookups += 2  # the map: the newest semester, the values per département
     with django_assert_num_queries(BASE + 2 + lookups):
         response = client.get(reverse(f"indicators:{scope}", args=args))
     page = response.content.decode()
@@ -151,7 +153,7 @@ def test_the_results_query_count_does_not_grow_with_the_data(
 ):
     for point in ContactPointFactory.create_batch(3, organisation=rated["agency"]):
         ExperienceFactory.create_batch(3, contact_point=point, published=True, occurred_on=DAY)
-    with django_assert_num_queries(BASE + 3):
+    with django_assert_num_queries(BASE + 5):  # 3 + the map's newest semester and values
         client.get(reverse("indicators:nation"))
 
 
