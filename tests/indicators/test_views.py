@@ -127,7 +127,9 @@ def test_results_of_a_scope(client, rated, scope, testid, django_assert_num_quer
         "organisation": [rated["head"].pk],  # the head counts its agency's contact points
     }[scope]
     lookups = 1  # the département, network or organisation; France: the list of départements
-    with django_assert_num_queries(BASE + 2 + lookups):
+    # The transparency rate (test_transparency.py): measurements, counters; the State's rate.
+    transparency = {"departement": 3, "network": 2}.get(scope, 0)
+    with django_assert_num_queries(BASE + 2 + lookups + transparency):
         response = client.get(reverse(f"indicators:{scope}", args=args))
     page = response.content.decode()
     assert response.status_code == 200
