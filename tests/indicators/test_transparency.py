@@ -151,7 +151,7 @@ def test_the_page_shows_both_rates_side_by_side(client, state, django_assert_num
     nation = page[page.index('data-testid="transparency-nation"') :]
     assert "50 %" in nation[:400]
     assert f"semestre {LABEL} : 3 lieux d'accueil sur 6 publient leurs résultats" in page
-    assert "1 réseaux sur 3 publient dans plus des deux tiers" in page
+    assert "1 réseau sur 3 publie dans plus des deux tiers de ses lieux" in page
     state_block = page[page.index('data-testid="transparency-state"') :][:600]
     assert "79 %" in state_block and "31 décembre 2022" in state_block
     assert 'data-testid="transparency-definition"' in page
@@ -206,14 +206,14 @@ def test_the_minimum_sample_applies(client, directory, settings):
     settings.ECOUTE_INDICATOR_MIN_SAMPLE = 11
     assert compute(SEMESTER).nation.published == 0
     page = html.unescape(client.get(URL).content.decode())
-    assert "0 lieux d'accueil sur 6" in page
+    assert "0 lieu d'accueil sur 6 publie ses résultats" in page
     assert "échantillon d'au moins 11" in page
 
 
 def test_an_older_semester_and_without_the_state(client, directory):
     response = client.get(URL, {"semestre": semester_label(previous_semester(SEMESTER))})
     page = html.unescape(response.content.decode())
-    assert "1 lieux d'accueil sur 6" in page
+    assert "1 lieu d'accueil sur 6" in page
     assert "n'est pas chargé" in page
 
 
@@ -222,13 +222,13 @@ def test_the_network_and_departement_pages_show_the_rate(client, state, django_a
         response = client.get(reverse("indicators:network", args=["caf"]))
     page = html.unescape(response.content.decode())
     summary = page[page.index('data-testid="transparency-summary"') :][:800]
-    assert "33 %" in summary and "1 lieux d'accueil sur 3" in summary
+    assert "33 %" in summary and "1 lieu d'accueil sur 3" in summary
     # The Mayenne has no roll-up row: one results query; + the State's rate.
     with django_assert_num_queries(BASE + 1 + 1 + 2 + 1):
         response = client.get(reverse("indicators:departement", args=["53"]))
     page = html.unescape(response.content.decode())
     summary = page[page.index('data-testid="transparency-summary"') :][:900]
-    assert "1 lieux d'accueil sur 3" in summary and "84 %" in summary
+    assert "1 lieu d'accueil sur 3" in summary and "84 %" in summary
     assert 'href="/resultats/transparence/"' in summary
 
 
