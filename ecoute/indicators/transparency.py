@@ -186,14 +186,11 @@ class Transparency:
         """State's method nationally: networks publishing in more than 2/3 of their counters,
         out of the networks that have counters."""
         shares = [share for share in self.by_network.values() if share.total]
-        transparent = sum(
-            1
-            for share in shares
-            if Fraction(share.published, share.total) > TRANSPARENT_NETWORK_SHARE
-        )
-        return Share(transparent, len(shares))
+        return Share(sum(1 for share in shares if self.is_transparent(share)), len(shares))
 
-    def is_transparent(self, share: Share) -> bool:
+    @staticmethod
+    def is_transparent(share: Share) -> bool:
+        """The State's rule: published in more than two thirds of the counters."""
         return bool(share.total) and (
             Fraction(share.published, share.total) > TRANSPARENT_NETWORK_SHARE
         )

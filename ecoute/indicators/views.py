@@ -328,6 +328,8 @@ def _network_table(
     rows = []
     for network in networks:
         share = report.by_network.get(network.pk, transparency.Share())
+        if not share.total:  # no counter (online services only): not a network of places
+            continue
         transparent = report.is_transparent(share)
         rows.append(
             (

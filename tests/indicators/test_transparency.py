@@ -54,7 +54,8 @@ def directory():
       counted;
     - Urssaf: a head organisation whose own measurement (imported for it) covers its agency's
       counters b1 (01) and b2 (53): both publish;
-    - Police: counter c1 (53), nothing published.
+    - Police: counter c1 (53), nothing published;
+    - a network with an online démarche only (rated): no counter, not counted nor listed.
     """
     ain = DepartementFactory(code="01", name="Ain", region=RegionFactory(code="84", name="ARA"))
     mayenne = DepartementFactory(
@@ -85,6 +86,9 @@ def directory():
     counter(agency, ain)
     counter(agency, mayenne)
     counter(OrganisationFactory(name="Commissariat", network=police), mayenne)
+    online = OrganisationFactory(name="Téléservice", network=NetworkFactory(slug="en-ligne"))
+    website = counter(online, ain, channel=Channel.ONLINE)
+    ExperienceFactory(contact_point=website, published=True, occurred_on=DAY)
 
     ExperienceFactory(contact_point=a1, published=True, occurred_on=DAY, rating_satisfaction=5)
     ExperienceFactory(contact_point=phone, published=True, occurred_on=DAY)
@@ -168,6 +172,7 @@ def test_the_page_shows_both_rates_side_by_side(client, state, django_assert_num
     urssaf = _row(page, "reseaux-urssaf")
     assert "100\u00a0%" in urssaf and ">oui<" in urssaf
     assert 'href="/resultats/reseaux/urssaf/"' in urssaf
+    assert 'data-testid="reseaux-en-ligne"' not in page
     assert "Deux mesures de deux ensembles différents" in page
     assert "Licence Ouverte" in page  # the State's source and licence
 
