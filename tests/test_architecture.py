@@ -32,7 +32,7 @@ ALLOWED = {
         "common",
     },
     "france_services": {"catalogue", "territories", "common"},
-    "indicators": {"accounts", "territories", "catalogue", "experiences", "common"},
+    "indicators": {"accounts", "territories", "catalogue", "experiences", "policies", "common"},
     "demo": {
         "accounts",
         "territories",

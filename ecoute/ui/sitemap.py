@@ -95,6 +95,7 @@ LABELS: dict[str, Promise] = {
     "policies:index": _("Baromètre des résultats de l'action publique"),
     "indicators:list": _("Les indicateurs des services publics"),
     "indicators:nation": _("Résultats de la France entière"),
+    "indicators:transparency": _("Taux de transparence des services publics"),
     "accounts:signup": _("Créer un compte"),
     "accounts:login": _("Se connecter"),
     "accounts:password_reset": _("Mot de passe oublié"),

@@ -138,7 +138,9 @@ def test_results_of_a_scope(client, rated, scope, testid, django_assert_num_quer
     lookups = 1  # the département, network or organisation; France: the list of départements
     if scope == "nation":
         lookups += 2  # the map: the newest semester, the values per département
-    with django_assert_num_queries(BASE + 2 + lookups):
+    # The transparency rate (test_transparency.py): measurements, counters; the State's rate.
+    transparency = {"departement": 3, "network": 2}.get(scope, 0)
+    with django_assert_num_queries(BASE + 2 + lookups + transparency):
         response = client.get(reverse(f"indicators:{scope}", args=args))
     page = response.content.decode()
     assert response.status_code == 200
