@@ -180,3 +180,17 @@ def semester_rollups(
             period_start=semester,
         ).values_list("indicator", "scope_kind", "scope_key", "numerator", "denominator", "total")
     )
+
+
+def national_semesters() -> list[dt.date]:
+    """The semesters with at least one national value, the oldest first (one index query)."""
+    return list(
+        IndicatorRollup.objects.filter(
+            scope_kind=ScopeKind.NATION,
+            period_kind=PeriodKind.SEMESTER,
+            denominator__gt=0,
+        )
+        .order_by("period_start")
+        .values_list("period_start", flat=True)
+        .distinct()
+    )

@@ -2,8 +2,8 @@
 later data or corrections make a new edition, and a published page never changes."""
 
 import pytest
-from django.test import Client
 from django.db import DatabaseError, IntegrityError, transaction
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 

@@ -146,3 +146,19 @@ def test_demo_example_page_uses_the_served_port(reference, capsys, monkeypatch):
     call_command("load_demo_data")
     out = capsys.readouterr().out
     assert f"http://127.0.0.1:8123{reference.get_absolute_url()}" in out
+
+
+def test_demo_data_publishes_the_barometer_editions(reference, client):
+    from ecoute.barometre.models import Edition
+    from ecoute.demo.barometre import DEMO_NOTE
+
+    call_command("load_demo_data")
+    published = list(Edition.objects.current())
+    assert published, "the demo ratings cover at least one finished semester"
+    assert all(e.note == DEMO_NOTE and e.published_by.username == "admin" for e in published)
+    page = client.get("/barometre/").content.decode()
+    assert 'data-testid="national-table"' in page
+    edition_page = client.get(published[0].get_absolute_url()).content.decode()
+    assert "Édition de démonstration" in edition_page
+    call_command("load_demo_data")  # idempotent: published editions stay as they are
+    assert list(Edition.objects.current()) == published
