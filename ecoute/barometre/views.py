@@ -36,6 +36,7 @@ from .queries import (
     scope_values,
 )
 
+MAX_VERSION = 32767  # PositiveSmallIntegerField
 CSV_COLUMNS = (
     "edition",
     "version",
@@ -166,13 +167,13 @@ def _edition_body(
 
 def _published(semester: str, version: int) -> Edition:
     start = parse_semester(semester)
-    if start is None:
+    if start is None or version > MAX_VERSION:
         raise Http404(_("Semestre invalide : écrivez-le AAAA-S1 ou AAAA-S2."))
     return get_object_or_404(
         Edition.objects.published().select_related("supersedes", "superseded_by"),
         year=start.year,
         half=1 if start.month == 1 else 2,
-        version=int(version),
+        version=version,
     )
 
 

@@ -140,6 +140,8 @@ def test_a_new_departement_and_network_make_rows_without_changing_the_others(
         "/barometre/2025-S1/v99999/",
         "/barometre/2025-S1/v1/reseaux/inconnu/",
         "/barometre/2025-S1/v1/departements/999/",
+        "/barometre/2025-S1/v99999999999999999999/",
+        "/barometre/x/",
     ],
 )
 def test_unknown_addresses_are_404(client, url):
