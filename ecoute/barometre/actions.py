@@ -44,11 +44,11 @@ def _figures(edition: Edition) -> list[Figure]:
         if kind != FigureScope.NATION and denominator == 0:
             continue  # a 0/0 row says nothing
         if kind == FigureScope.NETWORK:
-            name = networks.get(int(key), _("réseau %(key)s") % {"key": key})
+            name = networks.get(int(key), f"réseau {key}")
         elif kind == FigureScope.DEPARTEMENT:
             name = departements.get(key, key)
         else:
-            name = _("France entière")
+            name = "France entière"  # data, stored in the source language like the others
         value = IndicatorValue(BY_SLUG[slug], numerator, denominator, total)
         figures.append(
             Figure(
