@@ -142,3 +142,20 @@ def test_the_manage_page_lists_drafts_in_bounded_queries(
     assert 'data-testid="manage-2025-S1-v1"' in page and "brouillon" in page
     assert reverse("barometre:preview", args=[99999]) not in page
     assert client.get(reverse("barometre:preview", args=[99999])).status_code == 404
+
+
+def test_the_admin_lists_editions_read_only_and_links_the_publishers_pages(
+    client, published, draft
+):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    listing = client.get("/admin/barometre/edition/")
+    assert listing.status_code == 200
+    assert reverse("barometre:manage") in listing.content.decode()
+    assert client.get(f"/admin/barometre/edition/{published.pk}/change/").status_code == 200
+    assert client.get("/admin/barometre/figure/").status_code == 200
+    assert client.get("/admin/barometre/edition/add/").status_code == 403
+    response = client.post(f"/admin/barometre/edition/{published.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 403
+    assert Edition.objects.filter(pk=published.pk).exists()
