@@ -16,6 +16,7 @@ from ecoute.indicators.queries import IndicatorValue, semester_label, semester_r
 from ecoute.territories.models import Departement
 
 from .models import Edition, EditionStatus, Figure, FigureScope
+from .queries import previous_edition
 
 MAX_REASON = 2000
 
@@ -154,9 +155,12 @@ def publish_edition(*, edition: Edition, actor: User | None) -> Edition:
         replaced = Edition.objects.select_for_update().get(pk=edition.supersedes_id)
         replaced.is_current = False
         replaced.save(update_fields=["is_current"])
+    edition.compared_to = previous_edition(edition)
     edition.status = EditionStatus.PUBLISHED
     edition.is_current = True
     edition.published_at = timezone.now()
     edition.published_by = actor
-    edition.save(update_fields=["status", "is_current", "published_at", "published_by"])
+    edition.save(
+        update_fields=["compared_to", "status", "is_current", "published_at", "published_by"]
+    )
     return edition

@@ -57,6 +57,16 @@ class Edition(models.Model):
         verbose_name=_("remplace"),
     )
     correction_reason = models.TextField(_("motif de la correction"), blank=True)
+    # The edition in force of the newest earlier semester when this one was published: its
+    # changes are computed against it, for good (a later publication does not move them).
+    compared_to = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("comparée à"),
+    )
     # Shown on every page of the edition, e.g. that it is computed from generated demo data.
     note = models.TextField(_("avertissement"), blank=True)
     minimum_sample = models.PositiveIntegerField(_("échantillon minimum"))

@@ -73,11 +73,17 @@ def published_editions() -> EditionQuerySet:
 
 
 def latest_edition() -> Edition | None:
-    return Edition.objects.current().order_by("-year", "-half").first()
+    return (
+        Edition.objects.current().select_related("compared_to").order_by("-year", "-half").first()
+    )
 
 
 def previous_edition(edition: Edition) -> Edition | None:
-    """The edition in force of the newest earlier semester (the one a change is measured from)."""
+    """The edition a change is measured from: for a published edition, the one it was
+    compared to when published (frozen); for a draft, the edition in force of the newest
+    earlier semester (what publishing it now would freeze)."""
+    if edition.is_published:
+        return edition.compared_to
     earlier = Q(year__lt=edition.year) | Q(year=edition.year, half__lt=edition.half)
     return Edition.objects.current().filter(earlier).order_by("-year", "-half").first()
 

@@ -170,7 +170,7 @@ def _published(semester: str, version: int) -> Edition:
     if start is None or version > MAX_VERSION:
         raise Http404(_("Semestre invalide : écrivez-le AAAA-S1 ou AAAA-S2."))
     return get_object_or_404(
-        Edition.objects.published().select_related("supersedes", "superseded_by"),
+        Edition.objects.published().select_related("supersedes", "superseded_by", "compared_to"),
         year=start.year,
         half=1 if start.month == 1 else 2,
         version=version,
@@ -386,7 +386,8 @@ def _preview(
 
 def _edition_for_publisher(pk: int) -> Edition:
     return get_object_or_404(
-        Edition.objects.select_related("supersedes", "superseded_by", "prepared_by"), pk=pk
+        Edition.objects.select_related("supersedes", "superseded_by", "compared_to", "prepared_by"),
+        pk=pk,
     )
 
 

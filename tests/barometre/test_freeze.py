@@ -1,6 +1,8 @@
 """Editions are frozen once published: by the actions, and by the database itself (triggers);
 later data or corrections make a new edition, and a published page never changes."""
 
+import datetime as dt
+
 import pytest
 from django.db import DatabaseError, IntegrityError, transaction
 from django.test import Client
@@ -225,3 +227,24 @@ def test_the_page_of_a_scope_reads_frozen_names(rated, publisher, client):
     network.save()
     url = reverse("barometre:network", args=[edition.label, edition.version, network.slug])
     assert "Caisses d&#x27;allocations familiales" in client.get(url).content.decode()
+
+
+def test_the_change_is_measured_against_the_edition_frozen_at_publication(rated, publisher):
+    # 2025-S1 published first: nothing to compare with, for good.
+    later = _published(S1, publisher)
+    assert later.compared_to is None
+    before = edition_page(later)
+    assert "pas d&#x27;édition précédente" in before
+    rate(rated, dt.date(2024, 9, 10), 5)
+    _published(dt.date(2024, 7, 1), publisher)  # an earlier semester published afterwards
+    assert edition_page(later) == before
+
+    # 2025-S2 is compared with 2025-S1 v1; a correction of 2025-S1 does not move that.
+    third = _published(S2, publisher)
+    assert third.compared_to == later
+    third_page = edition_page(third)
+    assert "en hausse de 25,0 points" in third_page
+    rate(rated, IN_S1, 5, 5, 5, 5)
+    correction = actions.prepare_correction(edition=later, actor=publisher, reason="Retard")
+    actions.publish_edition(edition=correction, actor=publisher)
+    assert edition_page(third) == third_page

@@ -19,6 +19,7 @@ FROZEN_COLUMNS = (
     "version",
     "status",
     "supersedes_id",
+    "compared_to_id",
     "correction_reason",
     "note",
     "minimum_sample",

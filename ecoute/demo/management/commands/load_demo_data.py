@@ -27,7 +27,7 @@ from ecoute.accounts.models import User
 from ecoute.answering import actions as answering_actions
 from ecoute.answering.models import AnswerTemplate, TemplateFamily
 from ecoute.catalogue.models import AgentMembership, ContactPoint, MembershipRole, Organisation
-from ecoute.demo.barometre import load_demo_editions
+from ecoute.demo.barometre import load_demo_editions, load_earlier_ratings
 from ecoute.demo.demarches import load_demo_demarches
 from ecoute.demo.indicators import load_demo_measurements, load_demo_ratings
 from ecoute.demo.remontees import GENERATED_MARK, load_demo_remontees
@@ -216,6 +216,7 @@ class Command(BaseCommand):
                 author=usager, moderator=moderator, besides=caf_point.organisation
             )
             measurements = load_demo_measurements(actor=User.objects.get(username="admin"))
+            ratings += load_earlier_ratings(author=usager, moderator=moderator)
             self._inbox_activity(usager, moderator, caf_manager, caf_agent, caf_point)
         self.stdout.write(
             f"Demo content: {generated} generated experiences on « {caf_point.name} », "
