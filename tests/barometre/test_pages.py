@@ -172,3 +172,19 @@ def test_the_command_prepares_and_publishes(rated, publisher, capsys):
     for args in (["2025-S9"], ["2025-S1"], ["2025-S2", "--user", "personne"]):
         with pytest.raises(CommandError):
             call_command("prepare_barometer_edition", *args)
+
+
+def test_a_change_needs_a_value_on_both_sides(client, rated, publisher):
+    for semester in (S1, S2):
+        edition = actions.prepare_edition(semester=semester, actor=publisher)
+        actions.publish_edition(edition=edition, actor=publisher)
+    page = client.get("/barometre/").content.decode()
+    row = page[page.index('data-testid="change-taux-decroche"') :]
+    assert "pas de valeur dans l&#x27;édition précédente" in row[: row.index("</td>")]
+
+
+def test_the_barometer_in_english(client, two_editions):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get("/barometre/").content.decode()
+    assert "Services Publics + barometer" in page
+    assert "up 25.0 points" in page

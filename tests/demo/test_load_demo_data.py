@@ -162,6 +162,7 @@ def test_demo_data_publishes_the_barometer_editions(reference, client):
     page = client.get("/barometre/").content.decode()
     assert 'data-testid="national-table"' in page
     assert "pas d&#x27;édition précédente" not in page
+    assert "Édition de démonstration" in page
     edition_page = client.get(published[0].get_absolute_url()).content.decode()
     assert "Édition de démonstration" in edition_page
     call_command("load_demo_data")  # idempotent: published editions stay as they are

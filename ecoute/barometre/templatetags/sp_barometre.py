@@ -22,6 +22,8 @@ def change_text(value: EditionValue) -> str:
     if change is None:
         if value.previous is None:
             return _("pas d'édition précédente")
+        if value.previous.denominator == 0:
+            return _("pas de valeur dans l'édition précédente")
         return _("non comparable (échantillon insuffisant)")
     if change > 0:
         return _("en hausse de %(points)s") % {"points": _points(change)}
