@@ -20,6 +20,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("france-services/", include("ecoute.france_services.urls")),
     path("", include("ecoute.demarches.urls")),
     path("barometre-resultats/", include("ecoute.policies.urls")),
+    path("barometre/", include("ecoute.barometre.urls")),
     path("", include("ecoute.indicators.urls")),
     path("", include("ecoute.ui.urls")),
 ]

@@ -32,7 +32,8 @@ ALLOWED = {
         "common",
     },
     "france_services": {"catalogue", "territories", "common"},
-    "indicators": {"accounts", "territories", "catalogue", "experiences", "common"},
+    "indicators": {"accounts", "territories", "catalogue", "experiences", "policies", "common"},
+    "barometre": {"accounts", "territories", "catalogue", "indicators", "common"},
     "demo": {
         "accounts",
         "territories",
@@ -49,6 +50,7 @@ ALLOWED = {
         "demarches",
         "policies",
         "indicators",
+        "barometre",
         "common",
     },
     "ui": {
@@ -67,6 +69,7 @@ ALLOWED = {
         "demarches",
         "policies",
         "indicators",
+        "barometre",
         "common",
     },
 }

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "ecoute.demarches",
     "ecoute.policies",
     "ecoute.indicators",
+    "ecoute.barometre",
     "ecoute.analysis",
     "ecoute.demo",
 ]

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -45,14 +47,20 @@ class PlaceForm(EcouteForm):
     lieu = forms.CharField(
         label=_("Commune ou code postal"),
         max_length=100,
-        required=False,
+        error_messages={"required": _("Indiquez une commune ou un code postal.")},
         widget=forms.TextInput(attrs={"placeholder": _("ex. : 15000, Aurillac")}),
     )
     commune = forms.CharField(required=False, max_length=5, widget=forms.HiddenInput)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A commune picked among homonyms comes without the typed text; otherwise the text is
+        # needed (and the label does not say "optionnel").
+        self.fields["lieu"].required = not self.data.get("commune")
+
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
-        if not data.get("lieu") and not data.get("commune"):
+        if not self.has_error("lieu") and not data.get("lieu") and not data.get("commune"):
             raise forms.ValidationError(_("Indiquez une commune ou un code postal."))
         return data
 

@@ -6,6 +6,7 @@ Free texts are masked (`moderation.masking`) before they are stored; the unmaske
 kept for moderators only (`moderation.submit_for_moderation`)."""
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -30,6 +31,7 @@ from .models import (
     Help,
     Indicator,
     Measurement,
+    MomentDeVie,
     Proposal,
     ProposalStatus,
     Satisfaction,
@@ -221,6 +223,41 @@ def submit_feedback(
         )
         moderation.submit_for_moderation(target=stored, originals={"text": comment})
     return feedback
+
+
+@dataclass(frozen=True)
+class MomentRow:
+    slug: str
+    number: int
+    name: str
+    description: str
+
+
+@transaction.atomic
+def load_moments_de_vie(*, rows: list[MomentRow], prune: bool = False) -> list[str]:
+    """Create or update the moments de vie by slug, numbered as given.
+
+    The numbers are unique, so they are freed first: a moment may take the number another one
+    had. Moments absent from `rows` are deleted with `prune` (their démarches lose the link,
+    not the démarche), else kept after the listed ones. Returns the absent moments' names.
+    """
+    slugs = [row.slug for row in rows]
+    absent = MomentDeVie.objects.exclude(slug__in=slugs).order_by("number")
+    names = [moment.name for moment in absent]
+    if prune:
+        absent.delete()
+    offset = 1000 + max((m.number for m in MomentDeVie.objects.all()), default=0)
+    MomentDeVie.objects.update(number=F("number") + offset)
+    for row in rows:
+        MomentDeVie.objects.update_or_create(
+            slug=row.slug,
+            defaults={"number": row.number, "name": row.name, "description": row.description},
+        )
+    last = max((row.number for row in rows), default=0)
+    for index, moment in enumerate(MomentDeVie.objects.exclude(slug__in=slugs).order_by("number")):
+        moment.number = last + 1 + index
+        moment.save(update_fields=["number"])
+    return names
 
 
 def rebuild_feedback_days(*, demarche: Demarche | None = None) -> int:

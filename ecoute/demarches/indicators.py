@@ -5,13 +5,17 @@ pages, the CSV export and tests read these definitions, never their own copy. So
 thresholds: docs/decisions/0020-online-demarches-observatory.md.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Protocol
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
+
+from ecoute.common.charts import format_number
 
 from .models import Indicator
 
@@ -37,25 +41,39 @@ SATISFACTION = "satisfaction"
 FRANCECONNECT = "franceconnect"
 
 
-@dataclass(frozen=True)
-class Definition:
-    code: str
-    label: StrOrPromise
-    unit: StrOrPromise
-    explanation: StrOrPromise
-    thresholds: StrOrPromise  # the levels in words, shown beside the value
-    level_of: Callable[[Number], Level]
+class Rule(Protocol):
+    """How an indicator's value gets its level, and the same rule in words."""
+
+    def __call__(self, value: Number) -> Level: ...
+
+    def ranges(self) -> dict[Level, str]: ...
+
+
+def _number(value: Decimal, unit: str) -> str:
+    """A bound as the page writes it: French decimals, as many as the bound has ("99,9 %")."""
+    exponent = value.normalize().as_tuple().exponent
+    decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return format_number(float(value), decimals, unit)
 
 
 @dataclass(frozen=True)
 class Bands:
     """Two thresholds: `good` and `medium` bounds, inclusive unless `strict` (the good bound
-    only); `higher` False when a lower value is better (information asked again)."""
+    only); `higher` False when a lower value is better (information asked again).
+
+    `unit` is written after each bound ("%"), `count` says values are whole counts from 0 (the
+    ranges are then written "de 2 à 4"), `ceiling` is the largest possible value (a good bound
+    at the ceiling reads "100 %", not "100 % ou plus"). The words come from the numbers: change
+    a bound and every page follows.
+    """
 
     good: Decimal
     medium: Decimal
     higher: bool = True
     strict: bool = False
+    unit: str = ""
+    count: bool = False
+    ceiling: Decimal | None = None
 
     def __call__(self, value: Number) -> Level:
         value = Decimal(str(value))
@@ -67,16 +85,93 @@ class Bands:
             return Level.GOOD
         return Level.MEDIUM if value >= medium else Level.POOR
 
+    def ranges(self) -> dict[Level, str]:
+        good, medium = _number(self.good, self.unit), _number(self.medium, self.unit)
+        if self.higher:
+            if self.good == self.ceiling and not self.strict:
+                good_range = good
+            elif self.strict:
+                good_range = gettext("plus de %(value)s") % {"value": good}
+            else:
+                good_range = gettext("%(value)s ou plus") % {"value": good}
+            if self.strict:
+                medium_range = gettext("de %(low)s à %(high)s") % {"low": medium, "high": good}
+            elif self.count:
+                high = _number(self.good - 1, self.unit)
+                medium_range = gettext("de %(low)s à %(high)s") % {"low": medium, "high": high}
+            else:
+                medium_range = gettext("de %(low)s à moins de %(high)s") % {
+                    "low": medium,
+                    "high": good,
+                }
+            poor_range = gettext("moins de %(value)s") % {"value": medium}
+        else:
+            if self.strict:
+                good_range = gettext("moins de %(value)s") % {"value": good}
+            elif self.count:
+                good_range = gettext("de %(low)s à %(high)s") % {
+                    "low": _number(Decimal(0), self.unit),
+                    "high": good,
+                }
+            else:
+                good_range = gettext("%(value)s ou moins") % {"value": good}
+            if self.count and not self.strict:
+                low = _number(self.good + 1, self.unit)
+                medium_range = gettext("de %(low)s à %(high)s") % {"low": low, "high": medium}
+            elif self.strict:
+                medium_range = gettext("de %(low)s à %(high)s") % {"low": good, "high": medium}
+            else:
+                medium_range = gettext("de plus de %(low)s à %(high)s") % {
+                    "low": good,
+                    "high": medium,
+                }
+            poor_range = gettext("plus de %(value)s") % {"value": medium}
+        return {Level.GOOD: good_range, Level.MEDIUM: medium_range, Level.POOR: poor_range}
 
+
+@dataclass(frozen=True)
+class Offered:
+    """A yes/no indicator: offered is good, not offered is to improve (FranceConnect)."""
+
+    def __call__(self, value: Number) -> Level:
+        return Level.GOOD if value else Level.POOR
+
+    def ranges(self) -> dict[Level, str]:
+        return {Level.GOOD: str(gettext("proposé")), Level.POOR: str(gettext("non proposé"))}
+
+
+@dataclass(frozen=True)
+class Definition:
+    code: str
+    label: StrOrPromise
+    unit: StrOrPromise
+    explanation: StrOrPromise
+    rule: Rule
+    # Words added after a level's range ("totalement conforme"), never a number.
+    notes: Mapping[Level, StrOrPromise] = field(default_factory=dict)
+
+    @property
+    def level_of(self) -> Callable[[Number], Level]:
+        return self.rule
+
+    @property
+    def thresholds(self) -> str:
+        """The levels in words, shown beside the value, written from the rule's numbers:
+        "Bon : 8 ou plus · Moyen : de 5 à moins de 8 · À améliorer : moins de 5"."""
+        parts = []
+        for level_, words in self.rule.ranges().items():
+            note = self.notes.get(level_)
+            text = f"{words} {note}" if note else words
+            parts.append(gettext("%(level)s : %(range)s") % {"level": level_.label, "range": text})
+        return " · ".join(parts)
+
+
+PERCENT = "%"
 _satisfaction = Bands(good=Decimal(8), medium=Decimal(5))
-_rgaa = Bands(good=Decimal(100), medium=Decimal(50))
-_dlnuf = Bands(good=Decimal(1), medium=Decimal(4), higher=False)
-_help = Bands(good=Decimal(85), medium=Decimal(50))
-_availability = Bands(good=Decimal("99.9"), medium=Decimal("98.5"), strict=True)
-
-
-def _franceconnect(value: Number) -> Level:
-    return Level.GOOD if value else Level.POOR
+_rgaa = Bands(good=Decimal(100), medium=Decimal(50), unit=PERCENT, ceiling=Decimal(100))
+_dlnuf = Bands(good=Decimal(1), medium=Decimal(4), higher=False, count=True)
+_help = Bands(good=Decimal(85), medium=Decimal(50), unit=PERCENT)
+_availability = Bands(good=Decimal("99.9"), medium=Decimal("98.5"), strict=True, unit=PERCENT)
 
 
 DEFINITIONS: dict[str, Definition] = {
@@ -88,8 +183,7 @@ DEFINITIONS: dict[str, Definition] = {
             "Note sur 10 tirée des avis « Je donne mon avis » des 12 derniers mois : « bien » "
             "compte 10, « moyen » 5, « mal » 0. Affichée à partir d'un nombre minimal d'avis."
         ),
-        thresholds=_("Bon : 8 ou plus · Moyen : de 5 à 8 · À améliorer : moins de 5"),
-        level_of=_satisfaction,
+        rule=_satisfaction,
     ),
     Indicator.RGAA: Definition(
         code=Indicator.RGAA,
@@ -99,11 +193,12 @@ DEFINITIONS: dict[str, Definition] = {
             "Taux de conformité au référentiel général d'amélioration de l'accessibilité "
             "(RGAA) indiqué dans la déclaration d'accessibilité de la démarche."
         ),
-        thresholds=_(
-            "Bon : 100 % (totalement conforme) · Moyen : de 50 à 99 % (partiellement "
-            "conforme) · À améliorer : moins de 50 % ou pas de déclaration"
-        ),
-        level_of=_rgaa,
+        rule=_rgaa,
+        notes={
+            Level.GOOD: _("(totalement conforme)"),
+            Level.MEDIUM: _("(partiellement conforme)"),
+            Level.POOR: _("ou pas de déclaration"),
+        },
     ),
     Indicator.DLNUF: Definition(
         code=Indicator.DLNUF,
@@ -113,8 +208,7 @@ DEFINITIONS: dict[str, Definition] = {
             "Nombre d'informations ou de pièces que la démarche redemande alors que "
             "l'administration les détient déjà."
         ),
-        thresholds=_("Bon : 0 ou 1 · Moyen : de 2 à 4 · À améliorer : plus de 4"),
-        level_of=_dlnuf,
+        rule=_dlnuf,
     ),
     Indicator.HELP: Definition(
         code=Indicator.HELP,
@@ -124,18 +218,14 @@ DEFINITIONS: dict[str, Definition] = {
             "Part des usagers qui ont cherché à joindre l'administration pendant la "
             "démarche et y sont parvenus."
         ),
-        thresholds=_("Bon : 85 % ou plus · Moyen : de 50 à 85 % · À améliorer : moins de 50 %"),
-        level_of=_help,
+        rule=_help,
     ),
     Indicator.AVAILABILITY: Definition(
         code=Indicator.AVAILABILITY,
         label=_("Disponibilité du service"),
         unit=_("pourcentage du temps"),
         explanation=_("Part du temps où le service en ligne a répondu, mesurée en continu."),
-        thresholds=_(
-            "Bon : plus de 99,9 % · Moyen : de 98,5 à 99,9 % · À améliorer : moins de 98,5 %"
-        ),
-        level_of=_availability,
+        rule=_availability,
     ),
     FRANCECONNECT: Definition(
         code=FRANCECONNECT,
@@ -144,8 +234,7 @@ DEFINITIONS: dict[str, Definition] = {
         explanation=_(
             "La démarche permet de s'identifier avec FranceConnect, sans créer un compte de plus."
         ),
-        thresholds=_("Bon : proposé · À améliorer : non proposé"),
-        level_of=_franceconnect,
+        rule=Offered(),
     ),
 }
 

@@ -39,7 +39,7 @@ def _generated(slug: str, salt: str, low: float, high: float) -> float:
 
 
 def load_demo_demarches(*, moderator: User) -> int:
-    call_command("load_moments_de_vie", verbosity=0)
+    call_command("load_moments_de_vie", "--prune", verbosity=0)
     path = Path(settings.ECOUTE_DATA_DIR) / "demarches" / "demarches.csv"
     moments = {moment.slug: moment for moment in MomentDeVie.objects.all()}
     networks = {network.slug: network for network in Network.objects.all()}

@@ -164,3 +164,33 @@ def contact_point_section(contact_point: ContactPoint) -> Section:
             "departement": contact_point.departement,
         },
     )
+
+
+def semester_rollups(
+    semester: dt.date, scope_kinds: Iterable[str]
+) -> list[tuple[str, str, str, int, int, int]]:
+    """Every roll-up row of one semester for the given scope kinds, as
+    (indicator, scope kind, scope key, numerator, denominator, total): what a barometer edition
+    freezes (one query on the by-indicator index; at most 8 × (1 + networks + 101) rows)."""
+    return list(
+        IndicatorRollup.objects.filter(
+            indicator__in=[i.slug for i in INDICATORS],
+            scope_kind__in=list(scope_kinds),
+            period_kind=PeriodKind.SEMESTER,
+            period_start=semester,
+        ).values_list("indicator", "scope_kind", "scope_key", "numerator", "denominator", "total")
+    )
+
+
+def national_semesters() -> list[dt.date]:
+    """The semesters with at least one national value, the oldest first (one index query)."""
+    return list(
+        IndicatorRollup.objects.filter(
+            scope_kind=ScopeKind.NATION,
+            period_kind=PeriodKind.SEMESTER,
+            denominator__gt=0,
+        )
+        .order_by("period_start")
+        .values_list("period_start", flat=True)
+        .distinct()
+    )

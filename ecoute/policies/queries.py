@@ -158,11 +158,14 @@ class DatedValue:
     date: dt.date
 
 
-def transparency_by_departement() -> dict[str, DatedValue]:
+def transparency_by_departement(departement: str | None = None) -> dict[str, DatedValue]:
     """Share of public reception sites publishing their results (%), per département code,
     from the 2023 baromètre (`tx-transparence-resultats`, latest value): one query. Empty when
-    the baromètre is not loaded."""
-    rows = Summary.objects.filter(
+    the baromètre is not loaded. `departement` (a code): that département only."""
+    summaries = Summary.objects.all()
+    if departement:
+        summaries = summaries.filter(departement_id=departement)
+    rows = summaries.filter(
         indicator__policy__edition__code=TRANSPARENCY_EDITION,
         indicator__code=TRANSPARENCY_INDICATOR,
         zone_kind=ZoneKind.DEPARTEMENT,
@@ -174,6 +177,36 @@ def transparency_by_departement() -> dict[str, DatedValue]:
         for code, value, date in rows
         if code is not None and value is not None and date is not None
     }
+
+
+@dataclass(frozen=True)
+class NationalTransparency:
+    """The 2023 baromètre's national transparency rate (% of networks) and its edition."""
+
+    value: float
+    date: dt.date
+    edition: Edition
+
+
+def transparency_national() -> NationalTransparency | None:
+    """The national value of `tx-transparence-resultats` (share of the networks publishing
+    their results, %), with its edition for the source: one query. None when not loaded."""
+    summary = (
+        Summary.objects.filter(
+            indicator__policy__edition__code=TRANSPARENCY_EDITION,
+            indicator__code=TRANSPARENCY_INDICATOR,
+            zone_kind=ZoneKind.NATION,
+            current_value__isnull=False,
+            current_date__isnull=False,
+        )
+        .select_related("indicator__policy__edition")
+        .first()
+    )
+    if summary is None or summary.current_value is None or summary.current_date is None:
+        return None
+    return NationalTransparency(
+        summary.current_value, summary.current_date, summary.indicator.policy.edition
+    )
 
 
 def departements_with_values(edition: Edition) -> QuerySet[Departement]:

@@ -85,14 +85,27 @@ def _policy(edition: str, code: str) -> Policy:
 
 @require_safe
 def policy(request: HttpRequest, edition: str, code: str) -> HttpResponse:
+    """The national values of every indicator, then one indicator in detail (its evolution,
+    its map and its table per département), chosen by `?indicateur=` (the first by default):
+    the page stays light whatever the number of indicators, every value is one link away and
+    in the CSVs."""
     found = _policy(edition, code)
     sort = request.GET.get("tri", "departement")
     sort = sort if sort in SORTS else "departement"
     descending = request.GET.get("ordre") == "desc"
     blocks = policy_blocks(found, sort=sort, descending=descending)
-    for block in blocks:
-        block.chart_map = departement_map(found, block)
-        block.chart_line = national_evolution(found, block)
+    wanted = request.GET.get("indicateur", "")
+    selected = next((b for b in blocks if b.indicator.code == wanted), None)
+    if wanted and selected is None:  # as the département picker: say so, show the policy
+        messages.error(request, _("Cet indicateur n'existe pas dans cette politique."))
+        return redirect("policies:policy", found.edition.code, found.code)
+    if selected is None and blocks:
+        selected = blocks[0]
+    if selected is not None:
+        selected.chart_map = departement_map(found, selected)
+        selected.chart_line = national_evolution(found, selected)
+    # The default indicator keeps the short address; another one is carried by every link.
+    carried = "" if selected is None or selected is blocks[0] else selected.indicator.code
     return render(
         request,
         "policies/policy.html",
@@ -101,6 +114,8 @@ def policy(request: HttpRequest, edition: str, code: str) -> HttpResponse:
             "edition": found.edition,
             "policy": found,
             "blocks": blocks,
+            "selected": selected,
+            "carried": carried,
             "sort": sort,
             "descending": descending,
             "sort_columns": [

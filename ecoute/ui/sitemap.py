@@ -47,6 +47,8 @@ NOT_PUBLIC: dict[str, str] = {
     "answering:template_list": "agents only",
     "answering:template_create": "agents only",
     "demarches:propose": "signed-in users only (the proposals page links to it)",
+    "barometre:manage": "publishers of the barometer only",
+    "barometre:prepare": "POST only: the management page's form (publishers)",
 }
 # Pages shown in the middle of a flow (after a form was sent), not destinations of their own.
 FLOW_STEPS: dict[str, str] = {
@@ -67,6 +69,7 @@ SECTIONS: dict[str, Promise] = {
     "demarches": _("Démarches en ligne"),
     "remontees": _("Agents"),
     "policies": _("Résultats"),
+    "barometre": _("Résultats"),
     "accounts": _("Votre compte"),
 }
 OTHER_SECTION = _("Autres pages")
@@ -93,8 +96,10 @@ LABELS: dict[str, Promise] = {
     "demarches:proposals": _("Démarches proposées par les usagers"),
     "demarches:moments": _("Les moments de vie"),
     "policies:index": _("Baromètre des résultats de l'action publique"),
+    "barometre:index": _("Baromètre Services Publics +"),
     "indicators:list": _("Les indicateurs des services publics"),
     "indicators:nation": _("Résultats de la France entière"),
+    "indicators:transparency": _("Taux de transparence des services publics"),
     "accounts:signup": _("Créer un compte"),
     "accounts:login": _("Se connecter"),
     "accounts:password_reset": _("Mot de passe oublié"),

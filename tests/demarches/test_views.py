@@ -70,7 +70,7 @@ def test_observatory_lists_every_demarche_with_values_and_levels(client):
     assert page.context["summary"][1].counts == [1, 0, 0, 1]  # RGAA: one good, one unmeasured
     assert page.context["summary"][2].counts == [0, 0, 1, 1]  # dites-le-nous une fois
     # Thresholds explained under the table.
-    assert "Bon : 0 ou 1 · Moyen : de 2 à 4 · À améliorer : plus de 4" in text
+    assert "Bon : de 0 à 1 · Moyen : de 2 à 4 · À améliorer : plus de 4" in text
     filtered = client.get(reverse("demarches:list"), {"moment": "je-demenage"})
     assert 'data-testid="row-revenus"' in filtered.text
     assert 'data-testid="row-prime"' not in filtered.text
@@ -148,7 +148,7 @@ def test_demarche_page_explains_indicators_and_shows_published_comments(client):
     text = page.text
     assert "Indicateurs de la démarche, leur niveau et leurs seuils" in text
     assert "75 %" in text and "Moyen" in text
-    assert "Bon : 100 % (totalement conforme)" in text
+    assert "Bon : 100\u00a0% (totalement conforme)" in text
     assert "2 avis reçus" in text
     assert "pas encore assez d&#x27;avis (2 / 100)" in text
     assert f'data-testid="comment-{published.pk}"' in text

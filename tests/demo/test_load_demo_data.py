@@ -70,7 +70,8 @@ def test_demo_data_is_complete_and_idempotent(reference, capsys):
     rated = Experience.objects.filter(source_key__startswith="demo:indicateurs:")
     assert rated.published().count() == 12
     assert all(title.startswith("Avis généré") for title in rated.values_list("title", flat=True))
-    assert felt_counts(rated.first().contact_point)[1] == 12
+    # … and 12 more on the same point in the semester before, for the barometer's change.
+    assert felt_counts(rated.first().contact_point)[1] == 12 + 12
     # The agents' inbox: five unanswered stories, one assigned by the manager with a note.
     assert AgentMembership.objects.get(user__username="responsable-caf").role == "responsable"
     entries = InboxEntry.objects.filter(organisation=reference.organisation)
@@ -146,3 +147,23 @@ def test_demo_example_page_uses_the_served_port(reference, capsys, monkeypatch):
     call_command("load_demo_data")
     out = capsys.readouterr().out
     assert f"http://127.0.0.1:8123{reference.get_absolute_url()}" in out
+
+
+def test_demo_data_publishes_the_barometer_editions(reference, client):
+    from ecoute.barometre.models import Edition
+    from ecoute.demo.barometre import DEMO_NOTE
+
+    call_command("load_demo_data")
+    published = list(Edition.objects.current())
+    assert published, "the demo ratings cover at least one finished semester"
+    assert all(e.note == DEMO_NOTE and e.published_by.username == "admin" for e in published)
+    # Generated ratings in an earlier semester: the latest edition has a change to show.
+    assert len(published) >= 2
+    page = client.get("/barometre/").content.decode()
+    assert 'data-testid="national-table"' in page
+    assert "pas d&#x27;édition précédente" not in page
+    assert "Édition de démonstration" in page
+    edition_page = client.get(published[0].get_absolute_url()).content.decode()
+    assert "Édition de démonstration" in edition_page
+    call_command("load_demo_data")  # idempotent: published editions stay as they are
+    assert list(Edition.objects.current()) == published

@@ -99,3 +99,32 @@ def test_pages_are_accessible_at_320_px(page, barometre, url):
     # Nothing overflows the viewport: wide tables scroll inside their own wrapper.
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 320, f"{url} is {width} px wide at 320 px"
+
+
+def test_another_indicator_is_detailed_from_the_national_table(browser, live_server, barometre):
+    """Without JavaScript: the indicator's name in the national table opens its detail; the
+    page then shows that one indicator's table per département, not the other's."""
+    context = browser.new_context(
+        base_url=live_server.url, java_script_enabled=False, locale="fr-FR"
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    try:
+        page.goto("/barometre-resultats/2024/politiques/CH-146/")
+        expect(page.get_by_test_id("departements-IND-246")).to_be_visible()
+        expect(page.get_by_test_id("departements-IND-323")).to_have_count(0)
+        page.get_by_test_id("national-IND-323").get_by_role("link").click()
+        expect(page).to_have_url(
+            f"{live_server.url}/barometre-resultats/2024/politiques/CH-146/"
+            "?indicateur=IND-323#indicateur-IND-323"
+        )
+        expect(page.get_by_test_id("indicator-IND-323")).to_be_visible()
+        expect(page.get_by_test_id("departements-IND-246")).to_have_count(0)
+    finally:
+        context.close()
+
+
+def test_the_detail_of_another_indicator_is_accessible(page, barometre):
+    page.goto("/barometre-resultats/2024/politiques/CH-146/?indicateur=IND-323")
+    expect(page.get_by_test_id("indicator-IND-323")).to_be_visible()
+    assert_accessible(page, "policy page, second indicator")

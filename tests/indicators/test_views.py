@@ -4,6 +4,7 @@ bad input, and bounded query counts."""
 import csv
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -11,6 +12,7 @@ from django.urls import reverse
 from ecoute.indicators.definitions import INDICATORS
 from tests.factories import (
     ContactPointFactory,
+    DepartementFactory,
     ExperienceFactory,
     OrganisationFactory,
 )
@@ -47,6 +49,7 @@ def test_the_list_links_the_eight_definitions(client, django_assert_num_queries)
 def test_a_definition_page_shows_how_it_is_computed_and_the_values(
     client, rated, django_assert_num_queries
 ):
+    DepartementFactory(code="02", name="Aisne")  # no measure there
     with django_assert_num_queries(
         BASE + 5
     ):  # newest semester, 2 national, départements' values, names
@@ -59,6 +62,12 @@ def test_a_definition_page_shows_how_it_is_computed_and_the_values(
     assert 'data-testid="departement-01"' in page
     row = page[page.index('data-testid="departement-01"') :]
     assert "67 %" in row[: row.index("</tr>")]  # 2 of 3 satisfied
+    # Only the measured département is a row of the table; the others are counted.
+    table = page[page.index('data-testid="departement-table"') :]
+    assert (
+        len(re.findall(r'data-testid="departement-\w\w\w?"', table[: table.index("</table>")])) == 1
+    )
+    assert "Aucune mesure ce semestre dans 1 département " in page
     assert "?semestre=2026-S1" in page
     assert 'data-testid="chart-carte-satisfaction"' in page  # the map (common.charts)
     assert "<svg" in page
@@ -127,7 +136,11 @@ def test_results_of_a_scope(client, rated, scope, testid, django_assert_num_quer
         "organisation": [rated["head"].pk],  # the head counts its agency's contact points
     }[scope]
     lookups = 1  # the département, network or organisation; France: the list of départements
-    with django_assert_num_queries(BASE + 2 + lookups):
+    if scope == "nation":
+        lookups += 2  # the map: the newest semester, the values per département
+    # The transparency rate (test_transparency.py): measurements, counters; the State's rate.
+    transparency = {"departement": 3, "network": 2}.get(scope, 0)
+    with django_assert_num_queries(BASE + 2 + lookups + transparency):
         response = client.get(reverse(f"indicators:{scope}", args=args))
     page = response.content.decode()
     assert response.status_code == 200
@@ -142,7 +155,7 @@ def test_the_results_query_count_does_not_grow_with_the_data(
 ):
     for point in ContactPointFactory.create_batch(3, organisation=rated["agency"]):
         ExperienceFactory.create_batch(3, contact_point=point, published=True, occurred_on=DAY)
-    with django_assert_num_queries(BASE + 3):
+    with django_assert_num_queries(BASE + 5):  # 3 + the map's newest semester and values
         client.get(reverse("indicators:nation"))
 
 

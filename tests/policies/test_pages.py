@@ -147,7 +147,7 @@ def test_departement_page_links_each_policy(client, loaded):
     html = client.get(reverse("policies:departement", args=["2023", "01"])).content.decode()
     assert (
         reverse("policies:policy", args=["2023", TRANSPARENCY_POLICY])
-        + "#indicateur-tx-transparence-resultats"
+        + "?indicateur=tx-transparence-resultats#indicateur-tx-transparence-resultats"
         in html
     )
     assert "76" in html

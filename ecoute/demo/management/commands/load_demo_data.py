@@ -27,6 +27,7 @@ from ecoute.accounts.models import User
 from ecoute.answering import actions as answering_actions
 from ecoute.answering.models import AnswerTemplate, TemplateFamily
 from ecoute.catalogue.models import AgentMembership, ContactPoint, MembershipRole, Organisation
+from ecoute.demo.barometre import load_demo_editions, load_earlier_ratings
 from ecoute.demo.demarches import load_demo_demarches
 from ecoute.demo.indicators import load_demo_measurements, load_demo_ratings
 from ecoute.demo.remontees import GENERATED_MARK, load_demo_remontees
@@ -215,6 +216,7 @@ class Command(BaseCommand):
                 author=usager, moderator=moderator, besides=caf_point.organisation
             )
             measurements = load_demo_measurements(actor=User.objects.get(username="admin"))
+            ratings += load_earlier_ratings(author=usager, moderator=moderator)
             self._inbox_activity(usager, moderator, caf_manager, caf_agent, caf_point)
         self.stdout.write(
             f"Demo content: {generated} generated experiences on « {caf_point.name} », "
@@ -224,6 +226,11 @@ class Command(BaseCommand):
             f"{demarches} démarches en ligne (generated observatory figures and reviews); "
             f"{ratings} generated ratings for the indicators"
             + (f". Measurements: {measurements.summary()}" if measurements else ".")
+        )
+        editions, drafts = load_demo_editions(publisher=User.objects.get(username="admin"))
+        self.stdout.write(
+            f"Baromètre Services Publics + (/barometre/): {editions} published editions, "
+            f"{drafts} draft(s), computed from the demo's real and generated ratings."
         )
         self._france_services_coverage()
         self.stdout.write(
