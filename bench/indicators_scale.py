@@ -19,7 +19,9 @@ once, reused; its generator marks every experience "bench:<id>"):
 - `pages`: p95 of the indicator pages on both databases (the pages_scale harness: two worker
   processes alternating request by request): the largest contact point's page (its indicators
   table), the national results, the SP+ barometer when it exists, an indicator's page (map of
-  the départements), the largest département's results, the largest network's results.
+  the départements), the largest département's results, the largest network's results; the
+  SP+ barometer's index and its edition in force (when one is published:
+  `manage.py prepare_barometer_edition 2026-S1 --publish` on each database).
 
     .venv/bin/python -m bench.indicators_scale                    # everything, 10 k vs 10 M
     .venv/bin/python -m bench.indicators_scale rebuild duckdb     # some steps
@@ -409,9 +411,21 @@ def _setup_urls() -> dict[str, str]:
     }
     try:
         resolve("/barometre/")
-        urls["SP+ barometer"] = "/barometre/"
     except Resolver404:
-        pass
+        return urls
+    # The SP+ barometer (decision 0021): its index, and the edition in force of the newest
+    # semester with its largest département (prepare_barometer_edition … --publish first).
+    from ecoute.barometre.models import Edition
+
+    urls["SP+ barometer"] = "/barometre/"
+    edition = Edition.objects.filter(status="published", is_current=True).order_by("-year", "-half")
+    current = edition.first()
+    if current is not None:
+        base = f"/barometre/{current.year}-S{current.half}/v{current.version}/"
+        urls["SP+ barometer edition"] = base
+        urls["SP+ barometer edition, largest département"] = (
+            f"{base}departements/{largest('departement_id')}/"
+        )
     return urls
 
 
