@@ -36,10 +36,14 @@ class PeriodKind(models.TextChoices):
 
 
 # The finest scopes keep no month rows: no page reads them (a contact point's page adds its
-# years, the results pages read semesters of the larger scopes) and they were most of the keys
-# a batch writes (bench/indicators_rollup.py). Their months stay computable from the rows
-# (experiences, measurements). Kept by rollups.expand and felt_sql alike.
-SCOPES_WITHOUT_MONTHS = frozenset({ScopeKind.CONTACT_POINT.value, ScopeKind.COMMUNE.value})
+# years, the results pages read semesters) and they were most of the keys a batch writes
+# (bench/indicators_rollup.py: contact points and communes about half, then organisations —
+# a contact point's organisation and every one above it — 56 % of what was left). Their months
+# stay computable from the rows (experiences, measurements). Kept by rollups.expand and
+# felt_sql alike.
+SCOPES_WITHOUT_MONTHS = frozenset(
+    {ScopeKind.CONTACT_POINT.value, ScopeKind.COMMUNE.value, ScopeKind.ORGANISATION.value}
+)
 
 
 def keeps(scope_kind: str, period_kind: str) -> bool:

@@ -230,7 +230,7 @@ def test_the_database_path_equals_the_python_path(places):
     assert nonzero_rollups() == set()
 
 
-def test_contact_points_and_communes_keep_no_month_rows(places):
+def test_contact_points_communes_and_organisations_keep_no_month_rows(places):
     """Their months are most of a batch's keys and no page reads them; every other scope keeps
     its months, and every scope its semesters and years."""
     point = places["points"][0]
@@ -240,4 +240,5 @@ def test_contact_points_and_communes_keep_no_month_rows(places):
         for period_kind in PeriodKind.values:
             assert ((scope_kind, period_kind) in kinds) == keeps(scope_kind, period_kind)
     assert not keeps("contact_point", "month") and not keeps("commune", "month")
-    assert keeps("contact_point", "year") and keeps("organisation", "month")
+    assert not keeps("organisation", "month") and keeps("organisation", "semester")
+    assert keeps("contact_point", "year") and keeps("network", "month")

@@ -1,4 +1,4 @@
-"""The contact point and commune scopes keep no month rows (models.keeps: no page reads them,
+"""The contact point, commune and organisation scopes keep no month rows (models.keeps: no page reads them,
 they were about half the keys of a batch): delete those rows. PostgreSQL: fillfactor 45 instead
 of 70, so that every row of a page can take one HOT update per batch (a batch adds to each of
 its keys once; at 70 only a third of them found room in their page, the others wrote a new
@@ -10,7 +10,7 @@ collation): an AlterField of these columns would reset it, to be set again."""
 
 from django.db import migrations
 
-MONTHLESS = ["contact_point", "commune"]
+MONTHLESS = ["contact_point", "commune", "organisation"]
 
 
 def delete_month_rows(apps, schema_editor):  # noqa: ANN001, ANN201
