@@ -301,3 +301,7 @@ ECOUTE_FS_SPEED_KMH = env_float("ECOUTE_FS_SPEED_KMH", 50.0)
 # Indicators (ecoute/indicators): a value computed from fewer ratings or measurements is
 # flagged "échantillon insuffisant" and not published.
 ECOUTE_INDICATOR_MIN_SAMPLE = env_int("ECOUTE_INDICATOR_MIN_SAMPLE", 10)
+# The transparency rate of a semester (indicators/transparency.py) is kept this many seconds in
+# the cache: it reads every counter's roll-up rows of the semester (0.3 s for France at 10 M
+# experiences) and changes only as ratings arrive. 0: computed on every request.
+ECOUTE_TRANSPARENCY_CACHE_SECONDS = env_int("ECOUTE_TRANSPARENCY_CACHE_SECONDS", 600)

@@ -38,6 +38,8 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property, reduce
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import CharField, Count, Exists, F, IntegerField, OuterRef, Q, Sum
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
@@ -288,3 +290,20 @@ def compute(
             for row in rows
         },
     )
+
+
+def cached(
+    semester: dt.date, *, network_id: int | None = None, departement: str | None = None
+) -> Transparency:
+    """`compute`, kept `ECOUTE_TRANSPARENCY_CACHE_SECONDS` in the cache (what pages call): the
+    rate of France reads every counter's rows of the semester, and it moves only as ratings and
+    measurements arrive. A page may show it up to that many seconds late."""
+    seconds = settings.ECOUTE_TRANSPARENCY_CACHE_SECONDS
+    if seconds <= 0:
+        return compute(semester, network_id=network_id, departement=departement)
+    key = f"indicators:transparency:{semester:%Y-%m}:{network_id or '-'}:{departement or '-'}"
+    report = cache.get(key)
+    if report is None:
+        report = compute(semester, network_id=network_id, departement=departement)
+        cache.set(key, report, seconds)
+    return report

@@ -228,7 +228,7 @@ def departement_results(request: HttpRequest, code: str) -> HttpResponse:
         scope_key=departement.code,
         name=f"{departement.name} ({departement.code})",
         testid="departement",
-        transparency_report=transparency.compute(semester, departement=departement.code),
+        transparency_report=transparency.cached(semester, departement=departement.code),
         state_rate=transparency_by_departement(departement.code).get(departement.code),
     )
 
@@ -243,7 +243,7 @@ def network_results(request: HttpRequest, slug: str) -> HttpResponse:
         scope_key=str(network.pk),
         name=network.name,
         testid="network",
-        transparency_report=transparency.compute(semester, network_id=network.pk),
+        transparency_report=transparency.cached(semester, network_id=network.pk),
     )
 
 
@@ -408,7 +408,7 @@ def transparency_rate(request: HttpRequest) -> HttpResponse:
     2023 rate beside), networks, régions; each table as CSV (?csv=<id>)."""
     semester = _transparency_semester(request)
     label = semester_label(semester)
-    report = transparency.compute(semester)
+    report = transparency.cached(semester)
     departements = list(Departement.objects.order_by("code"))
     state = transparency_by_departement()
     national_state = transparency_national()

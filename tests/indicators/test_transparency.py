@@ -14,6 +14,7 @@ from ecoute.catalogue.models import Channel
 from ecoute.indicators.actions import import_measurements
 from ecoute.indicators.queries import semester_label
 from ecoute.indicators.transparency import (
+    cached,
     compute,
     latest_complete_semester,
     next_semester,
@@ -143,6 +144,22 @@ def test_the_counts_per_scope(directory):
     before = compute(previous_semester(SEMESTER))
     assert (before.nation.published, before.nation.total) == (1, 6)
     assert compute(next_semester(SEMESTER)).nation.published == 0
+
+
+def test_pages_keep_the_rate_in_the_cache_for_the_configured_time(
+    directory, settings, django_assert_num_queries
+):
+    settings.ECOUTE_TRANSPARENCY_CACHE_SECONDS = 600
+    first = cached(SEMESTER)
+    with django_assert_num_queries(0):
+        again = cached(SEMESTER)
+    assert (again.nation.published, again.nation.total) == (first.nation.published, 6)
+    networks = {n.slug: n.pk for n in directory.values()}
+    with django_assert_num_queries(2):  # another scope, another entry
+        assert cached(SEMESTER, network_id=networks["caf"]).nation.total == 3
+    settings.ECOUTE_TRANSPARENCY_CACHE_SECONDS = 0
+    with django_assert_num_queries(2):  # 0: computed every time
+        cached(SEMESTER)
 
 
 def test_the_page_shows_both_rates_side_by_side(client, state, django_assert_num_queries):
