@@ -32,4 +32,6 @@ ECOUTE_ANSWER_INDEX_DIR = BASE_DIR / "var" / "test-answer-index"  # noqa: F405
 # One rating is enough to show a value in tests (the journeys rate once); the tests of the
 # minimum sample set their own.
 ECOUTE_INDICATOR_MIN_SAMPLE = 1
-ECOUTE_TRANSPARENCY_CACHE_SECONDS = 0  # tests change the data between requests
+ECOUTE_TRANSPARENCY_CACHE_SECONDS = env_int(  # noqa: F405
+    "ECOUTE_TRANSPARENCY_CACHE_SECONDS", 0
+)  # tests change the data between requests; benches may set it
