@@ -1,24 +1,11 @@
 """Admin for the barometer's editions: read-only, with a link to the publishers' pages (prepare,
 preview, publish, correct), which call the actions. Nobody edits figures by hand."""
 
-from typing import Any
-
 from django.contrib import admin
-from django.db.models import Model
-from django.http import HttpRequest
+
+from ecoute.common.admin import ReadOnlyAdmin
 
 from .models import Edition, Figure
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
 
 
 @admin.register(Edition)

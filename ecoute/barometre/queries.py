@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ecoute.common.charts import format_number
 from ecoute.indicators.definitions import BY_SLUG, INDICATORS, Indicator
 from ecoute.indicators.models import NATION_KEY
+from ecoute.indicators.queries import RateOfCounts
 
 from .models import Edition, EditionQuerySet, FigureScope
 
@@ -19,24 +20,14 @@ Counts = tuple[int, int, int, bool]  # numerator, denominator, total, sufficient
 
 
 @dataclass(frozen=True)
-class EditionValue:
+class EditionValue(RateOfCounts):
     indicator: Indicator
     numerator: int = 0
     denominator: int = 0
     total: int = 0
-    sufficient: bool = False
+    sufficient: bool = False  # frozen with the figure, with the minimum of that day
     minimum_sample: int = 0
     previous: "EditionValue | None" = None
-
-    @property
-    def rate(self) -> float | None:
-        return 100 * self.numerator / self.denominator if self.sufficient else None
-
-    @property
-    def mean(self) -> float | None:
-        if not self.indicator.is_felt or not self.sufficient:
-            return None
-        return self.total / self.denominator
 
     @property
     def text(self) -> str:

@@ -18,6 +18,7 @@ from ecoute.barometre.models import Edition, EditionStatus
 from ecoute.experiences import actions as experience_actions
 from ecoute.experiences.models import Experience, ExperienceOrigin
 from ecoute.experiences.ratings import Ratings
+from ecoute.indicators.models import previous_semester, semester_start
 from ecoute.indicators.queries import national_semesters
 
 from .remontees import GENERATED_MARK
@@ -30,10 +31,6 @@ EARLIER_RATINGS_PER_POINT = 12
 INDICATOR_RATINGS = "demo:indicateurs:"  # the source keys of ecoute.demo.indicators
 
 
-def _semester_start(day: dt.date) -> dt.date:
-    return day.replace(month=1 if day.month <= 6 else 7, day=1)
-
-
 def load_earlier_ratings(*, author: User, moderator: User) -> int:
     """Generated ratings in the semester before the earliest demo rating; idempotent."""
     rated = Experience.objects.filter(
@@ -43,7 +40,7 @@ def load_earlier_ratings(*, author: User, moderator: User) -> int:
     points = {e.contact_point.pk: e.contact_point for e in rated if e.contact_point is not None}
     if not dates or not points:
         return 0
-    previous_start = _semester_start(_semester_start(min(dates)) - dt.timedelta(days=1))
+    previous_start = previous_semester(semester_start(min(dates)))
     rng = random.Random(21)  # noqa: S311 (generated demo marks, not a secret)
     count = 0
     for point in sorted(points.values(), key=lambda p: p.pk):

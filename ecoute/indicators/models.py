@@ -6,6 +6,8 @@ the rows of any larger scope or period exactly. Pages read these rows only.
 See docs/decisions/0017-indicators-and-rollups.md.
 """
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +29,19 @@ class ScopeKind(models.TextChoices):
 
 
 NATION_KEY = "FR"
+
+
+def semester_start(day: dt.date) -> dt.date:
+    """The first day of the semester holding `day` (1 January or 1 July)."""
+    return dt.date(day.year, 1 if day.month <= 6 else 7, 1)
+
+
+def next_semester(start: dt.date) -> dt.date:
+    return dt.date(start.year, 7, 1) if start.month == 1 else dt.date(start.year + 1, 1, 1)
+
+
+def previous_semester(start: dt.date) -> dt.date:
+    return dt.date(start.year - 1, 7, 1) if start.month == 1 else dt.date(start.year, 1, 1)
 
 
 class PeriodKind(models.TextChoices):

@@ -21,16 +21,19 @@ from .models import NATION_KEY, IndicatorRollup, PeriodKind, ScopeKind
 SEMESTERS_SHOWN = 4
 
 
-@dataclass(frozen=True)
-class IndicatorValue:
+class RateOfCounts:
+    """The rate and mean of an indicator's counts (`indicator`, `numerator`, `denominator`,
+    `total`), published only when `sufficient`: a live value here, a frozen one in a barometer
+    edition (barometre.queries.EditionValue)."""
+
     indicator: Indicator
-    numerator: int = 0
-    denominator: int = 0
-    total: int = 0
+    numerator: int
+    denominator: int
+    total: int
 
     @property
     def sufficient(self) -> bool:
-        return self.denominator >= self.indicator.minimum_sample and self.denominator > 0
+        raise NotImplementedError
 
     @property
     def rate(self) -> float | None:
@@ -43,6 +46,18 @@ class IndicatorValue:
         if not self.indicator.is_felt or not self.sufficient:
             return None
         return self.total / self.denominator
+
+
+@dataclass(frozen=True)
+class IndicatorValue(RateOfCounts):
+    indicator: Indicator
+    numerator: int = 0
+    denominator: int = 0
+    total: int = 0
+
+    @property
+    def sufficient(self) -> bool:
+        return self.denominator >= self.indicator.minimum_sample and self.denominator > 0
 
 
 def semester_label(start: dt.date) -> str:

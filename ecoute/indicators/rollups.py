@@ -27,7 +27,15 @@ from ecoute.experiences.models import Experience
 
 from . import felt_sql
 from .definitions import BY_RATING, FELT, PERFORMANCE, SATISFIED_FROM
-from .models import NATION_KEY, IndicatorRollup, Measurement, PeriodKind, ScopeKind, keeps
+from .models import (
+    NATION_KEY,
+    IndicatorRollup,
+    Measurement,
+    PeriodKind,
+    ScopeKind,
+    keeps,
+    semester_start,
+)
 
 Key = tuple[str, str, str, str, dt.date]  # indicator, scope kind, scope key, period kind, start
 Deltas = dict[Key, list[int]]  # [numerator, denominator, total]
@@ -67,7 +75,7 @@ def periods(month: dt.date) -> list[tuple[str, dt.date]]:
     """The month, its semester and its year, each by its first day."""
     return [
         (PeriodKind.MONTH.value, month.replace(day=1)),
-        (PeriodKind.SEMESTER.value, dt.date(month.year, 1 if month.month <= 6 else 7, 1)),
+        (PeriodKind.SEMESTER.value, semester_start(month)),
         (PeriodKind.YEAR.value, dt.date(month.year, 1, 1)),
     ]
 

@@ -47,7 +47,15 @@ from django.utils.translation import gettext as _
 from ecoute.catalogue.models import Channel, ContactPoint, Organisation
 
 from .definitions import BY_SLUG, INDICATORS
-from .models import IndicatorRollup, Measurement, PeriodKind, ScopeKind
+from .models import (
+    IndicatorRollup,
+    Measurement,
+    PeriodKind,
+    ScopeKind,
+    next_semester,
+    previous_semester,
+    semester_start,
+)
 
 # What the rate counts: the places where the public is received.
 SERVICE_CHANNEL = Channel.COUNTER
@@ -90,18 +98,6 @@ def definition() -> list[tuple[str, str]]:
 
 
 # --- Semesters ---------------------------------------------------------------------------
-
-
-def semester_start(day: dt.date) -> dt.date:
-    return dt.date(day.year, 1 if day.month <= 6 else 7, 1)
-
-
-def next_semester(start: dt.date) -> dt.date:
-    return dt.date(start.year, 7, 1) if start.month == 1 else dt.date(start.year + 1, 1, 1)
-
-
-def previous_semester(start: dt.date) -> dt.date:
-    return dt.date(start.year - 1, 7, 1) if start.month == 1 else dt.date(start.year, 1, 1)
 
 
 def latest_complete_semester(today: dt.date) -> dt.date:

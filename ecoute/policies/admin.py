@@ -1,24 +1,11 @@
 """Admin for the baromètre: read-only. A published edition is not edited by hand: a correction
 is a new file loaded by `load_barometre_resultats` (decision 0018)."""
 
-from typing import Any
-
 from django.contrib import admin
-from django.db.models import Model
-from django.http import HttpRequest
+
+from ecoute.common.admin import ReadOnlyAdmin
 
 from .models import Edition, Indicator, Policy, Summary, Theme, Value
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
 
 
 @admin.register(Edition)
