@@ -15,12 +15,11 @@ from django.utils import timezone
 from ecoute.accounts.models import User
 from ecoute.barometre import actions
 from ecoute.barometre.models import Edition, EditionStatus
-from ecoute.experiences import actions as experience_actions
-from ecoute.experiences.models import Experience, ExperienceOrigin
-from ecoute.experiences.ratings import Ratings
+from ecoute.experiences.models import Experience
 from ecoute.indicators.models import previous_semester, semester_start
 from ecoute.indicators.queries import national_semesters
 
+from .indicators import publish_generated_rating
 from .remontees import GENERATED_MARK
 
 DEMO_NOTE = (
@@ -47,23 +46,17 @@ def load_earlier_ratings(*, author: User, moderator: User) -> int:
         for index in range(EARLIER_RATINGS_PER_POINT):
             # A little less satisfied than later on: the change reads "en hausse".
             marks = [rng.choices([1, 2, 3, 4, 5], weights=[2, 2, 2, 3, 2])[0] for _ in range(5)]
-            key = f"demo:barometre:{point.pk}:{index}"
-            count += 1
-            if Experience.objects.filter(source_key=key).exists():
-                continue
-            experience = experience_actions.submit_experience(
+            publish_generated_rating(
                 author=author,
-                contact_point=point,
+                moderator=moderator,
+                point=point,
+                key=f"demo:barometre:{point.pk}:{index}",
                 occurred_on=previous_start + dt.timedelta(days=10 + 14 * index),
-                channel=point.channel,
-                sentiment="positive" if marks[0] >= 4 else "negative",
-                ratings=Ratings(*marks),
+                marks=marks,
                 title=f"Avis généré pour le baromètre n° {index + 1}",
                 body=f"{GENERATED_MARK} : des notes pour montrer le baromètre, sans récit réel.",
-                origin=ExperienceOrigin.GENERATED,
-                source_key=key,
             )
-            experience_actions.publish_experience(actor=moderator, experience=experience)
+            count += 1
     return count
 
 

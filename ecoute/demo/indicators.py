@@ -24,6 +24,36 @@ RATINGS_PER_POINT = 12  # over the default minimum sample (10)
 MEASUREMENTS = Path("indicators") / "mesures-generees.csv"
 
 
+def publish_generated_rating(
+    *,
+    author: User,
+    moderator: User,
+    point: ContactPoint,
+    key: str,
+    occurred_on: dt.date,
+    marks: list[int],
+    title: str,
+    body: str,
+) -> None:
+    """One generated, rated and published experience (marked as generated), unless its source
+    key exists already (idempotent)."""
+    if Experience.objects.filter(source_key=key).exists():
+        return
+    experience = actions.submit_experience(
+        author=author,
+        contact_point=point,
+        occurred_on=occurred_on,
+        channel=point.channel,
+        sentiment="positive" if marks[0] >= 4 else "negative",
+        ratings=Ratings(*marks),
+        title=title,
+        body=body,
+        origin=ExperienceOrigin.GENERATED,
+        source_key=key,
+    )
+    actions.publish_experience(actor=moderator, experience=experience)
+
+
 def load_demo_ratings(*, author: User, moderator: User, besides: Organisation) -> int:
     """Published generated experiences with ratings (short texts saying they are generated) on
     CAF contact points of other organisations than `besides` (whose agents' inbox the demo
@@ -41,23 +71,17 @@ def load_demo_ratings(*, author: User, moderator: User, besides: Organisation) -
     for point in points:
         for index in range(RATINGS_PER_POINT):
             marks = [rng.choices([1, 2, 3, 4, 5], weights=[1, 1, 2, 4, 3])[0] for _ in range(5)]
-            key = f"demo:indicateurs:{point.pk}:{index}"
-            count += 1
-            if Experience.objects.filter(source_key=key).exists():
-                continue
-            experience = actions.submit_experience(
+            publish_generated_rating(
                 author=author,
-                contact_point=point,
+                moderator=moderator,
+                point=point,
+                key=f"demo:indicateurs:{point.pk}:{index}",
                 occurred_on=today - dt.timedelta(days=20 * index + 1),
-                channel=point.channel,
-                sentiment="positive" if marks[0] >= 4 else "negative",
-                ratings=Ratings(*marks),
+                marks=marks,
                 title=f"Avis généré n° {index + 1}",
                 body=f"{GENERATED_MARK} : des notes pour montrer les indicateurs, sans récit réel.",
-                origin=ExperienceOrigin.GENERATED,
-                source_key=key,
             )
-            actions.publish_experience(actor=moderator, experience=experience)
+            count += 1
     return count
 
 
