@@ -133,6 +133,15 @@ def prepare_correction(*, edition: Edition, actor: User | None, reason: str) -> 
     return _freeze(correction, actor)
 
 
+def too_early_to_publish(edition: Edition) -> str | None:
+    """Why the edition cannot be published yet (its semester is not over), or None."""
+    if edition.semester_end < timezone.localdate():
+        return None
+    return _(
+        "Le semestre %(label)s n'est pas terminé : l'édition sera publiable après le %(end)s."
+    ) % {"label": edition.label, "end": edition.semester_end.strftime("%d/%m/%Y")}
+
+
 @transaction.atomic
 def publish_edition(*, edition: Edition, actor: User | None) -> Edition:
     """Publish a draft: from now on neither the edition nor its figures change (the database
@@ -141,14 +150,8 @@ def publish_edition(*, edition: Edition, actor: User | None) -> Edition:
     edition = Edition.objects.select_for_update().get(pk=edition.pk)
     if edition.status != EditionStatus.DRAFT:
         raise EditionError(_("Cette édition est déjà publiée."))
-    if edition.semester_end >= timezone.localdate():
-        raise EditionError(
-            _(
-                "Le semestre %(label)s n'est pas terminé : l'édition sera publiable après le "
-                "%(end)s."
-            )
-            % {"label": edition.label, "end": edition.semester_end.strftime("%d/%m/%Y")}
-        )
+    if (too_early := too_early_to_publish(edition)) is not None:
+        raise EditionError(too_early)
     if not edition.figures.filter(denominator__gt=0).exists():
         raise EditionError(_("Cette édition ne contient aucune valeur : rien à publier."))
     if edition.supersedes_id is not None:

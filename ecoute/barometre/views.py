@@ -378,6 +378,8 @@ def _preview(
             "correction_form": correction_form or CorrectionForm(),
             "error": error,
             "is_draft": edition.status == EditionStatus.DRAFT,
+            # Said before the publisher ticks and clicks: the action refuses it the same way.
+            "too_early": actions.too_early_to_publish(edition),
             "breadcrumb": _manage_breadcrumb((title, None)),
         },
         status=400 if invalid else 200,

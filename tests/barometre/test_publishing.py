@@ -119,6 +119,10 @@ def test_an_unfinished_semester_is_refused_at_publication(client, rated, publish
     semester = f"{today.year}-S{1 if today.month <= 6 else 2}"
     response = client.post(reverse("barometre:prepare"), {"semester": semester})
     edition = Edition.objects.get()
+    # The preview says so before any click, and offers no publish button.
+    preview = client.get(reverse("barometre:preview", args=[edition.pk])).content.decode()
+    assert 'data-testid="too-early"' in preview and "n&#x27;est pas terminé" in preview
+    assert 'data-testid="publish-form"' not in preview
     response = client.post(reverse("barometre:publish", args=[edition.pk]), {"confirm": "on"})
     assert response.status_code == 400
     assert "n&#x27;est pas terminé" in response.content.decode()
