@@ -21,6 +21,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("ecoute.demarches.urls")),
     path("barometre-resultats/", include("ecoute.policies.urls")),
     path("barometre/", include("ecoute.barometre.urls")),
+    path("", include("ecoute.consultations.urls")),
+    path("consultations/", include("ecoute.questionnaires.urls")),
+    path("consultations/", include("ecoute.debates.urls")),
     path("", include("ecoute.indicators.urls")),
     path("", include("ecoute.ui.urls")),
 ]

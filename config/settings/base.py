@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "ecoute.policies",
     "ecoute.indicators",
     "ecoute.barometre",
+    "ecoute.consultations",
+    "ecoute.questionnaires",
+    "ecoute.debates",
     "ecoute.analysis",
     "ecoute.demo",
 ]
