@@ -102,8 +102,6 @@ def report_content(
     return report
 
 
-
-
 # --- The moderation contract: items, decisions, bulk decisions ----------------------------
 
 
