@@ -1,10 +1,8 @@
 """Feedback comments and proposals under the moderation contract (decision 0012), registered
 from apps.py: queue, masks, trash and journal come with it."""
 
-from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from ecoute.moderation import actions as moderation
 from ecoute.moderation import contributions
 from ecoute.moderation.registry import Facts, Moderated, register_moderated
 from ecoute.moderation.reporting import Reportable, register_reportable
@@ -76,10 +74,5 @@ def register() -> None:
             is_visible=lambda user, comment: comment.visibility == Visibility.PUBLISHED,
             url=lambda comment: comment.get_absolute_url(),
             describe=lambda comment: comment.demarche.name,
-            excerpt=lambda comment: Truncator(comment.text).words(40),
-            is_hidden=lambda comment: comment.visibility == Visibility.HIDDEN,
-            hide=lambda *, actor, target, reason: moderation.hide(
-                actor=actor, target=target, reason=reason
-            ),
         )
     )

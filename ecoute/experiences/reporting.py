@@ -1,11 +1,9 @@
 """Experiences and answers under moderation: what moderation's queue, actions, trash and
-report pages need (registered in apps.py; moderation imports no content app)."""
+report form need (registered in apps.py; moderation imports no content app)."""
 
-from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from ecoute.catalogue.models import Network
-from ecoute.moderation import actions as moderation
 from ecoute.moderation.models import ModerationState
 from ecoute.moderation.registry import Facts, Moderated, register_choices, register_moderated
 from ecoute.moderation.reporting import Reportable, register_reportable
@@ -101,11 +99,6 @@ def register() -> None:
             is_visible=can_view_experience,
             url=lambda experience: experience.get_absolute_url(),
             describe=lambda experience: experience.title,
-            excerpt=lambda experience: Truncator(experience.body).words(40),
-            is_hidden=lambda experience: experience.status == ExperienceStatus.HIDDEN,
-            hide=lambda *, actor, target, reason: moderation.hide(
-                actor=actor, target=target, reason=reason
-            ),
         )
     )
     register_reportable(
@@ -119,10 +112,5 @@ def register() -> None:
             ),
             url=lambda answer: f"{answer.experience.get_absolute_url()}#answer-{answer.pk}",
             describe=answer_title,
-            excerpt=lambda answer: Truncator(answer.body).words(40),
-            is_hidden=lambda answer: answer.hidden_at is not None,
-            hide=lambda *, actor, target, reason: moderation.hide(
-                actor=actor, target=target, reason=reason
-            ),
         )
     )

@@ -67,7 +67,8 @@ def report_content(
     """File a report. The content stays visible until a moderator decides (no automatic
     hiding, see the app README). The comment is masked like every stored text."""
     reportable = reportable_for(type(target))
-    if reportable is None:
+    # Reports are decided in the moderation queue: only moderated content can be reported.
+    if reportable is None or moderated_for(type(target)) is None:
         raise ValidationError(_("Ce contenu ne peut pas être signalé."), code="not_reportable")
     if not can_report(reporter) or not reportable.is_visible(reporter, target):
         raise PermissionDenied(_("Vous ne pouvez pas signaler ce contenu."))
@@ -97,91 +98,8 @@ def report_content(
             )
     except IntegrityError as error:  # two simultaneous submissions: the constraint decides
         raise already from error
-    if moderated_for(type(target)) is not None:
-        refresh_open_reports(target)  # an open report raises the item in the queue
+    refresh_open_reports(target)  # an open report raises the item in the queue
     return report
-
-
-def _close_open_reports(*, actor: _User, report: Report, status: ReportStatus, note: str) -> int:
-    reports = Report.objects.filter(
-        content_type_id=report.content_type_id, object_id=report.object_id, status=ReportStatus.OPEN
-    )
-    ids = list(reports.values_list("pk", flat=True))
-    Report.objects.filter(pk__in=ids).update(
-        status=status, handled_by=actor, handled_at=timezone.now(), decision_note=note
-    )
-    if ids:
-        transaction.on_commit(lambda: send_report_outcome.enqueue(report_ids=ids))
-    return len(ids)
-
-
-def _lock_open(report: Report) -> None:
-    report.refresh_from_db(from_queryset=Report.objects.select_for_update())
-    if report.status != ReportStatus.OPEN:
-        raise ValidationError(_("Ce signalement a déjà été traité."), code="already_handled")
-
-
-def _lock_item_of(report: Report) -> models.Model | None:
-    """The reported content, its moderation item locked first (the lock order of every
-    moderation action: item, then reports, then the app's row)."""
-    target = report.target
-    if target is not None and moderated_for(type(target)) is not None:
-        lock_item(target)
-    return target
-
-
-@transaction.atomic
-def dismiss_report(*, actor: _User, report: Report, note: str = "") -> int:
-    """The content is fine: close every open report on it (its reporters are told). Returns
-    how many were closed."""
-    if not can_moderate(actor):
-        raise PermissionDenied(_("Réservé aux modérateurs."))
-    target = _lock_item_of(report)
-    _lock_open(report)
-    closed = _close_open_reports(
-        actor=actor, report=report, status=ReportStatus.DISMISSED, note=note.strip()
-    )
-    if target is not None:
-        record_moderation_act(
-            actor=actor,
-            action=ModerationAction.DISMISS_REPORT,
-            target=target,
-            reason=note or report.get_reason_display(),
-        )
-        if moderated_for(type(target)) is not None:
-            refresh_open_reports(target)
-    return closed
-
-
-@transaction.atomic
-def uphold_report(*, actor: _User, report: Report, reason: str) -> int:
-    """The report is right: hide the content (`hide`, or the app's own action for content not
-    yet under the moderation contract), close every open report on it (their reporters are
-    told), and log the decision. Returns how many were closed."""
-    if not can_moderate(actor):
-        raise PermissionDenied(_("Réservé aux modérateurs."))
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError(_("Indiquez le motif du masquage."), code="reason_required")
-    target = _lock_item_of(report)
-    _lock_open(report)
-    closed = Report.objects.filter(
-        content_type_id=report.content_type_id, object_id=report.object_id, status=ReportStatus.OPEN
-    ).count()
-    if target is not None and moderated_for(type(target)) is not None:
-        hide(actor=actor, target=target, reason=reason)  # closes the reports, tells reporters
-    else:
-        reportable = reportable_for(type(target)) if target is not None else None
-        if target is not None and reportable is not None and not reportable.is_hidden(target):
-            reportable.hide(actor=actor, target=target, reason=reason)
-        closed = _close_open_reports(
-            actor=actor, report=report, status=ReportStatus.UPHELD, note=reason
-        )
-    if target is not None:
-        record_moderation_act(
-            actor=actor, action=ModerationAction.UPHOLD_REPORT, target=target, reason=reason
-        )
-    return closed
 
 
 # --- The moderation contract: items, decisions, bulk decisions ----------------------------
@@ -318,7 +236,8 @@ def _require_moderator(actor: _User) -> None:
 @transaction.atomic
 def publish(*, actor: _User, target: models.Model, reason: str = "") -> ModerationItem:
     """Publish the content (or restore it, once hidden); on published content that has open
-    reports, keep it: the reports are dismissed. Refused when there is nothing to decide."""
+    reports, keep it. Open reports are dismissed (journalled as such, reporters told). Refused
+    when there is nothing to decide."""
     _require_moderator(actor)
     moderated = _moderated(target)
     item = lock_item(target)
@@ -326,29 +245,27 @@ def publish(*, actor: _User, target: models.Model, reason: str = "") -> Moderati
     if item.state == ModerationState.PUBLISHED:
         if not item.open_reports:
             raise ValidationError(_("Ce contenu est déjà publié."), code="already_published")
-        _close_reports_on(item, actor=actor, status=ReportStatus.DISMISSED, note=reason)
-        _decided(item, actor)
-        item.save()
+    else:
+        action = (
+            ModerationAction.RESTORE
+            if item.state == ModerationState.HIDDEN
+            else ModerationAction.PUBLISH
+        )
+        moderated.on_publish(target, actor)
+        item.state = ModerationState.PUBLISHED
+        item.published_at = timezone.now()
+        item.reason = ""
+        record_moderation_act(actor=actor, action=action, target=target, reason=reason)
+    _decided(item, actor)
+    # Published content with open reports (or reported, then edited by its author) is kept.
+    if _close_reports_on(item, actor=actor, status=ReportStatus.DISMISSED, note=reason):
         record_moderation_act(
             actor=actor,
             action=ModerationAction.DISMISS_REPORT,
             target=target,
             reason=reason or _("Contenu conservé"),
         )
-        return item
-    action = (
-        ModerationAction.RESTORE
-        if item.state == ModerationState.HIDDEN
-        else ModerationAction.PUBLISH
-    )
-    moderated.on_publish(target, actor)
-    item.state = ModerationState.PUBLISHED
-    item.published_at = timezone.now()
-    item.reason = ""
-    _decided(item, actor)
-    _close_reports_on(item, actor=actor, status=ReportStatus.DISMISSED, note=reason)
     item.save()
-    record_moderation_act(actor=actor, action=action, target=target, reason=reason)
     return item
 
 
@@ -365,7 +282,8 @@ def restore(*, actor: _User, target: models.Model, reason: str = "") -> Moderati
 @transaction.atomic
 def hide(*, actor: _User, target: models.Model, reason: str) -> ModerationItem:
     """Take the content out of public view, with a reason (shown in the public trash); open
-    reports on it are upheld. Refused when it is already hidden and nothing is reported."""
+    reports on it are upheld (journalled as such, reporters told). Refused when it is already
+    hidden and nothing is reported."""
     _require_moderator(actor)
     reason = reason.strip()
     if not reason:
@@ -382,7 +300,10 @@ def hide(*, actor: _User, target: models.Model, reason: str) -> ModerationItem:
         record_moderation_act(
             actor=actor, action=ModerationAction.HIDE, target=target, reason=reason
         )
-    _close_reports_on(item, actor=actor, status=ReportStatus.UPHELD, note=reason)
+    if _close_reports_on(item, actor=actor, status=ReportStatus.UPHELD, note=reason):
+        record_moderation_act(
+            actor=actor, action=ModerationAction.UPHOLD_REPORT, target=target, reason=reason
+        )
     item.save()
     return item
 

@@ -22,15 +22,6 @@ class ReportForm(EcouteForm):
     )
 
 
-class ReportDecisionForm(EcouteForm):
-    note = forms.CharField(
-        label=_("Motif de la décision"),
-        required=False,
-        max_length=500,
-        help_text=_("Obligatoire pour masquer ; inscrit au journal de modération."),
-    )
-
-
 AGE_CHOICES = [("", _("Toutes")), ("7", _("Plus de 7 jours")), ("30", _("Plus de 30 jours"))]
 ORIGIN_CHOICES = [("", _("Toutes")), ("new", _("Nouveaux textes")), ("imported", _("Importés"))]
 

@@ -1,9 +1,13 @@
 """What can be reported, registered by the apps that own the content.
 
 moderation imports none of them: an app registers each reportable model in its
-AppConfig.ready() with the few callables the report pages and actions need, e.g.
+AppConfig.ready() with the few callables the report form needs, e.g.
 
     register_reportable(Reportable(key="experience", model=Experience, ...))
+
+A reportable model is also under the moderation contract (`registry.register_moderated`):
+an open report puts its item in the queue, where the item's page decides (keep: the reports
+are dismissed; hide: they are upheld).
 """
 
 from __future__ import annotations
@@ -24,16 +28,12 @@ class Reportable:
     key: str  # in URLs: /moderation/signaler/<key>/<pk>/
     model: type[models.Model]
     label: StrOrPromise  # "expérience"
-    # Rows with what `describe`, `excerpt` and `url` read (select_related), for the queue.
+    # Rows with what `is_visible`, `describe` and `url` read (select_related).
     queryset: Callable[[], models.QuerySet[Any]]
     # May this person see (hence report) this content?
     is_visible: Callable[[_User | AnonymousUser, Any], bool]
     url: Callable[[Any], str]
     describe: Callable[[Any], str]
-    excerpt: Callable[[Any], str]
-    is_hidden: Callable[[Any], bool]
-    # Hide it through the owning app's action (which logs the act): hide(actor=, target=, reason=)
-    hide: Callable[..., Any]
 
 
 _BY_KEY: dict[str, Reportable] = {}
@@ -51,3 +51,7 @@ def reportable_by_key(key: str) -> Reportable | None:
 
 def reportable_for(model: type[models.Model]) -> Reportable | None:
     return _BY_MODEL.get(model)
+
+
+def all_reportable() -> list[Reportable]:
+    return list(_BY_KEY.values())

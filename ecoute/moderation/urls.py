@@ -11,17 +11,6 @@ urlpatterns = [
     path("corbeille/", views.trash, name="trash"),
     path("journal/", views.journal, name="journal"),
     path("signaler/<str:key>/<int:pk>/", views.report, name="report"),
-    path("signalements/", views.report_queue, name="reports"),
-    path(
-        "signalements/<int:pk>/classer/",
-        views.decide_report,
-        {"decision": "dismiss"},
-        name="dismiss_report",
-    ),
-    path(
-        "signalements/<int:pk>/retenir/",
-        views.decide_report,
-        {"decision": "uphold"},
-        name="uphold_report",
-    ),
+    # The former reports page, now the queue's "Signalés seulement" filter (old links work).
+    path("signalements/", views.reports, name="reports"),
 ]

@@ -3,7 +3,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,31 +12,15 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
 
-from ecoute.common.http import HtmxHttpRequest, safe_next_url
+from ecoute.common.http import safe_next_url
 from ecoute.common.pagination import keyset_paginate
 
 from . import actions, editing
 from .editing import editable_texts
-from .forms import BulkDecisionForm, QueueFilterForm, ReportDecisionForm, ReportForm
-from .models import (
-    QUEUE_ORDER,
-    TRASH_ORDER,
-    ModerationItem,
-    ModerationLogEntry,
-    ModerationState,
-    Report,
-    ReportStatus,
-)
+from .forms import BulkDecisionForm, QueueFilterForm, ReportForm
+from .models import QUEUE_ORDER, TRASH_ORDER, ModerationItem, ModerationLogEntry, ModerationState
 from .permissions import can_read_moderation_log, can_report, ensure_can_moderate
-from .queries import (
-    open_reports,
-    queue_items,
-    reports_with_counts,
-    state_counts,
-    trash_items,
-    with_item_targets,
-    with_targets,
-)
+from .queries import open_reports_on, queue_counts, queue_items, trash_items, with_item_targets
 from .registry import all_moderated, choices_for, queue_links
 from .reporting import reportable_by_key
 
@@ -115,68 +99,16 @@ def report(request: HttpRequest, key: str, pk: int) -> HttpResponse:
 
 
 @require_safe
-@login_required
-def report_queue(request: HttpRequest) -> HttpResponse:
-    ensure_can_moderate(request.user)
-    page = keyset_paginate(
-        open_reports(), ordering=["created_at", "id"], cursor=request.GET.get("apres"), size=20
-    )
-    page.items = with_targets(page.items)
-    return render(
-        request,
-        "moderation/reports.html",
-        {
-            "page": page,
-            "title": _("Signalements"),
-            "breadcrumb": [
-                (_("Modération"), reverse("moderation:queue")),
-                (_("Signalements"), None),
-            ],
-        },
-    )
-
-
-@require_POST
-@login_required
-@ratelimit(key="user", rate="600/h", method="POST", block=True)
-def decide_report(request: HtmxHttpRequest, pk: int, decision: str) -> HttpResponse:
-    ensure_can_moderate(request.user)
-    report_row = get_object_or_404(reports_with_counts(), pk=pk)
-    form = ReportDecisionForm(request.POST)
-    error = done = None
-    if not form.is_valid():
-        error = " ".join(e for errors in form.errors.values() for e in errors)
-    else:
-        note = form.cleaned_data["note"]
-        try:
-            if decision == "uphold":
-                closed = actions.uphold_report(actor=request.user, report=report_row, reason=note)  # type: ignore[arg-type]
-                done = ngettext(
-                    "Contenu masqué, %(n)s signalement retenu.",
-                    "Contenu masqué, %(n)s signalements retenus.",
-                    closed,
-                ) % {"n": closed}
-            else:
-                closed = actions.dismiss_report(actor=request.user, report=report_row, note=note)  # type: ignore[arg-type]
-                done = ngettext(
-                    "%(n)s signalement classé sans suite.",
-                    "%(n)s signalements classés sans suite.",
-                    closed,
-                ) % {"n": closed}
-        except ValidationError as exc:
-            error = " ".join(exc.messages)
-    if request.htmx:
-        return render(
-            request,
-            "moderation/reports.html#row",
-            {"row": with_targets([report_row])[0], "error": error, "done": done},
-            status=422 if error else 200,
-        )
-    if error:
-        messages.error(request, error)
-    else:
-        messages.success(request, done or "")
-    return redirect("moderation:reports")
+def reports(request: HttpRequest) -> HttpResponse:
+    """The former reports page: the queue's "Signalés seulement" filter does its work now
+    (the item's page lists the reports and decides). Its queue filters are kept; its own page
+    cursor (report order) means nothing in the queue and is dropped."""
+    query = QueryDict(mutable=True)
+    for name in QueueFilterForm.base_fields:
+        if name != "signale" and request.GET.get(name):
+            query[name] = request.GET[name]
+    query["signale"] = "on"
+    return HttpResponsePermanentRedirect(f"{reverse('moderation:queue')}?{query.urlencode()}")
 
 
 # --- The moderation queue (every kind of contribution), its decisions, the public trash -----
@@ -214,7 +146,7 @@ def _render_queue(
             "rows": with_item_targets(page.items),
             "filter_form": filter_form,
             "decision_form": decision_form or BulkDecisionForm(),
-            "counts": state_counts(),
+            "counts": queue_counts(),
             "queue_links": [(label, reverse(name), t) for label, name, t in queue_links()],
             "states": ModerationState.choices,
             "title": _("File de modération"),
@@ -279,9 +211,7 @@ def _render_item(
     row = with_item_targets([item])[0]
     if row.target is None:
         raise Http404
-    reports = Report.objects.filter(
-        content_type_id=item.content_type_id, object_id=item.object_id, status=ReportStatus.OPEN
-    ).select_related("reporter")
+    reports = open_reports_on(item)
     return render(
         request,
         "moderation/item.html",

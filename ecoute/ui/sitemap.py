@@ -23,7 +23,7 @@ NOT_PUBLIC: dict[str, str] = {
     "inbox:dashboard": "agents only",
     "inbox:team": "team managers only",
     "moderation:journal": "moderators only",
-    "moderation:reports": "moderators only",
+    "moderation:reports": "a permanent redirect to the queue's reported filter (moderators only)",
     "moderation:queue": "moderators only",
     "moderation:decide": "POST only: the queue's decision form (moderators)",
     "documents:moderation_queue": "moderators only",

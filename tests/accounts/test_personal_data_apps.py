@@ -19,8 +19,13 @@ from ecoute.documents.models import Document
 from ecoute.experiences.models import Answer, AnswerUseful, Experience, MeToo
 from ecoute.follows.models import DigestDelivery, Follow, NotificationSettings
 from ecoute.moderation.actions import record_moderation_act
-from ecoute.moderation.models import ModerationAction, Report, ReportReason, ReportStatus
-from ecoute.moderation.queries import open_reports
+from ecoute.moderation.models import (
+    ModerationAction,
+    ModerationItem,
+    Report,
+    ReportReason,
+    ReportStatus,
+)
 from tests.factories import (
     PASSWORD,
     AgentMembershipFactory,
@@ -289,12 +294,18 @@ def test_deletion_keeps_reports_for_the_moderators_without_their_reporter(
     _delete(client, reporter["user"], choice, django_capture_on_commit_callbacks)
     reports = Report.objects.filter(pk__in=[reporter["open"].pk, reporter["handled"].pk])
     assert reports.count() == 2 and not reports.exclude(reporter=None).exists()
-    assert [report.pk for report in open_reports()] == [reporter["open"].pk]
+    assert list(Report.objects.filter(status=ReportStatus.OPEN)) == [reporter["open"]]
+    # The open report still reaches the moderators: in the reported queue, then on the item's
+    # page, its reporter shown as a deleted account.
     moderator = UserFactory(moderator=True)
     client.force_login(moderator)
-    queue = client.get(reverse("moderation:reports"))
+    queue = client.get(reverse("moderation:queue"), {"signale": "on"})
     assert queue.status_code == 200
-    assert reporter["open"].target.title in queue.content.decode()
+    target = reporter["open"].target
+    assert target.title in queue.content.decode()
+    item = ModerationItem.objects.get(kind="experience", object_id=target.pk)
+    page = client.get(reverse("moderation:item", args=[item.pk])).content.decode()
+    assert "Données personnelles" in page and "compte supprimé" in page
 
 
 # --- FranceConnect identity -------------------------------------------------------------------

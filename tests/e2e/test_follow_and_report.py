@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from ecoute.experiences import actions as experience_actions
 from ecoute.experiences.models import ExperienceStatus
 from ecoute.follows.models import Follow, NotificationSettings
-from ecoute.moderation.models import ModerationLogEntry, Report, ReportStatus
+from ecoute.moderation.models import ModerationItem, ModerationLogEntry, Report, ReportStatus
 from tests.factories import ContactPointFactory, ExperienceFactory, UserFactory
 
 from .axe import assert_accessible
@@ -108,20 +108,39 @@ def test_report_an_experience_and_a_moderator_hides_it(new_page):
     report = Report.objects.get()
     assert (report.reporter, report.reason) == (reporter, "abuse")
 
+    # The moderator follows the queue's "Signalés" link (its reported filter), then opens the
+    # item: its page lists the report and says what each decision does to it.
+    item = ModerationItem.objects.get(kind="experience", object_id=experience.pk)
     moderation = new_page()
     _login(moderation, moderator.username)
     moderation.get_by_test_id("nav-moderation").click()
-    moderation.get_by_test_id("reports-link").click()
-    row = moderation.get_by_test_id(f"report-row-{report.pk}")
-    expect(row).to_contain_text("Propos injurieux")
+    reports_link = moderation.get_by_test_id("reports-link")
+    expect(reports_link).to_have_text("Signalés (1)")
+    reports_link.click()
+    moderation.wait_for_url("**/moderation/?signale=on")
+    row = moderation.get_by_test_id(f"item-{item.pk}")
     expect(row).to_contain_text(experience.title)
-    assert_accessible(moderation, "reports queue")
+    expect(row.get_by_test_id(f"reported-{item.pk}")).to_have_text("1 signalement")
+    assert_accessible(moderation, "reported queue")
     _fits_320_px(moderation)
-    row.get_by_label("Motif de la décision").fill("Propos injurieux envers un agent")
-    with moderation.expect_response(re.compile(r"/retenir/$")) as upheld:
-        moderation.get_by_test_id(f"uphold-{report.pk}").click()
-    assert upheld.value.status == 200
-    expect(row.get_by_role("status")).to_contain_text("Contenu masqué")
+    moderation.get_by_test_id(f"open-{item.pk}").click()
+    expect(moderation.get_by_test_id("item-report-count")).to_have_text("1 signalement")
+    reports = moderation.get_by_test_id("item-reports")
+    expect(reports).to_contain_text("Propos injurieux")
+    expect(reports).to_contain_text("Le récit insulte nommément un agent.")
+    expect(moderation.get_by_test_id("item-publish")).to_have_text(
+        "Conserver (classer les signalements sans suite)"
+    )
+    expect(moderation.get_by_test_id("item-hide")).to_have_text(
+        "Masquer (retenir les signalements)"
+    )
+    assert_accessible(moderation, "reported item")
+    _fits_320_px(moderation)
+    moderation.get_by_test_id("item-reason").fill("Propos injurieux envers un agent")
+    moderation.get_by_test_id("item-hide").click()
+    expect(moderation.get_by_role("status").filter(has_text="1 élément masqué.")).to_be_visible()
+    expect(moderation.get_by_test_id("item-state")).to_have_text("Masqué")
+    expect(moderation.get_by_test_id("item-reports")).to_have_count(0)
 
     experience.refresh_from_db()
     report.refresh_from_db()
@@ -133,3 +152,7 @@ def test_report_an_experience_and_a_moderator_hides_it(new_page):
     }
     moderation.goto("/moderation/journal/")
     expect(moderation.get_by_test_id("moderation-log")).to_contain_text("Signalement retenu")
+    # An old link to the former reports page lands on the reported filter, now empty.
+    moderation.goto("/moderation/signalements/")
+    moderation.wait_for_url("**/moderation/?signale=on")
+    expect(moderation.get_by_test_id("queue-empty")).to_be_visible()

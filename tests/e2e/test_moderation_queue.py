@@ -151,6 +151,9 @@ def test_a_reported_answer_is_hidden_and_listed_in_the_trash_with_its_reason(
 
     moderation.get_by_test_id(f"open-{item.pk}").click()
     expect(moderation.get_by_test_id("item-reports")).to_contain_text("Propos injurieux")
+    expect(moderation.get_by_test_id("item-hide")).to_have_text(
+        "Masquer (retenir les signalements)"
+    )
     assert_accessible(moderation, "reported answer")
     # Hiding without a reason is refused with a message; the reason is public.
     moderation.get_by_test_id("item-hide").click()
@@ -165,6 +168,9 @@ def test_a_reported_answer_is_hidden_and_listed_in_the_trash_with_its_reason(
     assert answer.hidden_at is not None
     assert answer.hidden_reason == "Réponse injurieuse envers l'usager"
     assert reporter.reports_made.get().status == ReportStatus.UPHELD
+    assert set(
+        ModerationLogEntry.objects.filter(object_id=answer.pk).values_list("action", flat=True)
+    ) == {"hide", "uphold_report"}
     _wait_for_mail(1)
     assert [m.to for m in mail.outbox] == [[reporter.email]]
 

@@ -1,12 +1,24 @@
 """Reports: filing (every role, one open report per account and target, rate limit), the
-moderators' queue (roles, query counts), and decisions logged in the journal."""
+queue's reported filter (roles, query counts, the former reports page redirecting to it), and
+the item page's decisions on reported content (every role, logged in the journal, reporters
+told)."""
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.core import mail
 from django.urls import reverse
 
 from ecoute.experiences.models import Answer, ExperienceStatus
-from ecoute.moderation.models import ModerationAction, ModerationLogEntry, Report, ReportStatus
+from ecoute.moderation import queries
+from ecoute.moderation.models import (
+    ModerationAction,
+    ModerationItem,
+    ModerationLogEntry,
+    Report,
+    ReportStatus,
+)
+from ecoute.moderation.registry import moderated_for
+from ecoute.moderation.reporting import all_reportable
 from tests.experiences.test_query_counts import _counts_for
 from tests.factories import (
     AgentMembershipFactory,
@@ -156,47 +168,107 @@ def test_reports_are_rate_limited(client):
     assert Report.objects.count() == 20
 
 
-# Queue and decisions -----------------------------------------------------------------------
+# The reported queue and the item page's decisions ------------------------------------------
+# (the former reports page, /moderation/signalements/, is now the queue's reported filter)
+
+REPORTED = "/moderation/?signale=on"
+
+
+def _item(target) -> ModerationItem:  # noqa: ANN001
+    kind = "reponse" if isinstance(target, Answer) else "experience"
+    return ModerationItem.objects.get(kind=kind, object_id=target.pk)
+
+
+def _decide(client, item: ModerationItem, decision: str, reason: str = ""):  # noqa: ANN001, ANN202
+    """The item page's decision form, as its buttons send it."""
+    return client.post(
+        reverse("moderation:decide"),
+        {
+            "items": [item.pk],
+            "from_item": item.pk,
+            "next": reverse("moderation:item", args=[item.pk]),
+            "decision": decision,
+            "reason": reason,
+        },
+    )
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_queue_is_for_moderators_only(client, role):
+def test_reported_queue_and_item_page_are_for_moderators_only(client, role):
     report = ReportFactory()
+    ExperienceFactory(published=True, title="Jamais signalé")
     user = _actor(role, report.target.contact_point.organisation)
     if user:
         client.force_login(user)
-    response = client.get(reverse("moderation:reports"))
-    if role == "anonymous":
-        assert response.status_code == 302
-    elif role == "moderator":
-        assert response.status_code == 200
-        assert report.target.title in response.content.decode()
-    else:
-        assert response.status_code == 403
+    responses = [
+        client.get(REPORTED),
+        client.get(reverse("moderation:item", args=[_item(report.target).pk])),
+    ]
+    for response in responses:
+        if role == "anonymous":
+            assert response.status_code == 302
+            assert response["Location"].startswith(reverse("accounts:login"))
+        elif role == "moderator":
+            assert response.status_code == 200
+            assert report.target.title in response.content.decode()
+        else:
+            assert response.status_code == 403
+    if role == "moderator":
+        assert "Jamais signalé" not in responses[0].content.decode()
 
 
-def test_queue_queries_do_not_grow(client):
+@pytest.mark.parametrize("role", ["anonymous", "usager", "moderator"])
+def test_old_reports_page_redirects_permanently_to_the_reported_filter(client, role):
+    if role != "anonymous":
+        client.force_login(UserFactory(moderator=role == "moderator"))
+    old = reverse("moderation:reports")
+    assert old == "/moderation/signalements/"
+    response = client.get(old)
+    assert (response.status_code, response["Location"]) == (301, REPORTED)
+    # The queue's filters pass through; the old page's cursor (report order) and junk do not.
+    response = client.get(old, {"type": "reponse", "apres": "abc", "x": "1", "signale": ""})
+    assert response["Location"] == "/moderation/?type=reponse&signale=on"
+    assert client.head(old).status_code == 301
+    assert client.post(old).status_code == 405
+
+
+def test_reported_queue_and_item_page_queries_do_not_grow(client):
     client.force_login(UserFactory(moderator=True))
 
     def make_rows():
         ReportFactory()  # an experience
         ReportFactory(target=AnswerFactory())  # an answer
 
-    urls = [reverse("moderation:reports")]
-    with_one = _counts_for(1, make_rows, client, urls, 10)
-    with_many = _counts_for(9, make_rows, client, urls, 10)  # 20 rows: one full page
+    with_one = _counts_for(1, make_rows, client, [REPORTED], 11)
+    with_many = _counts_for(9, make_rows, client, [REPORTED], 11)  # 20 rows: one full page
     assert with_one == with_many
+    # The item's page lists its open reports in one query, however many there are.
+    experience = ExperienceFactory(published=True)
+    url = reverse("moderation:item", args=[_item(experience).pk])
+
+    def report_it():
+        ReportFactory(target=experience)
+
+    with_one = _counts_for(1, report_it, client, [url], 12)
+    with_many = _counts_for(19, report_it, client, [url], 12)
+    assert with_one == with_many
+    assert "20 signalements" in client.get(url).content.decode()
 
 
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("decision", ["dismiss_report", "uphold_report"])
-def test_decisions_for_every_role(client, role, decision):
+@pytest.mark.parametrize("decision", ["publish", "hide"])
+def test_item_page_decisions_for_every_role(
+    client, role, decision, django_capture_on_commit_callbacks
+):
     report = ReportFactory()
     experience = report.target
+    item = _item(experience)
     user = _actor(role, experience.contact_point.organisation)
     if user:
         client.force_login(user)
-    response = client.post(reverse(f"moderation:{decision}", args=[report.pk]), {"note": "Injure"})
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _decide(client, item, decision, "Injure envers un agent")
     report.refresh_from_db()
     experience.refresh_from_db()
     if role != "moderator":
@@ -204,23 +276,60 @@ def test_decisions_for_every_role(client, role, decision):
         assert report.status == ReportStatus.OPEN
         assert experience.status == ExperienceStatus.PUBLISHED
         assert not ModerationLogEntry.objects.exists()
+        assert not mail.outbox
         return
     assert response.status_code == 302
+    assert response["Location"] == reverse("moderation:item", args=[item.pk])
     assert report.handled_by == user
-    if decision == "dismiss_report":
+    assert report.decision_note == "Injure envers un agent"
+    actions = set(ModerationLogEntry.objects.values_list("action", flat=True))
+    [told] = [m for m in mail.outbox if m.to == [report.reporter.email]]
+    if decision == "publish":  # "Conserver": the reports are dismissed
         assert report.status == ReportStatus.DISMISSED
         assert experience.status == ExperienceStatus.PUBLISHED
-        assert list(ModerationLogEntry.objects.values_list("action", flat=True)) == [
-            ModerationAction.DISMISS_REPORT
-        ]
-    else:
+        assert actions == {ModerationAction.DISMISS_REPORT}
+        assert "reste publié" in told.body
+    else:  # "Masquer": the reports are upheld
         assert report.status == ReportStatus.UPHELD
         assert experience.status == ExperienceStatus.HIDDEN
-        assert experience.hidden_reason == "Injure"
-        assert set(ModerationLogEntry.objects.values_list("action", flat=True)) == {
-            ModerationAction.HIDE,
-            ModerationAction.UPHOLD_REPORT,
-        }
+        assert experience.hidden_reason == "Injure envers un agent"
+        assert actions == {ModerationAction.HIDE, ModerationAction.UPHOLD_REPORT}
+        assert "a été masqué" in told.body
+    item.refresh_from_db()
+    assert (item.open_reports, item.awaiting) == (0, False)
+    assert experience.title not in client.get(REPORTED).content.decode()
+
+
+def test_item_page_says_what_each_decision_does_to_the_reports(client):
+    client.force_login(UserFactory(moderator=True))
+    experience = ExperienceFactory(published=True)
+    item = _item(experience)
+    url = reverse("moderation:item", args=[item.pk])
+    page = client.get(url).content.decode()
+    assert ">Conserver</button>" in page and ">Masquer</button>" in page
+    assert 'data-testid="item-reports"' not in page
+
+    ReportFactory.create_batch(2, target=experience)
+    page = client.get(url).content.decode()
+    assert "2 signalements" in page
+    assert "Conserver (classer les signalements sans suite)" in page
+    assert "Masquer (retenir les signalements)" in page
+    assert "La décision vaut pour les 2 signalements" in page
+
+    # Content hidden while reports stay open (reported, then hidden elsewhere): the decision
+    # may still uphold them (journalled, without hiding it twice) or restore it.
+    hidden = ExperienceFactory(hidden=True)
+    ReportFactory(target=hidden)
+    hidden_item = _item(hidden)
+    page = client.get(reverse("moderation:item", args=[hidden_item.pk])).content.decode()
+    assert "1 signalement" in page
+    assert "Restaurer (classer les signalements sans suite)" in page
+    assert "Retenir les signalements (déjà masqué)" in page
+    _decide(client, hidden_item, "hide", "Propos injurieux")
+    assert Report.objects.get(object_id=hidden.pk).status == ReportStatus.UPHELD
+    assert list(ModerationLogEntry.objects.values_list("action", flat=True)) == [
+        ModerationAction.UPHOLD_REPORT
+    ]
 
 
 def test_a_decision_closes_every_open_report_on_the_content(client):
@@ -228,47 +337,51 @@ def test_a_decision_closes_every_open_report_on_the_content(client):
     reports = ReportFactory.create_batch(3, target=experience)
     other = ReportFactory()
     client.force_login(UserFactory(moderator=True))
-    queue = client.get(reverse("moderation:reports")).content.decode()
-    assert "3 signalements ouverts sur ce contenu" in queue
-    client.post(reverse("moderation:dismiss_report", args=[reports[0].pk]), {"note": ""})
+    item = _item(experience)
+    reported = client.get(REPORTED).content.decode()
+    assert f'data-testid="reported-{item.pk}">3 signalements<' in reported
+    _decide(client, item, "publish")
     assert set(
         Report.objects.filter(pk__in=[r.pk for r in reports]).values_list("status", flat=True)
     ) == {ReportStatus.DISMISSED}
     other.refresh_from_db()
     assert other.status == ReportStatus.OPEN
-    # A second decision on a closed report is refused with a message, not a 500.
-    response = client.post(reverse("moderation:uphold_report", args=[reports[1].pk]), {"note": "x"})
+    entry = ModerationLogEntry.objects.get()
+    assert (entry.action, entry.reason) == (ModerationAction.DISMISS_REPORT, "Contenu conservé")
+    # Deciding again once nothing is reported is refused with a message, not a 500.
+    response = _decide(client, item, "publish")
     assert response.status_code == 302
-    experience.refresh_from_db()
-    assert experience.status == ExperienceStatus.PUBLISHED
+    page = client.get(response["Location"]).content.decode()
+    assert "déjà publié" in page
+    assert ">Conserver</button>" in page
 
 
-def test_upholding_an_answer_report_hides_the_answer(client):
+def test_hiding_a_reported_answer_hides_the_answer(client):
     answer = AnswerFactory()
     report = ReportFactory(target=answer)
     client.force_login(UserFactory(moderator=True))
-    client.post(reverse("moderation:uphold_report", args=[report.pk]), {"note": "Propos injurieux"})
+    _decide(client, _item(answer), "hide", "Propos injurieux")
     answer.refresh_from_db()
+    report.refresh_from_db()
     assert answer.hidden_at is not None
+    assert report.status == ReportStatus.UPHELD
     page = client.get(answer.experience.get_absolute_url()).content.decode()
     assert answer.body not in page
-    entry = ModerationLogEntry.objects.get(action=ModerationAction.HIDE)
+    entry = ModerationLogEntry.objects.get(action=ModerationAction.UPHOLD_REPORT)
     assert entry.content_type == ContentType.objects.get_for_model(Answer)
+    assert "Propos injurieux" in client.get(reverse("moderation:trash")).content.decode()
 
 
-def test_uphold_needs_a_reason_and_htmx_shows_it_in_place(client):
+def test_hiding_needs_a_reason_shown_beside_the_field(client):
     report = ReportFactory()
     client.force_login(UserFactory(moderator=True))
-    url = reverse("moderation:uphold_report", args=[report.pk])
-    response = client.post(url, {"note": ""}, HTTP_HX_REQUEST="true")
-    assert response.status_code == 422
-    assert "Indiquez le motif du masquage" in response.content.decode()
+    response = _decide(client, _item(report.target), "hide", "  ")
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'id="item-reason-error"' in page and "Indiquez le motif du masquage" in page
+    assert "Masquer (retenir les signalements)" in page  # still the reported item's page
     report.refresh_from_db()
     assert report.status == ReportStatus.OPEN
-    response = client.post(url, {"note": "Spam"}, HTTP_HX_REQUEST="true")
-    assert response.status_code == 200
-    assert "Contenu masqué" in response.content.decode()
-    assert "<html" not in response.content.decode()
 
 
 def test_content_is_not_hidden_automatically(client):
@@ -283,9 +396,23 @@ def test_content_is_not_hidden_automatically(client):
     assert experience.status == ExperienceStatus.PUBLISHED
 
 
-def test_journal_and_queue_link_to_each_other(client):
+def test_queue_and_journal_link_to_the_reported_filter(client, monkeypatch):
     client.force_login(UserFactory(moderator=True))
-    assert (
-        reverse("moderation:reports") in client.get(reverse("moderation:journal")).content.decode()
-    )
-    assert reverse("moderation:reports") in client.get(reverse("moderation:queue")).content.decode()
+    ReportFactory()
+    ExperienceFactory()  # pending, not reported
+    queue = client.get(reverse("moderation:queue")).content.decode()
+    assert f'href="{REPORTED}" data-testid="reports-link">Signalés (1)<' in queue
+    journal = client.get(reverse("moderation:journal")).content.decode()
+    assert f'href="{REPORTED}"' in journal
+    assert reverse("moderation:reports") not in queue + journal  # no needless redirect
+    # Capped like the other counts.
+    ReportFactory(target=AnswerFactory())
+    monkeypatch.setattr(queries, "COUNT_CAP", 1)
+    assert "Signalés (plus de 1)" in client.get(reverse("moderation:queue")).content.decode()
+
+
+def test_only_moderated_content_is_reportable():
+    """Reports are decided in the moderation queue: every reportable model is moderated."""
+    assert {r.key for r in all_reportable()} >= {"experience", "reponse", "avis-demarche"}
+    for reportable in all_reportable():
+        assert moderated_for(reportable.model) is not None, reportable.key
