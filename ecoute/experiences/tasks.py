@@ -15,6 +15,8 @@ if TYPE_CHECKING:
 SUBJECTS = {
     "published": _("Votre expérience est publiée sur Écoute"),
     "hidden": _("Votre expérience n'a pas été publiée sur Écoute"),
+    # Hidden after it was published (a report upheld, a later review).
+    "withdrawn": _("Votre expérience a été retirée d'Écoute"),
     "answered": _("Le service a répondu à votre expérience sur Écoute"),
     "routed": _("Votre expérience a été transmise à un autre service"),
 }
@@ -34,6 +36,8 @@ def send_experience_notification(*, experience_id: int, event: str) -> None:
     recipient = recipient_email(experience)
     if not recipient:
         return
+    if event == "hidden" and experience.published_at is not None:
+        event = "withdrawn"
     # Triggered by someone else (a moderator, an agent): the author gets the site's language.
     with translation.override(settings.LANGUAGE_CODE):
         subject = str(SUBJECTS[event])

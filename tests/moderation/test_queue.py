@@ -355,3 +355,28 @@ def test_experience_invariants_are_database_constraints(changes):
     experience = ExperienceFactory()
     with pytest.raises(IntegrityError), transaction.atomic():
         Experience.objects.filter(pk=experience.pk).update(**changes)
+
+
+@pytest.mark.parametrize(
+    ("status", "offered", "not_offered"),
+    [
+        ("pending", ["item-publish", "item-hide"], []),
+        ("published", ["item-hide"], ["item-publish"]),  # no "Conserver" with nothing to decide
+        ("hidden", ["item-publish"], ["item-hide"]),  # "Restaurer" only
+    ],
+)
+def test_the_item_page_offers_only_decisions_that_change_something(
+    client, status, offered, not_offered
+):
+    experience = ExperienceFactory(status="pending")
+    moderator = UserFactory(moderator=True)
+    if status == "published":
+        actions.publish(actor=moderator, target=experience)
+    elif status == "hidden":
+        actions.hide(actor=moderator, target=experience, reason="Hors sujet")
+    client.force_login(UserFactory(moderator=True))
+    page = client.get(reverse("moderation:item", args=[_item(experience).pk])).content.decode()
+    for testid in offered:
+        assert f'data-testid="{testid}"' in page
+    for testid in not_offered:
+        assert f'data-testid="{testid}"' not in page
