@@ -64,6 +64,7 @@ class OpinionParams:
     pca_tol: float = 1e-6
     group_restarts: int = 10  # extra k-means++ starts for the group clustering (not Pol.is)
     k_margin: float = 0.05  # a larger k must beat a smaller one by this silhouette gain
+    zero_out_moderated: bool = True
     seed: int = 0
     max_representative: int = 5
     max_consensus: int = 10
@@ -523,7 +524,13 @@ def _update(
     state.comps, state.comp_cols = comps, active_cols
 
     n_voted = np.bincount(r, minlength=n_part)
-    scale = np.sqrt(n_act / np.maximum(n_voted, 1))
+    if p.zero_out_moderated:
+        # polismath zero-out-columns sets a moderated-out column to 0 for EVERY participant, so
+        # in the sparsity-aware projection each one counts as a vote of everybody
+        n_out = n_cmts - n_act
+        scale = np.sqrt(n_cmts / np.maximum(n_voted + n_out, 1))
+    else:
+        scale = np.sqrt(n_act / np.maximum(n_voted, 1))
     proj = np.asarray(x @ comps.T) * scale[:, None]
 
     # base clusters on in-conv participants; rows keep their identity across updates
