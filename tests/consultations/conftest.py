@@ -1,0 +1,30 @@
+import pytest
+from django.contrib.auth.models import Permission
+
+from tests.factories import AgentMembershipFactory, UserFactory
+
+# Who visits each page.
+ROLES = ["anonymous", "usager", "agent", "moderator", "organiser", "admin"]
+
+
+@pytest.fixture
+def users():
+    """One account per role. The organiser is staff with the consultation permissions."""
+    organiser = UserFactory(is_staff=True)
+    organiser.user_permissions.set(
+        Permission.objects.filter(content_type__app_label="consultations")
+    )
+    return {
+        "anonymous": None,
+        "usager": UserFactory(),
+        "agent": AgentMembershipFactory().user,
+        "moderator": UserFactory(moderator=True),
+        "organiser": organiser,
+        "admin": UserFactory(is_staff=True, is_superuser=True),
+    }
+
+
+def login(client, user) -> None:
+    client.logout()
+    if user is not None:
+        client.force_login(user)
