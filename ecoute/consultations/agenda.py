@@ -64,10 +64,11 @@ def register_agenda_source(source: AgendaSource) -> None:
 
 
 def agenda(
-    filters: ConsultationFilters, *, today: dt.date | None = None, limit: int = LIMIT
+    filters: ConsultationFilters, *, today: dt.date | None = None, limit: int | None = None
 ) -> tuple[list[AgendaEntry], list[AgendaEntry]]:
     """(current and upcoming, past), each merged from every source and cut at `limit`."""
     today = today or timezone.localdate()
+    limit = limit or LIMIT
     upcoming = [e for s in _SOURCES.values() for e in s.entries(filters, today, True, limit)]
     past = [e for s in _SOURCES.values() for e in s.entries(filters, today, False, limit)]
     upcoming.sort(key=lambda e: (e.starts_on, e.ends_on, e.uid))
