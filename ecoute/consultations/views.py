@@ -114,6 +114,7 @@ def consultation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "parts": parts_of(consultation),
             "refusal": participation_refusal(request.user, consultation, today),
             "needs_login": open_now and not request.user.is_authenticated,
+            "can_manage": can_manage_consultations(request.user),
             "participants": participant_count(consultation),
             "share_url": url,
             "mailto": mailto,

@@ -164,3 +164,13 @@ def test_query_count_is_fixed(client, users, django_assert_max_num_queries, part
 
     with django_assert_max_num_queries(10):
         assert client.get(url(consultation)).status_code == 200
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_organisers_get_a_link_to_the_admin(client, users, role):
+    consultation = ConsultationFactory()
+    login(client, users[role])
+
+    html = client.get(url(consultation)).content.decode()
+
+    assert ('data-testid="admin-link"' in html) is (role in {"organiser", "admin"})

@@ -134,3 +134,10 @@ def test_personal_data_export_lists_participations(users):
 
     assert exported[0]["consultation"] == "Accueil"
     assert exported[0]["pseudonym_listed"] is False
+
+
+def test_anonymous_visitor_is_told_how_to_hide_their_pseudonym(client):
+    html = client.get(url(ConsultationFactory())).content.decode()
+
+    assert 'data-testid="login-to-hide"' in html
+    assert "/compte/connexion/?next=" in html
