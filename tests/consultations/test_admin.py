@@ -161,3 +161,13 @@ def test_themes_are_loaded_by_the_migration_and_editable(client, users):
     assert Theme.objects.count() >= 9
     login(client, users["admin"])
     assert client.get(reverse("admin:consultations_theme_changelist")).status_code == 200
+
+
+def test_add_and_change_pages_open(client, users):
+    consultation = ConsultationFactory(departements=[DepartementFactory(code="01", name="Ain")])
+    login(client, users["organiser"])
+
+    assert client.get(ADD).status_code == 200
+    change = client.get(reverse("admin:consultations_consultation_change", args=[consultation.pk]))
+    assert change.status_code == 200
+    assert "Consultation" in change.content.decode()  # the phase inline
