@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
@@ -16,6 +17,33 @@ from ecoute.common.admin import ReadOnlyAdmin
 
 from . import actions
 from .models import Consultation, Participation, Phase, Theme
+
+# Addresses under /consultations/ that are pages, not consultations.
+RESERVED_SLUGS = {"mes-participations"}
+
+
+class ConsultationForm(forms.ModelForm):
+    class Meta:
+        model = Consultation
+        fields = [  # the admin's fieldsets choose which show
+            "title",
+            "slug",
+            "summary",
+            "presentation",
+            "theme",
+            "audience",
+            "is_national",
+            "departements",
+            "organiser",
+            "organiser_name",
+            "synthesis",
+        ]
+
+    def clean_slug(self) -> str:
+        slug = self.cleaned_data["slug"]
+        if slug in RESERVED_SLUGS:
+            raise forms.ValidationError(_("Cette adresse est réservée : choisissez-en une autre."))
+        return slug
 
 
 class PhaseInline(admin.TabularInline):
@@ -42,6 +70,7 @@ def _run(
 
 @admin.register(Consultation)
 class ConsultationAdmin(admin.ModelAdmin):
+    form = ConsultationForm
     list_display = ["title", "status_label", "theme", "audience", "is_national", "opens_on"]
     list_filter = ["theme", "audience", "is_national", "is_imported"]
     list_select_related = ["theme"]

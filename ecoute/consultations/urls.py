@@ -7,6 +7,8 @@ app_name = "consultations"
 # to the questionnaires and debates apps.
 urlpatterns = [
     path("consultations/", views.consultation_list, name="list"),
+    # Before the consultations' slugs: the admin refuses this one as a slug (RESERVED_SLUGS).
+    path("consultations/mes-participations/", views.my_participations, name="mine"),
     path("consultations/<slug:slug>/", views.consultation_detail, name="detail"),
     path("consultations/<slug:slug>/participants/", views.participants, name="participants"),
     path(

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from ecoute.accounts.http import AuthenticatedHttpRequest
+from ecoute.common.http import safe_next_url
 from ecoute.common.pagination import keyset_paginate
 
 from . import actions
@@ -167,13 +168,35 @@ def set_listed(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         return HttpResponse(_("Choix d'affichage invalide."), status=400)
     listed = form.cleaned_data["listed"]
     actions.set_listed(user=request.user, consultation=consultation, listed=listed)
+    back = reverse("consultations:participants", args=[consultation.slug])
     messages.success(
         request,
         _("Votre pseudonyme est affiché dans la liste des participants.")
         if listed
         else _("Votre pseudonyme n'est plus affiché ; votre participation reste comptée."),
     )
-    return redirect("consultations:participants", slug=consultation.slug)
+    return redirect(safe_next_url(request, request.POST.get("retour"), back))
+
+
+@require_safe
+@login_required
+def my_participations(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The consultations the account took part in, each with its pseudonym's hide / show."""
+    page = keyset_paginate(
+        Participation.objects.filter(user=request.user).select_related(
+            "consultation", "consultation__theme"
+        ),
+        ordering=["-first_at", "-id"],
+        cursor=request.GET.get("apres"),
+        before=request.GET.get("avant"),
+        size=PARTICIPANTS_PAGE_SIZE,
+    )
+    title = _("Mes participations aux consultations")
+    return render(
+        request,
+        "consultations/mine.html",
+        {"page": page, "title": title, "breadcrumb": _breadcrumb((title, None))},
+    )
 
 
 @require_safe

@@ -171,3 +171,13 @@ def test_add_and_change_pages_open(client, users):
     change = client.get(reverse("admin:consultations_consultation_change", args=[consultation.pk]))
     assert change.status_code == 200
     assert "Consultation" in change.content.decode()  # the phase inline
+
+
+def test_a_page_address_cannot_be_a_slug(client, users):
+    login(client, users["organiser"])
+
+    response = client.post(ADD, form_data(slug="mes-participations"))
+
+    assert response.status_code == 200
+    assert "Cette adresse est réservée" in response.content.decode()
+    assert not Consultation.objects.exists()

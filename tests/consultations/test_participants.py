@@ -141,3 +141,51 @@ def test_anonymous_visitor_is_told_how_to_hide_their_pseudonym(client):
 
     assert 'data-testid="login-to-hide"' in html
     assert "/compte/connexion/?next=" in html
+
+
+MINE = reverse("consultations:mine")
+
+
+def test_my_participations_lists_mine_with_their_toggle(client, users):
+    me = users["usager"]
+    mine = ConsultationFactory(title="Accueil")
+    ConsultationFactory(title="Pas la mienne")
+    ParticipationFactory(consultation=mine, user=me)
+    login(client, me)
+    assert MINE in client.get(reverse("accounts:profile")).content.decode()
+
+    html = client.get(MINE).content.decode()
+
+    assert "Accueil" in html and "Pas la mienne" not in html
+    response = client.post(toggle_url(mine), {"listed": "0", "retour": MINE})
+    assert response.status_code == 302 and response["Location"] == MINE
+    assert not Participation.objects.get(user=me).is_listed
+    assert "Afficher mon pseudonyme" in client.get(MINE).content.decode()
+
+
+def test_toggle_never_redirects_off_site(client, users):
+    consultation = ConsultationFactory()
+    ParticipationFactory(consultation=consultation, user=users["usager"])
+    login(client, users["usager"])
+
+    response = client.post(
+        toggle_url(consultation), {"listed": "0", "retour": "https://evil.example"}
+    )
+
+    assert response["Location"] == url(consultation)
+
+
+def test_my_participations_needs_an_account(client):
+    response = client.get(MINE)
+
+    assert response.status_code == 302 and "/compte/connexion/" in response["Location"]
+
+
+@pytest.mark.parametrize("rows", [1, 25])
+def test_my_participations_query_count(client, users, django_assert_max_num_queries, rows):
+    for _number in range(rows):
+        ParticipationFactory(user=users["usager"])
+    login(client, users["usager"])
+
+    with django_assert_max_num_queries(8):
+        assert client.get(MINE).status_code == 200
