@@ -1,6 +1,7 @@
 """Journey through consultations: a visitor without JavaScript (320 px) opens "Consultations"
 from the header, filters by département, opens a consultation (phases, why they cannot take
-part, login link), logs in as a participant, hides then shows their pseudonym; reads the agenda
+part, login link), logs in as a participant, hides then shows their pseudonym (also from the
+account page); reads the agenda
 and its iCalendar feed, and the results of a finished consultation. axe-core checks each page
 at 320 px with JavaScript on."""
 
@@ -21,6 +22,7 @@ from tests.consultations.factories import (
 from tests.factories import PASSWORD, DepartementFactory, UserFactory
 
 from .axe import assert_accessible
+from .test_journey import _login
 
 pytestmark = pytest.mark.browser
 
@@ -115,6 +117,13 @@ def test_consultations_journey_without_javascript(browser, live_server, new_page
     page.get_by_test_id("toggle-listed").click()
     expect(page.get_by_test_id("participants")).to_contain_text("Camille")
 
+    # The same choice from the account page.
+    page.goto("/compte/")
+    page.get_by_test_id("menu-consultations").click()
+    expect(page.get_by_test_id("participation-accueil")).to_contain_text(
+        "Pseudonyme affiché dans la liste des participants."
+    )
+
     # The agenda, filtered, and its feed with the same filters.
     page.goto("/agenda/")
     expect(page.get_by_test_id("agenda-upcoming")).to_contain_text("Analyse des contributions")
@@ -152,3 +161,6 @@ def test_consultations_journey_without_javascript(browser, live_server, new_page
         checker.goto(url)
         expect(checker.locator("h1")).to_be_visible()
         assert_accessible(checker, label)
+    _login(checker, "Camille")
+    checker.goto("/consultations/mes-participations/")
+    assert_accessible(checker, "my participations")
