@@ -48,7 +48,7 @@ NOT_PUBLIC: dict[str, str] = {
     "answering:template_create": "agents only",
     "demarches:propose": "signed-in users only (the proposals page links to it)",
     "barometre:manage": "publishers of the barometer only",
-    "consultations:mine": "signed-in users only (the account page links to it)",
+    "consultations:mine": "signed-in users only (the consultations list links to it)",
     "barometre:prepare": "POST only: the management page's form (publishers)",
 }
 # Pages shown in the middle of a flow (after a form was sent), not destinations of their own.

@@ -152,7 +152,7 @@ def test_my_participations_lists_mine_with_their_toggle(client, users):
     ConsultationFactory(title="Pas la mienne")
     ParticipationFactory(consultation=mine, user=me)
     login(client, me)
-    assert MINE in client.get(reverse("accounts:profile")).content.decode()
+    assert MINE in client.get(reverse("consultations:list")).content.decode()
 
     html = client.get(MINE).content.decode()
 

@@ -53,3 +53,12 @@ def test_draft_results_are_a_plain_404(client):
 
     assert response.status_code == 404
     assert "Les résultats ne sont pas encore publiés" not in response.content.decode()
+
+
+@pytest.mark.parametrize("rows", [1, 25])
+def test_query_count_does_not_grow_with_participants(client, django_assert_max_num_queries, rows):
+    consultation = ConsultationFactory(phase=CLOSED, results=True)
+    ParticipationFactory.create_batch(rows, consultation=consultation)
+
+    with django_assert_max_num_queries(6):
+        assert client.get(url(consultation)).status_code == 200

@@ -1,7 +1,7 @@
 """Journey through consultations: a visitor without JavaScript (320 px) opens "Consultations"
 from the header, filters by département, opens a consultation (phases, why they cannot take
-part, login link), logs in as a participant, hides then shows their pseudonym (also from the
-account page); reads the agenda
+part, login link), logs in as a participant, hides then shows their pseudonym (also from « Mes
+participations »); reads the agenda
 and its iCalendar feed, and the results of a finished consultation. axe-core checks each page
 at 320 px with JavaScript on."""
 
@@ -117,9 +117,9 @@ def test_consultations_journey_without_javascript(browser, live_server, new_page
     page.get_by_test_id("toggle-listed").click()
     expect(page.get_by_test_id("participants")).to_contain_text("Camille")
 
-    # The same choice from the account page.
-    page.goto("/compte/")
-    page.get_by_test_id("menu-consultations").click()
+    # The same choice from « Mes participations », linked from the list.
+    page.goto("/consultations/")
+    page.get_by_test_id("mine-link").click()
     expect(page.get_by_test_id("participation-accueil")).to_contain_text(
         "Pseudonyme affiché dans la liste des participants."
     )
