@@ -153,13 +153,24 @@ class Consultation(models.Model):
                 name="consultation_results_only_when_published",
             ),
         ]
-        indexes = [models.Index(fields=["opens_on", "closes_on"], name="consultation_dates")]
+        indexes = [
+            models.Index(fields=["opens_on", "closes_on"], name="consultation_dates"),
+            # The public list: published ones, newest first, paged by (published_at, id).
+            models.Index(fields=["published_at", "id"], name="consultation_published"),
+        ]
 
     def __str__(self) -> str:
         return self.title
 
     def get_absolute_url(self) -> str:
         return reverse("consultations:detail", args=[self.slug])
+
+    @property
+    def organiser_label(self) -> str:
+        """Who runs it, as shown: the displayed name, else the organisation's."""
+        if self.organiser_name:
+            return self.organiser_name
+        return self.organiser.name if self.organiser else ""
 
     def status(self, today: dt.date | None = None) -> Status:
         today = today or timezone.localdate()
@@ -224,7 +235,12 @@ class Participation(models.Model):
                 fields=["consultation", "user"], name="one_participation_per_account"
             )
         ]
-        indexes = [models.Index(fields=["consultation", "first_at", "id"], name="participants")]
+        indexes = [
+            models.Index(fields=["consultation", "first_at", "id"], name="participants"),
+            models.Index(
+                fields=["consultation", "is_listed", "first_at", "id"], name="listed_participants"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} → {self.consultation}"

@@ -27,6 +27,8 @@ class Part:
     counted: StrOrPromise = ""  # e.g. "réponses"
     results_url: str = ""
     order: int = 0
+    # Files the part offers once results are published: (label, url), e.g. a CSV of answers.
+    downloads: tuple[tuple[StrOrPromise, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,7 @@ NOT_PUBLIC: dict[str, str] = {
     "answering:template_create": "agents only",
     "demarches:propose": "signed-in users only (the proposals page links to it)",
     "barometre:manage": "publishers of the barometer only",
+    "consultations:mine": "signed-in users only (the consultations list links to it)",
     "barometre:prepare": "POST only: the management page's form (publishers)",
 }
 # Pages shown in the middle of a flow (after a form was sent), not destinations of their own.
@@ -68,6 +69,7 @@ SECTIONS: dict[str, Promise] = {
     "documents": _("Documents"),
     "demarches": _("Démarches en ligne"),
     "remontees": _("Agents"),
+    "consultations": _("Consultations"),
     "policies": _("Résultats"),
     "barometre": _("Résultats"),
     "accounts": _("Votre compte"),
@@ -95,6 +97,9 @@ LABELS: dict[str, Promise] = {
     "demarches:csv": _("Observatoire des démarches en ligne (CSV)"),
     "demarches:proposals": _("Démarches proposées par les usagers"),
     "demarches:moments": _("Les moments de vie"),
+    "consultations:list": _("Consultations"),
+    "consultations:agenda": _("Agenda des consultations"),
+    "consultations:agenda_ics": _("Agenda des consultations (iCalendar)"),
     "policies:index": _("Baromètre des résultats de l'action publique"),
     "barometre:index": _("Baromètre Services Publics +"),
     "indicators:list": _("Les indicateurs des services publics"),
