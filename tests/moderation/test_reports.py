@@ -306,7 +306,8 @@ def test_item_page_says_what_each_decision_does_to_the_reports(client):
     item = _item(experience)
     url = reverse("moderation:item", args=[item.pk])
     page = client.get(url).content.decode()
-    assert ">Conserver</button>" in page and ">Masquer</button>" in page
+    # Published and not reported: hiding is the only decision that changes something.
+    assert ">Conserver" not in page and ">Masquer</button>" in page
     assert 'data-testid="item-reports"' not in page
 
     ReportFactory.create_batch(2, target=experience)
@@ -353,7 +354,7 @@ def test_a_decision_closes_every_open_report_on_the_content(client):
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
     assert "déjà publié" in page
-    assert ">Conserver</button>" in page
+    assert ">Conserver" not in page  # nothing left to decide: not offered again
 
 
 def test_hiding_a_reported_answer_hides_the_answer(client):
