@@ -17,6 +17,7 @@ from ecoute.common.http import safe_next_url
 from . import actions
 from .forms import LoginForm, ResendConfirmationForm, SignupForm
 from .http import AuthenticatedHttpRequest
+from .menu import account_links
 from .ratelimits import login_rate_limited
 
 
@@ -102,5 +103,7 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The "Mon compte" menu: who you are, and a link to each section of the account."""
     memberships = request.user.memberships.select_related("organisation")
     return render(
-        request, "accounts/profile.html", {"title": _("Mon compte"), "memberships": memberships}
+        request,
+        "accounts/profile.html",
+        {"title": _("Mon compte"), "memberships": memberships, "account_links": account_links()},
     )

@@ -13,4 +13,20 @@ class ConsultationsConfig(AppConfig):
         from .personal_data import SECTION
 
         register_section(SECTION)
+        from django.utils.translation import gettext_lazy as _
+
+        from ecoute.accounts.menu import AccountLink, register_account_link
+
+        register_account_link(
+            AccountLink(
+                _("Mes participations aux consultations"),
+                "consultations:mine",
+                "menu-participations",
+                _(
+                    "Les consultations auxquelles vous avez pris part ; "
+                    "y afficher ou non votre pseudonyme."
+                ),
+                order=40,
+            )
+        )
         register_agenda_source(CONSULTATION_PHASES)  # the phases on /agenda/

@@ -15,6 +15,22 @@ class DocumentsConfig(AppConfig):
         register_section(SECTION)
         from django.utils.translation import gettext_lazy as _
 
+        from ecoute.accounts.menu import AccountLink, register_account_link
+
+        register_account_link(
+            AccountLink(
+                _("Mes documents envoyés"),
+                "documents:mine",
+                "menu-documents",
+                _(
+                    "Les documents difficiles à comprendre que vous avez envoyés, "
+                    "et la réponse des services."
+                ),
+                order=20,
+            )
+        )
+        from django.utils.translation import gettext_lazy as _
+
         from ecoute.moderation.registry import register_queue_link
 
         register_queue_link(

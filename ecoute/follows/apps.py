@@ -11,6 +11,19 @@ class FollowsConfig(AppConfig):
         from .personal_data import SECTION
 
         register_section(SECTION)
+        from django.utils.translation import gettext_lazy as _
+
+        from ecoute.accounts.menu import AccountLink, register_account_link
+
+        register_account_link(
+            AccountLink(
+                _("Mes abonnements et e-mails de suivi"),
+                "follows:list",
+                "my-follows",
+                _("Les services et expériences que vous suivez, et quand recevoir des e-mails."),
+                order=30,
+            )
+        )
         # experiences cannot import this app (it imports experiences): it announces its events
         # with a signal, sent after commit, and this app listens.
         from ecoute.experiences.signals import experience_event
