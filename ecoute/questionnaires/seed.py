@@ -100,7 +100,6 @@ def _build(questionnaire: Questionnaire) -> None:
                 scale_max=scale[1] if scale else None,
                 scale_min_label=scale[2] if scale else "",
                 scale_max_label=scale[3] if scale else "",
-                help_text="3 réponses maximum" if spec.get("max") == 3 else "",
             )
             labels = list(spec.get("choices", []))
             for index, label in enumerate(labels, start=1):
