@@ -93,12 +93,15 @@ def _write_answers(
     """Replace the answers of these questions (empty answers remove the question's rows)."""
     Answer.objects.filter(response=response, question_id__in=answers).delete()
     AnswerChoice.objects.filter(response=response, question_id__in=answers).delete()
-    rows, chosen = [], []
+    rows: list[Answer] = []
+    chosen: list[AnswerChoice] = []
     for question_id, answer in answers.items():
         if answer.is_empty:
             continue
         rows.append(
-            Answer(response=response, question_id=question_id, text=answer.text, number=answer.number)
+            Answer(
+                response=response, question_id=question_id, text=answer.text, number=answer.number
+            )
         )
         chosen.extend(
             AnswerChoice(response=response, question_id=question_id, choice_id=choice_id)
@@ -162,8 +165,9 @@ def save_answers(
 def response_keys(
     response: Response, questions: Iterable[Question], answers: Mapping[int, AnswerInput]
 ) -> list[Key]:
-    audience, departement = response.audience, (
-        response.departement.code if response.departement else ""
+    audience, departement = (
+        response.audience,
+        (response.departement.code if response.departement else ""),
     )
     keys: list[Key] = []
     for question in questions:
@@ -208,7 +212,9 @@ def _apply_delta(questionnaire: Questionnaire, before: Iterable[Key], after: Ite
         ).update(count=F("count") + change)
 
 
-def _count_respondent(questionnaire: Questionnaire, audience: str, departement: str, n: int) -> None:
+def _count_respondent(
+    questionnaire: Questionnaire, audience: str, departement: str, n: int
+) -> None:
     RespondentTally.objects.bulk_create(
         [RespondentTally(questionnaire=questionnaire, audience=audience, departement=departement)],
         ignore_conflicts=True,
@@ -300,9 +306,7 @@ class ImportedResponse:
 
 
 @transaction.atomic
-def import_responses(
-    *, questionnaire: Questionnaire, responses: Iterable[ImportedResponse]
-) -> int:
+def import_responses(*, questionnaire: Questionnaire, responses: Iterable[ImportedResponse]) -> int:
     """Store submitted responses without accounts (texts already masked by the caller), then
     rebuild the questionnaire's tallies. Idempotent: a respondent already stored is replaced."""
     questions = {q.pk: q for q in _questions(questionnaire)}
@@ -457,9 +461,7 @@ def copy_template(
         if condition_question:
             question.condition_question = questions.get(condition_question)
             question.save(update_fields=["condition_question"])
-            question.condition_choices.set(
-                [choices[c] for c in condition_choices if c in choices]
-            )
+            question.condition_choices.set([choices[c] for c in condition_choices if c in choices])
     return copy
 
 

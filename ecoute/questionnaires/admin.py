@@ -26,14 +26,21 @@ class QuestionInline(admin.StackedInline):
     extra = 0
     show_change_link = True
     fields = [
-        "section", "order", "kind", "text", "help_text", "required", "max_choices",
-        ("scale_min", "scale_max"), ("scale_min_label", "scale_max_label"),
+        "section",
+        "order",
+        "kind",
+        "text",
+        "help_text",
+        "required",
+        "max_choices",
+        ("scale_min", "scale_max"),
+        ("scale_min_label", "scale_max_label"),
     ]
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "section" and request.resolver_match:
             pk = request.resolver_match.kwargs.get("object_id")
-            kwargs["queryset"] = Section.objects.filter(questionnaire_id=pk)
+            kwargs["queryset"] = Section.objects.filter(questionnaire_id=pk or 0)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -77,8 +84,12 @@ class QuestionnaireAdmin(admin.ModelAdmin):
         return render(
             request,
             "questionnaires/admin_copy.html",
-            {**self.admin_site.each_context(request), "form": form, "templates": templates,
-             "title": _("Créer un questionnaire depuis ce modèle")},
+            {
+                **self.admin_site.each_context(request),
+                "form": form,
+                "templates": templates,
+                "title": _("Créer un questionnaire depuis ce modèle"),
+            },
         )
 
 

@@ -17,19 +17,51 @@ from .queries import Results, ordered_questions
 
 RESULTS_SCHEMA: dict[str, Any] = {
     "fields": [
-        {"name": "question_numero", "type": "integer", "title": "Numéro de la question",
-         "constraints": {"required": True, "minimum": 1}},
-        {"name": "question", "type": "string", "title": "Texte de la question",
-         "constraints": {"required": True}},
-        {"name": "nature", "type": "string", "title": "Nature de la question",
-         "constraints": {"required": True, "enum": [
-             "unique", "multiple", "classement", "echelle", "texte-court", "texte-long"]}},
-        {"name": "reponse", "type": "string",
-         "title": "Choix, ou valeur de l'échelle ; vide : ligne du nombre de répondants"},
-        {"name": "nombre", "type": "integer", "title": "Nombre de répondants (choix, valeur)",
-         "constraints": {"required": True, "minimum": 0}},
-        {"name": "base", "type": "integer", "title": "Répondants à la question",
-         "constraints": {"required": True, "minimum": 0}},
+        {
+            "name": "question_numero",
+            "type": "integer",
+            "title": "Numéro de la question",
+            "constraints": {"required": True, "minimum": 1},
+        },
+        {
+            "name": "question",
+            "type": "string",
+            "title": "Texte de la question",
+            "constraints": {"required": True},
+        },
+        {
+            "name": "nature",
+            "type": "string",
+            "title": "Nature de la question",
+            "constraints": {
+                "required": True,
+                "enum": [
+                    "unique",
+                    "multiple",
+                    "classement",
+                    "echelle",
+                    "texte-court",
+                    "texte-long",
+                ],
+            },
+        },
+        {
+            "name": "reponse",
+            "type": "string",
+            "title": "Choix, ou valeur de l'échelle ; vide : ligne du nombre de répondants",
+        },
+        {
+            "name": "nombre",
+            "type": "integer",
+            "title": "Nombre de répondants (choix, valeur)",
+            "constraints": {"required": True, "minimum": 0},
+        },
+        {
+            "name": "base",
+            "type": "integer",
+            "title": "Répondants à la question",
+            "constraints": {"required": True, "minimum": 0},
+        },
         {"name": "part_pourcent", "type": "number", "title": "nombre / base × 100"},
         {"name": "rang_moyen", "type": "number", "title": "Rang moyen (classements)"},
         {"name": "moyenne", "type": "number", "title": "Moyenne (échelles)"},
@@ -39,20 +71,38 @@ RESULTS_SCHEMA: dict[str, Any] = {
 
 RESPONSES_SCHEMA: dict[str, Any] = {
     "fields": [
-        {"name": "reponse", "type": "integer",
-         "title": "Numéro de la réponse dans ce fichier (ni compte, ni pseudonyme)",
-         "constraints": {"required": True, "minimum": 1}},
-        {"name": "public", "type": "string", "title": "Public du répondant",
-         "constraints": {"required": True, "enum": ["usager", "agent", "inconnu"]}},
+        {
+            "name": "reponse",
+            "type": "integer",
+            "title": "Numéro de la réponse dans ce fichier (ni compte, ni pseudonyme)",
+            "constraints": {"required": True, "minimum": 1},
+        },
+        {
+            "name": "public",
+            "type": "string",
+            "title": "Public du répondant",
+            "constraints": {"required": True, "enum": ["usager", "agent", "inconnu"]},
+        },
         {"name": "departement", "type": "string", "title": "Code du département (facultatif)"},
-        {"name": "question_numero", "type": "integer", "title": "Numéro de la question",
-         "constraints": {"required": True, "minimum": 1}},
+        {
+            "name": "question_numero",
+            "type": "integer",
+            "title": "Numéro de la question",
+            "constraints": {"required": True, "minimum": 1},
+        },
         {"name": "choix", "type": "string", "title": "Choix coché ou classé"},
-        {"name": "rang", "type": "integer", "title": "Rang donné au choix (classements)",
-         "constraints": {"minimum": 1}},
+        {
+            "name": "rang",
+            "type": "integer",
+            "title": "Rang donné au choix (classements)",
+            "constraints": {"minimum": 1},
+        },
         {"name": "valeur", "type": "integer", "title": "Valeur (échelles)"},
-        {"name": "texte", "type": "string",
-         "title": "Texte libre ou précision « Autre », données personnelles masquées"},
+        {
+            "name": "texte",
+            "type": "string",
+            "title": "Texte libre ou précision « Autre », données personnelles masquées",
+        },
     ],
     "missingValues": [""],
 }
@@ -76,17 +126,38 @@ def results_rows(found: Results) -> Iterator[dict[str, Any]]:
     for _section, question_results in found.sections:
         for result in question_results:
             question = result.question
-            base = {"question_numero": result.number, "question": question.text,
-                    "nature": question.kind, "base": result.answered}
-            yield {**base, "reponse": None, "nombre": result.answered, "part_pourcent": None,
-                   "rang_moyen": None, "moyenne": _round(result.mean, 4)}
+            base = {
+                "question_numero": result.number,
+                "question": question.text,
+                "nature": question.kind,
+                "base": result.answered,
+            }
+            yield {
+                **base,
+                "reponse": None,
+                "nombre": result.answered,
+                "part_pourcent": None,
+                "rang_moyen": None,
+                "moyenne": _round(result.mean, 4),
+            }
             for choice in result.choices:
-                yield {**base, "reponse": choice.choice.label, "nombre": choice.count,
-                       "part_pourcent": _round(choice.share, 4),
-                       "rang_moyen": _round(choice.mean_rank, 4), "moyenne": None}
+                yield {
+                    **base,
+                    "reponse": choice.choice.label,
+                    "nombre": choice.count,
+                    "part_pourcent": _round(choice.share, 4),
+                    "rang_moyen": _round(choice.mean_rank, 4),
+                    "moyenne": None,
+                }
             for value, count, share in result.distribution:
-                yield {**base, "reponse": str(value), "nombre": count,
-                       "part_pourcent": _round(share, 4), "rang_moyen": None, "moyenne": None}
+                yield {
+                    **base,
+                    "reponse": str(value),
+                    "nombre": count,
+                    "part_pourcent": _round(share, 4),
+                    "rang_moyen": None,
+                    "moyenne": None,
+                }
 
 
 def _csv_value(value: Any) -> str:
@@ -99,8 +170,12 @@ def results_response(
     rows = list(results_rows(found))
     filename = f"questionnaire-{questionnaire.pk}-resultats"
     if fmt == "json":
-        payload = {"questionnaire": questionnaire.title, "repondants": found.respondents,
-                   "schema": schema_url, "resultats": rows}
+        payload = {
+            "questionnaire": questionnaire.title,
+            "repondants": found.respondents,
+            "schema": schema_url,
+            "resultats": rows,
+        }
         response: HttpResponse = JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
         response["Content-Disposition"] = f'attachment; filename="{filename}.json"'
         return response
@@ -126,25 +201,41 @@ def response_rows(questionnaire: Questionnaire, chunk: int = 2000) -> Iterator[d
         .order_by("id")
     )
     for number, response in enumerate(submitted.iterator(chunk_size=chunk), start=1):
-        base = {"reponse": number, "public": response.audience,
-                "departement": response.departement.code if response.departement else None}
+        base = {
+            "reponse": number,
+            "public": response.audience,
+            "departement": response.departement.code if response.departement else None,
+        }
         chosen: dict[int, list[AnswerChoice]] = {}
         for item in response.choices.all():
             chosen.setdefault(item.question_id, []).append(item)
         for answer in sorted(response.answers.all(), key=lambda a: numbers[a.question_id]):
-            row = {**base, "question_numero": numbers[answer.question_id], "choix": None,
-                   "rang": None, "valeur": answer.number, "texte": answer.text or None}
+            row = {
+                **base,
+                "question_numero": numbers[answer.question_id],
+                "choix": None,
+                "rang": None,
+                "valeur": answer.number,
+                "texte": answer.text or None,
+            }
             items = sorted(chosen.get(answer.question_id, []), key=lambda c: (c.rank or 0, c.pk))
             if not items:
                 yield row
             for index, item in enumerate(items):
-                yield {**row, "choix": labels[item.choice_id], "rang": item.rank,
-                       "texte": row["texte"] if index == 0 else None}
+                yield {
+                    **row,
+                    "choix": labels[item.choice_id],
+                    "rang": item.rank,
+                    "texte": row["texte"] if index == 0 else None,
+                }
 
 
-def responses_response(questionnaire: Questionnaire, fmt: str, *, schema_url: str) -> HttpResponse:
+def responses_response(
+    questionnaire: Questionnaire, fmt: str, *, schema_url: str
+) -> StreamingHttpResponse:
     filename = f"questionnaire-{questionnaire.pk}-reponses"
     if fmt == "json":
+
         def json_lines() -> Iterator[str]:
             yield '{"schema": ' + json.dumps(schema_url) + ', "reponses": ['
             for index, row in enumerate(response_rows(questionnaire)):

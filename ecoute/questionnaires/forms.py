@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
-from .rules import AnswerInput, missing_answer, too_many_choices_message
 from .models import Question, QuestionKind
+from .rules import AnswerInput, missing_answer, too_many_choices_message
 
 SHORT_TEXT_MAX = 300
 LONG_TEXT_MAX = 5000
@@ -45,9 +45,9 @@ def _clean_text(value: str, limit: int) -> tuple[str, str | None]:
     return text, None
 
 
-def parse_question(question: Question, data: QueryDict | Mapping[str, list[str]]) -> tuple[
-    AnswerInput, str | None
-]:
+def parse_question(
+    question: Question, data: QueryDict | Mapping[str, list[str]]
+) -> tuple[AnswerInput, str | None]:
     """One question's answer as posted, and the error in it (None: well formed). Whether a
     required question is answered is checked by `missing_answer` (not for a draft)."""
     name = f"q{question.pk}"
@@ -56,10 +56,10 @@ def parse_question(question: Question, data: QueryDict | Mapping[str, list[str]]
     by_id = {choice.pk: choice for choice in choices}
     other_text = ""
     if question.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
-        ids = [_int(v) for v in getlist(name) if v != ""]
-        if any(i not in by_id for i in ids):
+        parsed = [_int(v) for v in getlist(name) if v != ""]
+        ids = list(dict.fromkeys(i for i in parsed if i is not None and i in by_id))
+        if len(set(parsed)) != len(ids):
             return AnswerInput(), _("Ce choix n'existe pas.")
-        ids = list(dict.fromkeys(i for i in ids if i is not None))
         if question.kind == QuestionKind.SINGLE and len(ids) > 1:
             return AnswerInput(), _("Choisissez une seule réponse.")
         if question.max_choices and len(ids) > question.max_choices:

@@ -5,6 +5,7 @@ four questionnaires as templates, and the Assemblée nationale's 2016 consultati
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import json
 import re
@@ -14,9 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
-
-import datetime as dt
-
 from django.utils import timezone
 
 from ecoute.consultations.actions import refresh_dates
@@ -262,18 +260,16 @@ def import_an_questionnaire(directory: Path, consultation: Consultation) -> Ques
     for section, (path, respondents) in enumerate(blocks):
         for index, respondent in enumerate(respondents, start=1):
             for item in _respondent_questions(path, index, respondent):
-                question = raw.setdefault(
+                entry = raw.setdefault(
                     str(item["id"]),
                     _RawQuestion(str(item["id"]), _clean_question(item["texte"]), section),
                 )
                 replies = [r["critere"] for r in item.get("Reponse") or []]
-                question.max_distinct = max(
-                    question.max_distinct, len({str(c["id"]) for c in replies})
-                )
+                entry.max_distinct = max(entry.max_distinct, len({str(c["id"]) for c in replies}))
                 for criterion in replies:
-                    question.labels[str(criterion["id"])][(criterion.get("texte") or "").strip()] += 1
+                    entry.labels[str(criterion["id"])][(criterion.get("texte") or "").strip()] += 1
                     if criterion.get("precision"):
-                        question.precision_choices.add(str(criterion["id"]))
+                        entry.precision_choices.add(str(criterion["id"]))
     Questionnaire.objects.filter(source_key="an-egalite-fh-2016").delete()
     questionnaire = Questionnaire.objects.create(
         consultation=consultation,
@@ -291,32 +287,32 @@ def import_an_questionnaire(directory: Path, consultation: Consultation) -> Ques
     ]
     questions: dict[str, Question] = {}
     choices: dict[tuple[str, str], Choice] = {}
-    for order, item in enumerate(sorted(raw.values(), key=lambda q: int(q.source_id)), start=1):
-        labels = {cid: counter.most_common(1)[0][0] for cid, counter in item.labels.items()}
+    for order, spec in enumerate(sorted(raw.values(), key=lambda q: int(q.source_id)), start=1):
+        labels = {cid: counter.most_common(1)[0][0] for cid, counter in spec.labels.items()}
         is_open = len(labels) == 1 and not next(iter(labels.values()))
         if is_open:
             kind = QuestionKind.LONG_TEXT
-        elif item.max_distinct > 1:
+        elif spec.max_distinct > 1:
             kind = QuestionKind.MULTIPLE
         else:
             kind = QuestionKind.SINGLE
         question = Question.objects.create(
             questionnaire=questionnaire,
-            section=sections[item.section],
+            section=sections[spec.section],
             order=order,
             kind=kind,
-            text=item.text,
-            max_choices=2 if kind == QuestionKind.MULTIPLE and item.max_distinct == 2 else None,
-            source_key=item.source_id,
+            text=spec.text,
+            max_choices=2 if kind == QuestionKind.MULTIPLE and spec.max_distinct == 2 else None,
+            source_key=spec.source_id,
         )
-        questions[item.source_id] = question
+        questions[spec.source_id] = question
         if not is_open:
             for cid in sorted(labels, key=int):
-                choices[(item.source_id, cid)] = Choice.objects.create(
+                choices[(spec.source_id, cid)] = Choice.objects.create(
                     question=question,
                     label=labels[cid] or "Autre",
                     order=int(cid),
-                    is_other=cid in item.precision_choices,
+                    is_other=cid in spec.precision_choices,
                     source_key=cid,
                 )
     # Responses: one per respondent across the six files, texts masked in one pass.
@@ -326,7 +322,7 @@ def import_an_questionnaire(directory: Path, consultation: Consultation) -> Ques
         for respondent in respondents:
             source_id = respondent["id"]
             for item in respondent["questions"]:
-                question = questions[str(item["id"])]
+                target = questions[str(item["id"])]
                 replies = [r["critere"] for r in item.get("Reponse") or []]
                 if not replies:
                     continue
@@ -334,14 +330,14 @@ def import_an_questionnaire(directory: Path, consultation: Consultation) -> Ques
                 precision = " ".join(
                     dict.fromkeys((c.get("precision") or "").strip() for c in replies)
                 ).strip()
-                if question.kind != QuestionKind.LONG_TEXT:
+                if target.kind != QuestionKind.LONG_TEXT:
                     answer.choice_ids = list(
                         dict.fromkeys(choices[(str(item["id"]), str(c["id"]))].pk for c in replies)
                     )
                 if precision:
-                    texts.append((source_id, question.pk, precision))
+                    texts.append((source_id, target.pk, precision))
                 if not answer.is_empty or precision:
-                    answers[source_id][question.pk] = answer
+                    answers[source_id][target.pk] = answer
     for (source_id, question_pk, _text), masked in zip(
         texts, mask_many(text for _s, _q, text in texts), strict=True
     ):

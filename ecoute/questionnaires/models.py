@@ -17,6 +17,8 @@ the participation phase is open) and the tallies the results page reads.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -136,7 +138,7 @@ class Question(models.Model):
         related_name="dependent_questions",
         verbose_name=_("affichée selon la réponse à"),
     )
-    condition_choices = models.ManyToManyField(
+    condition_choices: models.ManyToManyField[Choice, Any] = models.ManyToManyField(
         "Choice",
         blank=True,
         related_name="shown_questions",
@@ -159,11 +161,7 @@ class Question(models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(kind=QuestionKind.SCALE)
-                | (
-                    Q(scale_min__gte=0)
-                    & Q(scale_max__lte=10)
-                    & Q(scale_max__gt=F("scale_min"))
-                ),
+                | (Q(scale_min__gte=0) & Q(scale_max__lte=10) & Q(scale_max__gt=F("scale_min"))),
                 name="question_scale_bounds",
             ),
             models.CheckConstraint(
@@ -357,7 +355,7 @@ class AnswerChoice(models.Model):
 ANSWERED = -1  # Tally.value of the "answered the question" row (the percentages' base)
 
 
-class Tally(models.Model):
+class Tally(models.Model):  # noqa: DJ008 - never shown on its own
     """Submitted responses counted per question × choice × value × audience × département.
 
     Rows: (choice, value 0) chosen; (choice, rank) ranked at that rank; (no choice, n) a scale's
@@ -389,11 +387,12 @@ class Tally(models.Model):
             models.CheckConstraint(condition=Q(count__gte=0), name="tally_not_negative"),
         ]
         indexes = [
-            models.Index(fields=["questionnaire", "audience", "departement"], name="tally_filter")
+            models.Index(fields=["questionnaire", "audience", "departement"], name="tally_filter"),
+            models.Index(fields=["questionnaire", "departement"], name="tally_departement"),
         ]
 
 
-class RespondentTally(models.Model):
+class RespondentTally(models.Model):  # noqa: DJ008 - never shown on its own
     """Submitted responses per questionnaire × audience × département."""
 
     questionnaire = models.ForeignKey(

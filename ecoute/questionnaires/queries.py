@@ -60,9 +60,7 @@ def ordered_questions(questionnaire: Questionnaire) -> list[Question]:
     )
 
 
-def results(
-    questionnaire: Questionnaire, *, audience: str = "", departement: str = ""
-) -> Results:
+def results(questionnaire: Questionnaire, *, audience: str = "", departement: str = "") -> Results:
     filters: dict[str, str] = {}
     if audience:
         filters["audience"] = audience
@@ -101,7 +99,9 @@ def results(
         elif question.kind == QuestionKind.RANKING:
             size = len(question.choices.all())
             for choice in question.choices.all():
-                ranked = [(r, counts.get((question.pk, choice.pk, r), 0)) for r in range(1, size + 1)]
+                ranked = [
+                    (r, counts.get((question.pk, choice.pk, r), 0)) for r in range(1, size + 1)
+                ]
                 n = sum(c for _r, c in ranked)
                 mean = sum(r * c for r, c in ranked) / n if n else None
                 first = counts.get((question.pk, choice.pk, 1), 0)

@@ -24,55 +24,111 @@ SECTIONS: list[tuple[str, list[dict[str, Any]]]] = [
     (
         "Vous et le service public",
         [
-            {"kind": QuestionKind.SCALE, "text": "Globalement, quelle note donnez-vous aux "
-             "services publics que vous utilisez ?", "required": True,
-             "scale": (0, 10, "Très mauvaise", "Excellente")},
-            {"kind": QuestionKind.SINGLE, "text": "Selon vous, ces dernières années, la qualité "
-             "du service public s'est :", "required": True,
-             "choices": ["Améliorée", "Maintenue", "Dégradée", "Je ne sais pas"]},
-            {"kind": QuestionKind.MULTIPLE, "max": 3, "required": True,
-             "text": "Quelles sont pour vous les valeurs les plus importantes du service public ?",
-             "choices": ["L'égalité d'accès", "La continuité", "La neutralité", "La proximité",
-                         "La gratuité", "La qualité", "L'adaptation aux besoins"],
-             "other": True},
+            {
+                "kind": QuestionKind.SCALE,
+                "text": "Globalement, quelle note donnez-vous aux "
+                "services publics que vous utilisez ?",
+                "required": True,
+                "scale": (0, 10, "Très mauvaise", "Excellente"),
+            },
+            {
+                "kind": QuestionKind.SINGLE,
+                "text": "Selon vous, ces dernières années, la qualité du service public s'est :",
+                "required": True,
+                "choices": ["Améliorée", "Maintenue", "Dégradée", "Je ne sais pas"],
+            },
+            {
+                "kind": QuestionKind.MULTIPLE,
+                "max": 3,
+                "required": True,
+                "text": "Quelles sont pour vous les valeurs les plus importantes du service "
+                "public ?",
+                "choices": [
+                    "L'égalité d'accès",
+                    "La continuité",
+                    "La neutralité",
+                    "La proximité",
+                    "La gratuité",
+                    "La qualité",
+                    "L'adaptation aux besoins",
+                ],
+                "other": True,
+            },
         ],
     ),
     (
         "Vos démarches",
         [
-            {"kind": QuestionKind.SINGLE, "required": True, "key": "difficulty",
-             "text": "Avez-vous rencontré une difficulté lors d'une démarche administrative au "
-             "cours des douze derniers mois ?", "choices": ["Oui", "Non"]},
-            {"kind": QuestionKind.LONG_TEXT, "required": True, "condition": ("difficulty", "Oui"),
-             "text": "Laquelle ? Décrivez la démarche et ce qui a bloqué."},
-            {"kind": QuestionKind.MULTIPLE, "text": "Comment préférez-vous contacter un service "
-             "public ?", "choices": ["Au guichet", "Par téléphone", "Sur Internet",
-                                     "Par courrier", "Dans un espace France services"]},
-            {"kind": QuestionKind.RANKING, "text": "Classez ces améliorations de l'accueil, de "
-             "la plus importante à la moins importante.",
-             "choices": ["Des horaires plus larges", "Moins d'attente",
-                         "Un interlocuteur unique", "Des réponses plus claires"]},
+            {
+                "kind": QuestionKind.SINGLE,
+                "required": True,
+                "key": "difficulty",
+                "text": "Avez-vous rencontré une difficulté lors d'une démarche administrative au "
+                "cours des douze derniers mois ?",
+                "choices": ["Oui", "Non"],
+            },
+            {
+                "kind": QuestionKind.LONG_TEXT,
+                "required": True,
+                "condition": ("difficulty", "Oui"),
+                "text": "Laquelle ? Décrivez la démarche et ce qui a bloqué.",
+            },
+            {
+                "kind": QuestionKind.MULTIPLE,
+                "text": "Comment préférez-vous contacter un service public ?",
+                "choices": [
+                    "Au guichet",
+                    "Par téléphone",
+                    "Sur Internet",
+                    "Par courrier",
+                    "Dans un espace France services",
+                ],
+            },
+            {
+                "kind": QuestionKind.RANKING,
+                "text": "Classez ces améliorations de l'accueil, de "
+                "la plus importante à la moins importante.",
+                "choices": [
+                    "Des horaires plus larges",
+                    "Moins d'attente",
+                    "Un interlocuteur unique",
+                    "Des réponses plus claires",
+                ],
+            },
         ],
     ),
     (
         "Le numérique",
         [
-            {"kind": QuestionKind.SCALE, "text": "Êtes-vous à l'aise pour faire vos démarches "
-             "en ligne ?", "scale": (1, 5, "Pas du tout", "Tout à fait")},
-            {"kind": QuestionKind.SINGLE, "text": "Faut-il garder une autre possibilité que "
-             "le numérique pour toutes les démarches ?",
-             "choices": ["Oui, pour toutes", "Oui, pour certaines", "Non", "Je ne sais pas"]},
-            {"kind": QuestionKind.SHORT_TEXT, "text": "Quelle démarche en ligne faudrait-il "
-             "simplifier en priorité ?"},
+            {
+                "kind": QuestionKind.SCALE,
+                "text": "Êtes-vous à l'aise pour faire vos démarches en ligne ?",
+                "scale": (1, 5, "Pas du tout", "Tout à fait"),
+            },
+            {
+                "kind": QuestionKind.SINGLE,
+                "text": "Faut-il garder une autre possibilité que "
+                "le numérique pour toutes les démarches ?",
+                "choices": ["Oui, pour toutes", "Oui, pour certaines", "Non", "Je ne sais pas"],
+            },
+            {
+                "kind": QuestionKind.SHORT_TEXT,
+                "text": "Quelle démarche en ligne faudrait-il simplifier en priorité ?",
+            },
         ],
     ),
     (
         "Vos propositions",
         [
-            {"kind": QuestionKind.LONG_TEXT, "text": "Quelle est votre proposition pour "
-             "améliorer le service public ?"},
-            {"kind": QuestionKind.LONG_TEXT, "text": "Avez-vous l'exemple d'un service public "
-             "qui fonctionne bien près de chez vous ?"},
+            {
+                "kind": QuestionKind.LONG_TEXT,
+                "text": "Quelle est votre proposition pour améliorer le service public ?",
+            },
+            {
+                "kind": QuestionKind.LONG_TEXT,
+                "text": "Avez-vous l'exemple d'un service public "
+                "qui fonctionne bien près de chez vous ?",
+            },
         ],
     ),
 ]

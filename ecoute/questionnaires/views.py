@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -145,9 +145,8 @@ def _render_answer_page(
             )
         )
     is_last = index == len(sections)
-    departement_code = (
-        (posted.get("departement", "") if posted is not None else "")
-        or (response.departement.code if response and response.departement else "")
+    departement_code = (posted.get("departement", "") if posted is not None else "") or (
+        response.departement.code if response and response.departement else ""
     )
     consultation = questionnaire.consultation
     assert consultation is not None  # noqa: S101
@@ -254,11 +253,14 @@ def answer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 if any(q.pk in incomplete.errors for q in section)
             )
             response = Response.objects.filter(
-                questionnaire=questionnaire, account=request.user
+                questionnaire=questionnaire, account_id=request.user.pk
             ).first()
             messages.error(
                 request,
-                _("Vos réponses ne sont pas encore envoyées : la section %(number)s est à compléter.")
+                _(
+                    "Vos réponses ne sont pas encore envoyées : "
+                    "la section %(number)s est à compléter."
+                )
                 % {"number": first},
             )
             return _render_answer_page(
@@ -312,9 +314,7 @@ def _results_questionnaire(request: HttpRequest, slug: str, pk: int) -> Question
     questionnaire = _questionnaire(request, slug, pk)
     assert questionnaire.consultation is not None  # noqa: S101
     if not can_see_results(request.user, questionnaire.consultation):
-        raise PermissionDenied(
-            _("Les résultats seront publiés à la fin de la participation.")
-        )
+        raise PermissionDenied(_("Les résultats seront publiés à la fin de la participation."))
     return questionnaire
 
 
@@ -344,7 +344,11 @@ def _chart(result: QuestionResult) -> Chart | None:
             decimals=1,
             unit="%",
             notes=[base]
-            + ([_("Plusieurs réponses possibles.")] if question.kind == QuestionKind.MULTIPLE else []),
+            + (
+                [_("Plusieurs réponses possibles.")]
+                if question.kind == QuestionKind.MULTIPLE
+                else []
+            ),
         )
         rows = tuple(
             (
@@ -392,6 +396,7 @@ def _chart(result: QuestionResult) -> Chart | None:
             ),
         )
     if question.kind == QuestionKind.SCALE:
+
         def label(value: int) -> str:
             if value == question.scale_min and question.scale_min_label:
                 return f"{value} — {question.scale_min_label}"
@@ -481,9 +486,9 @@ def texts(request: HttpRequest, slug: str, pk: int, question_pk: int) -> HttpRes
     wanted = request.GET.get("theme", "")
     if wanted.isdigit():
         topic = next((t for t in topics if t.number == int(wanted)), None)
-    answers = Answer.objects.filter(question=question, response__submitted_at__isnull=False).exclude(
-        text=""
-    )
+    answers = Answer.objects.filter(
+        question=question, response__submitted_at__isnull=False
+    ).exclude(text="")
     if topic is not None:
         answers = answers.filter(topic=topic)
     page = keyset_paginate(
@@ -513,7 +518,9 @@ def texts(request: HttpRequest, slug: str, pk: int, question_pk: int) -> HttpRes
 
 
 @require_safe
-def download(request: HttpRequest, slug: str, pk: int, name: str, fmt: str) -> HttpResponse:
+def download(
+    request: HttpRequest, slug: str, pk: int, name: str, fmt: str
+) -> HttpResponse | StreamingHttpResponse:
     """resultats.csv / .json, reponses.csv / .json and their Table Schemas."""
     questionnaire = _results_questionnaire(request, slug, pk)
     if fmt == "schema.json":

@@ -63,7 +63,9 @@ def test_usager_answers_saves_resumes_submits_and_edits(new_page, seed):
     page.goto("/")
     page.goto(_url(seed))
     expect(page.get_by_test_id("draft-badge")).to_be_visible()
-    expect(page.get_by_test_id("question-3").get_by_label("La gratuité", exact=True)).to_be_checked()
+    expect(
+        page.get_by_test_id("question-3").get_by_label("La gratuité", exact=True)
+    ).to_be_checked()
     page.get_by_test_id("next").click()
 
     expect(page.get_by_test_id("progress")).to_contain_text("Section 2 sur 4")
@@ -76,8 +78,12 @@ def test_usager_answers_saves_resumes_submits_and_edits(new_page, seed):
     )
     ranking = page.get_by_test_id("question-7")
     for rank, label in enumerate(
-        ["Moins d'attente", "Des réponses plus claires", "Un interlocuteur unique",
-         "Des horaires plus larges"],
+        [
+            "Moins d'attente",
+            "Des réponses plus claires",
+            "Un interlocuteur unique",
+            "Des horaires plus larges",
+        ],
         start=1,
     ):
         ranking.get_by_label(label).select_option(str(rank))
@@ -138,6 +144,6 @@ def test_answering_without_javascript_at_320_px(browser, live_server, seed):
         expect(
             page.get_by_test_id("question-3").get_by_label("La continuité", exact=True)
         ).to_be_checked()
-        page.screenshot(path="/tmp/ecoute-e2e-questionnaire-320.png", full_page=True)
+        page.screenshot(path="/tmp/ecoute-e2e-questionnaire-320.png", full_page=True)  # noqa: S108
     finally:
         context.close()

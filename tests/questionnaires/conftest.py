@@ -29,14 +29,20 @@ class Sample:
 
 
 def build_sample(**consultation: object) -> Sample:
-    questionnaire = QuestionnaireFactory(**{f"consultation__{k}": v for k, v in consultation.items()})
+    questionnaire = QuestionnaireFactory(
+        **{f"consultation__{k}": v for k, v in consultation.items()}
+    )
     first = SectionFactory(questionnaire=questionnaire, title="Vous", order=1)
     second = SectionFactory(questionnaire=questionnaire, title="Vos idées", order=2)
     yes_no = QuestionFactory(section=first, order=1, required=True, text="Êtes-vous venu ?")
     yes = ChoiceFactory(question=yes_no, label="Oui", order=1)
     no = ChoiceFactory(question=yes_no, label="Non", order=2)
     why = QuestionFactory(
-        section=first, order=2, kind=QuestionKind.LONG_TEXT, required=True, text="Pourquoi ?",
+        section=first,
+        order=2,
+        kind=QuestionKind.LONG_TEXT,
+        required=True,
+        text="Pourquoi ?",
         condition_question=yes_no,
     )
     why.condition_choices.set([yes])
@@ -50,8 +56,15 @@ def build_sample(**consultation: object) -> Sample:
     for n in range(1, 4):
         ChoiceFactory(question=ranking, label=f"Rang {n}", order=n)
     scale = QuestionFactory(
-        section=second, order=2, kind=QuestionKind.SCALE, required=True, scale_min=1,
-        scale_max=5, scale_min_label="Pas du tout", scale_max_label="Tout à fait", text="Note ?",
+        section=second,
+        order=2,
+        kind=QuestionKind.SCALE,
+        required=True,
+        scale_min=1,
+        scale_max=5,
+        scale_min_label="Pas du tout",
+        scale_max_label="Tout à fait",
+        text="Note ?",
     )
     short = QuestionFactory(section=second, order=3, kind=QuestionKind.SHORT_TEXT, text="Mot ?")
     return Sample(questionnaire, yes_no, why, values, ranking, scale, short, yes, no)

@@ -34,8 +34,14 @@ def body(response) -> str:  # noqa: ANN001
     return html.unescape(response.content.decode())
 
 
-def section_one(sample: Sample, *, yes: bool = True, values: int = 2, why: str = "Parce que.",
-                action: str = "suivant") -> dict:
+def section_one(
+    sample: Sample,
+    *,
+    yes: bool = True,
+    values: int = 2,
+    why: str = "Parce que.",
+    action: str = "suivant",
+) -> dict:
     data = {
         "section": "1",
         "action": action,
@@ -46,10 +52,21 @@ def section_one(sample: Sample, *, yes: bool = True, values: int = 2, why: str =
     return data
 
 
-def section_two(sample: Sample, *, note: int = 4, action: str = "envoyer", ranks=(1, 2, 3),
-                departement: str = "") -> dict:
-    data = {"section": "2", "action": action, f"q{sample.scale.pk}": str(note),
-            f"q{sample.short.pk}": "Simplicité", "departement": departement}
+def section_two(
+    sample: Sample,
+    *,
+    note: int = 4,
+    action: str = "envoyer",
+    ranks=(1, 2, 3),
+    departement: str = "",
+) -> dict:
+    data = {
+        "section": "2",
+        "action": action,
+        f"q{sample.scale.pk}": str(note),
+        f"q{sample.short.pk}": "Simplicité",
+        "departement": departement,
+    }
     for pk, rank in zip(sample.choices(sample.ranking), ranks, strict=False):
         data[f"q{sample.ranking.pk}-rang-{pk}"] = str(rank) if rank else ""
     return data
@@ -78,8 +95,9 @@ def test_anonymous_sees_the_questions_and_is_asked_to_log_in(client, sample):
 def test_draft_is_saved_and_resumed(client, sample):
     user = UserFactory()
     client.force_login(user)
-    page = client.post(sample.url, section_one(sample, action="brouillon", why="Mon idée"),
-                       follow=True)
+    page = client.post(
+        sample.url, section_one(sample, action="brouillon", why="Mon idée"), follow=True
+    )
     assert page.status_code == 200
     assert "Brouillon enregistré" in body(page)
     response = Response.objects.get(account=user)
@@ -201,7 +219,9 @@ def test_resubmission_moves_the_tallies_by_the_difference(client, sample):
     assert actions.tallies_match_responses(sample.questionnaire)
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     rounds=st.lists(
         st.tuples(st.integers(0, 2), st.booleans(), st.integers(0, 3), st.integers(1, 5)),

@@ -177,7 +177,5 @@ def test_tally_rows_of_answered_questions(an_subset):
     answered = sum(
         Tally.objects.filter(question=question, value=ANSWERED).values_list("count", flat=True)
     )
-    chosen = sum(
-        Tally.objects.filter(question=question, value=0).values_list("count", flat=True)
-    )
+    chosen = sum(Tally.objects.filter(question=question, value=0).values_list("count", flat=True))
     assert answered == chosen  # a single-choice question: one choice per respondent

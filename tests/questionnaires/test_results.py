@@ -27,8 +27,15 @@ def body(response) -> str:  # noqa: ANN001
     return html.unescape(response.content.decode())
 
 
-def answer(sample: Sample, user, *, yes: bool = True, note: int = 3, text: str = "",  # noqa: ANN001
-           departement=None) -> None:  # noqa: ANN001
+def answer(
+    sample: Sample,
+    user,
+    *,
+    yes: bool = True,
+    note: int = 3,
+    text: str = "",  # noqa: ANN001
+    departement=None,
+) -> None:  # noqa: ANN001
     actions.save_answers(
         actor=user,
         questionnaire=sample.questionnaire,
@@ -175,8 +182,10 @@ def test_downloads_are_valid_against_their_table_schemas(client, tmp_path):
         schema = Schema.from_descriptor(json.loads(schema_response.content))
         csv_response = client.get(f"{base}{name}.csv")
         assert csv_response.status_code == 200
-        content = b"".join(csv_response.streaming_content) if csv_response.streaming else (
-            csv_response.content
+        content = (
+            b"".join(csv_response.streaming_content)
+            if csv_response.streaming
+            else (csv_response.content)
         )
         path = tmp_path / f"{name}.csv"
         path.write_bytes(content)
