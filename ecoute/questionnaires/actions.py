@@ -238,7 +238,7 @@ def submit_response(*, actor: User | AnonymousUser, questionnaire: Questionnaire
     the difference with what this response counted before (nothing on a first submission)."""
     account = _check_actor(actor, questionnaire)
     response = (
-        Response.objects.select_for_update()
+        Response.objects.select_for_update(of=("self",))
         .select_related("departement")
         .filter(questionnaire=questionnaire, account=account)
         .first()

@@ -40,7 +40,7 @@ YES_NO = ["Oui", "Non", "Je ne sais pas"]
 SECTION_SIZE = 8  # questions per section of a template (a follow-up stays with its question)
 
 
-class ImportError_(ValueError):  # noqa: N801 - not the builtin ImportError
+class BadInput(ValueError):
     """Bad input, with the file and line (or respondent) it is at."""
 
 
@@ -53,9 +53,9 @@ def _read_semicolon_csv(path: Path) -> list[tuple[int, dict[str, str]]]:
             reader = csv.DictReader(handle, delimiter=";")
             return [(reader.line_num, row) for row in reader]
     except FileNotFoundError as error:
-        raise ImportError_(f"{path}: fichier introuvable") from error
+        raise BadInput(f"{path}: fichier introuvable") from error
     except UnicodeDecodeError as error:
-        raise ImportError_(f"{path}: le fichier n'est pas en UTF-8 ({error})") from error
+        raise BadInput(f"{path}: le fichier n'est pas en UTF-8 ({error})") from error
 
 
 @transaction.atomic
@@ -66,17 +66,17 @@ def load_grand_debat_templates(data_dir: Path) -> list[Questionnaire]:
     themes = {}
     for line, row in _read_semicolon_csv(base / "debates.csv"):
         if not row.get("id", "").isdigit() or not row.get("name"):
-            raise ImportError_(f"debates.csv, ligne {line} : id ou nom manquant")
+            raise BadInput(f"debates.csv, ligne {line} : id ou nom manquant")
         themes[int(row["id"])] = row["name"].strip()
     by_theme: dict[int, list[tuple[int, dict[str, str]]]] = defaultdict(list)
     for line, row in _read_semicolon_csv(base / "questions.csv"):
         if not (row.get("id") or "").isdigit() or not (row.get("order") or "").isdigit():
-            raise ImportError_(f"questions.csv, ligne {line} : id ou ordre non numérique")
+            raise BadInput(f"questions.csv, ligne {line} : id ou ordre non numérique")
         if row.get("is_free") not in ("TRUE", "FALSE"):
-            raise ImportError_(f"questions.csv, ligne {line} : is_free doit valoir TRUE ou FALSE")
+            raise BadInput(f"questions.csv, ligne {line} : is_free doit valoir TRUE ou FALSE")
         theme = int(row.get("debate_id") or 0)
         if theme not in themes:
-            raise ImportError_(f"questions.csv, ligne {line} : débat {theme} inconnu")
+            raise BadInput(f"questions.csv, ligne {line} : débat {theme} inconnu")
         by_theme[theme].append((line, row))
     loaded = []
     for theme, name in sorted(themes.items()):
@@ -177,34 +177,34 @@ def _load_json(path: Path) -> list[dict[str, Any]]:
         with path.open(encoding="utf-8") as handle:
             data = json.load(handle)
     except FileNotFoundError as error:
-        raise ImportError_(f"{path.name} : fichier introuvable") from error
+        raise BadInput(f"{path.name} : fichier introuvable") from error
     except json.JSONDecodeError as error:
-        raise ImportError_(
+        raise BadInput(
             f"{path.name}, ligne {error.lineno}, colonne {error.colno} : JSON invalide "
             f"({error.msg})"
         ) from error
     except UnicodeDecodeError as error:
-        raise ImportError_(f"{path.name} : le fichier n'est pas en UTF-8") from error
+        raise BadInput(f"{path.name} : le fichier n'est pas en UTF-8") from error
     if not isinstance(data, list):
-        raise ImportError_(f"{path.name}, ligne 1 : une liste de répondants est attendue")
+        raise BadInput(f"{path.name}, ligne 1 : une liste de répondants est attendue")
     return data
 
 
 def _respondent_questions(path: Path, index: int, respondent: Any) -> list[dict[str, Any]]:
     where = f"{path.name}, répondant n° {index}"
     if not isinstance(respondent, dict) or not isinstance(respondent.get("id"), str):
-        raise ImportError_(f"{where} : identifiant manquant")
+        raise BadInput(f"{where} : identifiant manquant")
     items = respondent.get("questions")
     if not isinstance(items, list):
-        raise ImportError_(f"{where} : liste « questions » manquante")
+        raise BadInput(f"{where} : liste « questions » manquante")
     for item in items:
         if not isinstance(item, dict) or "id" not in item or "texte" not in item:
-            raise ImportError_(f"{where} : question sans « id » ou « texte »")
+            raise BadInput(f"{where} : question sans « id » ou « texte »")
         for reply in item.get("Reponse") or []:
             if not isinstance(reply, dict) or not isinstance(reply.get("critere"), dict):
-                raise ImportError_(f"{where}, question {item['id']} : réponse sans « critere »")
+                raise BadInput(f"{where}, question {item['id']} : réponse sans « critere »")
             if "id" not in reply["critere"]:
-                raise ImportError_(f"{where}, question {item['id']} : critère sans « id »")
+                raise BadInput(f"{where}, question {item['id']} : critère sans « id »")
     return items
 
 

@@ -1,4 +1,4 @@
-from django.urls import path, re_path
+from django.urls import path
 
 from . import views
 
@@ -12,10 +12,16 @@ urlpatterns = [
         views.texts,
         name="texts",
     ),
-    re_path(
-        r"^(?P<slug>[-\w]+)/questionnaires/(?P<pk>\d+)/(?P<name>resultats|reponses)\."
-        r"(?P<fmt>csv|json|schema\.json)$",
-        views.download,
-        name="download",
+    # The downloads: resultats.csv, resultats.json, resultats.schema.json, reponses.… —
+    # reverse("questionnaires:download", kwargs={slug, pk, name, fmt}).
+    *(
+        path(
+            f"<slug:slug>/questionnaires/<int:pk>/{name}.{fmt}",
+            views.download,
+            {"name": name, "fmt": fmt},
+            name="download",
+        )
+        for name in ("resultats", "reponses")
+        for fmt in ("csv", "json", "schema.json")
     ),
 ]

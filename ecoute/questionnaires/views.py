@@ -529,10 +529,16 @@ def download(
     if name == "resultats":
         found = results(questionnaire, audience=audience, departement=departement)
         schema_url = request.build_absolute_uri(
-            reverse("questionnaires:download", args=[slug, pk, "resultats", "schema.json"])
+            reverse(
+                "questionnaires:download",
+                kwargs={"slug": slug, "pk": pk, "name": "resultats", "fmt": "schema.json"},
+            )
         )
         return exports.results_response(questionnaire, found, fmt, schema_url=schema_url)
     schema_url = request.build_absolute_uri(
-        reverse("questionnaires:download", args=[slug, pk, "reponses", "schema.json"])
+        reverse(
+            "questionnaires:download",
+            kwargs={"slug": slug, "pk": pk, "name": "reponses", "fmt": "schema.json"},
+        )
     )
     return exports.responses_response(questionnaire, fmt, schema_url=schema_url)

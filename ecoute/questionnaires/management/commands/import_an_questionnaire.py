@@ -10,7 +10,7 @@ from ecoute.consultations.models import Consultation
 from ecoute.questionnaires import actions
 from ecoute.questionnaires.importers import (
     AN_DIR,
-    ImportError_,
+    BadInput,
     an_consultation,
     import_an_questionnaire,
 )
@@ -35,7 +35,7 @@ class Command(BaseCommand):
             consultation = an_consultation()
         try:
             questionnaire = import_an_questionnaire(directory, consultation)
-        except ImportError_ as error:
+        except BadInput as error:
             raise CommandError(str(error)) from error
         topics = 0
         if options["topics"]:

@@ -6,7 +6,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from ecoute.questionnaires.importers import ImportError_, load_grand_debat_templates
+from ecoute.questionnaires.importers import BadInput, load_grand_debat_templates
 
 
 class Command(BaseCommand):
@@ -15,7 +15,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             loaded = load_grand_debat_templates(Path(settings.ECOUTE_DATA_DIR))
-        except ImportError_ as error:
+        except BadInput as error:
             raise CommandError(str(error)) from error
         count = sum(q.questions.count() for q in loaded)
         self.stdout.write(f"{len(loaded)} modèles, {count} questions.")
