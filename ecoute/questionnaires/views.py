@@ -66,6 +66,10 @@ class QuestionView:
         return f"q{self.question.pk}"
 
     @property
+    def condition_choice_ids(self) -> str:
+        return ",".join(str(c.pk) for c in self.question.condition_choices.all())
+
+    @property
     def ranked_choices(self) -> list[tuple[object, int | None]]:
         return [(c, self.answer.ranks.get(c.pk)) for c in self.question.choices.all()]
 

@@ -69,10 +69,12 @@ def test_usager_answers_saves_resumes_submits_and_edits(new_page, seed):
     page.get_by_test_id("next").click()
 
     expect(page.get_by_test_id("progress")).to_contain_text("Section 2 sur 4")
+    # With JavaScript the conditional question waits for « Oui » (without, it shows with its hint).
+    expect(page.get_by_test_id("question-5")).to_be_hidden()
+    _tick(page.get_by_test_id("question-4").get_by_label("Oui"))
     expect(page.get_by_test_id("condition-5")).to_contain_text(
         "Si vous avez répondu « Oui » à la question 4"
     )
-    _tick(page.get_by_test_id("question-4").get_by_label("Oui"))
     page.get_by_label("Laquelle ? Décrivez la démarche et ce qui a bloqué.").fill(
         "Le renouvellement de ma carte d'identité : aucun rendez-vous avant trois mois."
     )
@@ -139,6 +141,7 @@ def test_answering_without_javascript_at_320_px(browser, live_server, seed):
         _answer_section_one(page, ("La continuité",))
         page.get_by_test_id("next").click()
         expect(page.get_by_test_id("progress")).to_contain_text("Section 2 sur 4")
+        expect(page.get_by_test_id("condition-5")).to_be_visible()  # no JS: shown, with its hint
         page.get_by_test_id("previous").click()
         expect(page.get_by_test_id("progress")).to_contain_text("Section 1 sur 4")
         expect(

@@ -200,6 +200,13 @@ def test_downloads_are_valid_against_their_table_schemas(client, tmp_path):
     responses = client.get(f"{base}reponses.json")
     data = json.loads(b"".join(responses.streaming_content))
     assert {row["reponse"] for row in data["reponses"]} == {1, 2, 3}
+    # The JSON rows hold the same fields as the CSV: valid against the same schemas.
+    for name, rows in (("resultats", results_json["resultats"]), ("reponses", data["reponses"])):
+        schema = Schema.from_descriptor(json.loads(client.get(f"{base}{name}.schema.json").content))
+        columns = [field.name for field in schema.fields]
+        table = [columns] + [[row[c] for c in columns] for row in rows]
+        report = validate(Resource(data=table, schema=schema))
+        assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
     assert all("pseudo" not in json.dumps(row) for row in data["reponses"])
     assert client.get(f"{base}inconnu.csv").status_code == 404
 
