@@ -20,6 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -173,6 +174,22 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+    def clean(self) -> None:
+        """The admin's checks: the section and the controlling question are of this
+        questionnaire (a condition refers to another question)."""
+        errors = {}
+        if self.section_id and self.questionnaire_id:
+            if self.section.questionnaire_id != self.questionnaire_id:
+                errors["section"] = _("Cette section est celle d'un autre questionnaire.")
+        if self.condition_question_id:
+            other = self.condition_question
+            if other is None or other.questionnaire_id != self.questionnaire_id:
+                errors["condition_question"] = _("Choisissez une question de ce questionnaire.")
+            elif other.pk == self.pk:
+                errors["condition_question"] = _("Une question ne dépend pas d'elle-même.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def has_choices(self) -> bool:

@@ -279,3 +279,17 @@ def test_only_organisers_copy_templates(sample):
         actor=organiser(), template=template, consultation=sample.questionnaire.consultation
     )
     assert copy.consultation == sample.questionnaire.consultation
+
+
+def test_question_checks_its_section_and_condition(sample):
+    from django.core.exceptions import ValidationError
+
+    other = build_sample()
+    sample.why.section = other.yes_no.section
+    sample.why.condition_question = other.yes_no
+    with pytest.raises(ValidationError) as error:
+        sample.why.full_clean()
+    assert set(error.value.message_dict) >= {"section", "condition_question"}
+    sample.yes_no.condition_question = sample.yes_no
+    with pytest.raises(ValidationError):
+        sample.yes_no.full_clean()
