@@ -30,6 +30,7 @@ from ecoute.catalogue.models import AgentMembership, ContactPoint, MembershipRol
 from ecoute.demo.barometre import load_demo_editions, load_earlier_ratings
 from ecoute.demo.demarches import load_demo_demarches
 from ecoute.demo.indicators import load_demo_measurements, load_demo_ratings
+from ecoute.demo.questionnaires import load_demo_questionnaires
 from ecoute.demo.remontees import GENERATED_MARK, load_demo_remontees
 from ecoute.documents import actions as document_actions
 from ecoute.documents.models import Document
@@ -233,6 +234,7 @@ class Command(BaseCommand):
             f"{drafts} draft(s), computed from the demo's real and generated ratings."
         )
         self._france_services_coverage()
+        self.stdout.write(load_demo_questionnaires())
         self.stdout.write(
             self.style.SUCCESS(f"\nDemo accounts (password for all: {DEMO_PASSWORD})")
         )
