@@ -48,3 +48,8 @@ def register_part_kind(kind: PartKind) -> None:
 def parts_of(consultation: Consultation) -> list[Part]:
     parts = [part for kind in _KINDS.values() for part in kind.parts(consultation)]
     return sorted(parts, key=lambda part: part.order)
+
+
+def part_kinds() -> list[PartKind]:
+    """The registered kinds (each reads its parts with its own queries)."""
+    return list(_KINDS.values())

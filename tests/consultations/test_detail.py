@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from ecoute.consultations.models import Audience, PhaseKind
+from ecoute.consultations.parts import part_kinds
 
 from .conftest import ROLES, login
 from .factories import (
@@ -162,7 +163,7 @@ def test_query_count_is_fixed(client, users, django_assert_max_num_queries, part
         )
     login(client, users["usager"])
 
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(10 + len(part_kinds())):
         assert client.get(url(consultation)).status_code == 200
 
 
