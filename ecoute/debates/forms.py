@@ -35,10 +35,10 @@ class VoteForm(forms.Form):
 
 class ArgumentForm(EcouteForm):
     side = forms.ChoiceField(
-        label=_("Votre argument est"), choices=Side.choices, widget=forms.RadioSelect
+        label=_("Position"), choices=Side.choices, widget=forms.RadioSelect
     )
     body = forms.CharField(
-        label=_("Argument"),
+        label=_("Votre argument"),
         max_length=ARGUMENT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=PERSONAL_DATA_HELP,
