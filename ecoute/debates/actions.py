@@ -25,13 +25,13 @@ from ecoute.moderation.masking import mask_personal_data
 
 from . import permissions
 from .models import (
+    ARGUED_SIDES,
     VOTE_COUNTER,
     AnswerStatus,
     Argument,
     ArgumentVote,
     Contribution,
     Section,
-    Side,
     Source,
     Visibility,
     Vote,
@@ -193,7 +193,7 @@ def withdraw_vote(*, actor: User, contribution: Contribution) -> None:
 
 @transaction.atomic
 def add_argument(*, author: User, contribution: Contribution, side: str, body: str) -> Argument:
-    if side not in Side.values:
+    if side not in ARGUED_SIDES:
         raise ValidationError(_("Choisissez pour ou contre."), code="side")
     _refuse(permissions.argument_refusal(author, contribution))
     originals = {"body": checked_text(body, maximum=ARGUMENT_MAX_LENGTH, what=_("Argument"))}

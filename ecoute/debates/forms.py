@@ -9,7 +9,7 @@ from .actions import (
     SOURCE_DESCRIPTION_MAX_LENGTH,
     TITLE_MAX_LENGTH,
 )
-from .models import Side, VoteValue
+from .models import ARGUED_SIDES, VoteValue
 
 PERSONAL_DATA_HELP = _(
     "Public. N'écrivez ni nom, ni adresse, ni numéro : ce qui y ressemble est masqué."
@@ -35,7 +35,7 @@ class VoteForm(forms.Form):
 
 class ArgumentForm(EcouteForm):
     side = forms.ChoiceField(
-        label=_("Position"), choices=Side.choices, widget=forms.RadioSelect
+        label=_("Position"), choices=[(s.value, s.label) for s in ARGUED_SIDES], widget=forms.RadioSelect
     )
     body = forms.CharField(
         label=_("Votre argument"),

@@ -253,6 +253,11 @@ class Vote(models.Model):
 class Side(models.TextChoices):
     FOR = "pour", _("Pour")
     AGAINST = "contre", _("Contre")
+    # Imported comments without a position (Decidim's "neutre"): listed under the two columns.
+    NEUTRAL = "neutre", _("Sans position")
+
+
+ARGUED_SIDES = (Side.FOR, Side.AGAINST)  # what a participant chooses here
 
 
 class Argument(models.Model):

@@ -265,6 +265,7 @@ def _contribution_page(
             "contribution": contribution,
             "arguments_for": pages[Side.FOR],
             "arguments_against": pages[Side.AGAINST],
+            "arguments_neutral": pages[Side.NEUTRAL],
             "sources": sources,
             "my_vote": my_vote,
             "vote_values": VoteValue.choices,
