@@ -66,13 +66,13 @@ def scatter_svg(opinion_map: OpinionMap) -> SafeString:
     """The participants in the plane of the two main components, one colour and shape per
     group (never the colour alone); unclustered participants in grey."""
     points = opinion_map.data.get("points", [])
-    width, height, pad = 640, 400, 24
+    width, height, pad, legend = 640, 420, 24, 28
     xs = [p[0] for p in points] or [0.0]
     ys = [p[1] for p in points] or [0.0]
     x0, x1 = min(xs), max(xs)
     y0, y1 = min(ys), max(ys)
     sx = (width - 2 * pad) / ((x1 - x0) or 1)
-    sy = (height - 2 * pad) / ((y1 - y0) or 1)
+    sy = (height - legend - 2 * pad) / ((y1 - y0) or 1)
     title = _("Carte des participants")
     description = _(
         "Chaque point est un ou une participante, placée selon ses votes : les points proches "
@@ -84,12 +84,12 @@ def scatter_svg(opinion_map: OpinionMap) -> SafeString:
         f'font-family="Marianne, arial, sans-serif" data-testid="opinion-map-svg">'
         f'<title id="opinions-svg-title">{escape(title)}</title>'
         f'<desc id="opinions-svg-desc">{escape(description)}</desc>',
-        f'<rect x="0.5" y="0.5" width="{width - 1}" height="{height - 1}" fill="none" '
+        f'<rect x="0.5" y="0.5" width="{width - 1}" height="{height - legend - 1}" fill="none" '
         f'stroke="{GRID}"/>',
     ]
     for x, y, group in points:
         cx = round(pad + (x - x0) * sx, 1)
-        cy = round(height - pad - (y - y0) * sy, 1)
+        cy = round(height - legend - pad - (y - y0) * sy, 1)
         if group < 0:
             parts.append(f'<circle cx="{cx}" cy="{cy}" r="3" fill="none" stroke="{AXIS}"/>')
             continue
@@ -101,7 +101,7 @@ def scatter_svg(opinion_map: OpinionMap) -> SafeString:
         else:
             parts.append(f'<circle cx="{cx}" cy="{cy}" r="4.5" fill="{colour}"/>')
     parts.append(
-        f'<text x="{pad}" y="{height - 6}" font-size="12" fill="{TEXT}">'
+        f'<text x="0" y="{height - 8}" font-size="13" fill="{TEXT}">'
         f"{escape(_('Groupes : couleur et forme ; cercle vide : non classé'))}</text></svg>"
     )
     return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
@@ -135,7 +135,11 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
         .order_by("order", "id")
     )
     proposals = _published(consultation).filter(section__kind=SectionKind.PROPOSALS)
-    top = list(proposals.select_related("section").order_by("-votes_for", "-id")[:10])
+    top = list(
+        proposals.filter(by_organiser=False)
+        .select_related("section")
+        .order_by("-votes_for", "-id")[:10]
+    )
     statuses = {
         row["answer_status"]: row["n"]
         for row in proposals.values("answer_status").annotate(n=Count("id")).order_by()

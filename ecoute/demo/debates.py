@@ -116,6 +116,7 @@ def _contribution(key: str, *, author: User, section: Section, title: str, body:
         author=author, section=section, title=title, body=body
     )
     Contribution.objects.filter(pk=contribution.pk).update(source_key=key)
+    contribution.source_key = key
     return contribution
 
 
