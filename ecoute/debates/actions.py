@@ -208,9 +208,7 @@ def add_argument(*, author: User, contribution: Contribution, side: str, body: s
         visibility=Visibility.PUBLISHED,
         published_at=timezone.now(),
     )
-    Contribution.objects.filter(pk=contribution.pk).update(
-        arguments_count=F("arguments_count") + 1
-    )
+    Contribution.objects.filter(pk=contribution.pk).update(arguments_count=F("arguments_count") + 1)
     moderation.publish_at_once(target=argument, originals=originals)
     record_participation(user=author, consultation=contribution.section.consultation)
     return argument

@@ -15,6 +15,31 @@ from ecoute.common.admin import NoWriteAdmin, ReadOnlyAdmin
 from . import actions
 from .models import Argument, ArgumentVote, Contribution, OpinionMap, Section, Source, Vote
 
+CONTRIBUTION_FIELDS = (
+    "section",
+    "title",
+    "body",
+    "category",
+    "by_organiser",
+    "pinned",
+    "created_at",
+    "edited_at",
+    "visibility",
+    "hidden_reason",
+    "votes_for",
+    "votes_against",
+    "votes_mixed",
+    "votes_total",
+    "arguments_count",
+    "sources_count",
+    "answer_status",
+    "answer",
+    "answered_at",
+)
+READ_ONLY_FIELDS = tuple(
+    name for name in CONTRIBUTION_FIELDS if name not in ("answer_status", "answer")
+)
+
 
 @admin.register(Section)
 class SectionAdmin(admin.ModelAdmin):
@@ -41,28 +66,8 @@ class ContributionAdmin(admin.ModelAdmin):
     list_filter = ["pinned", "by_organiser", "answer_status", "visibility", "is_imported"]
     search_fields = ["title"]
     list_select_related = ["section"]
-    fields = [
-        "section",
-        "title",
-        "body",
-        "category",
-        "by_organiser",
-        "pinned",
-        "created_at",
-        "edited_at",
-        "visibility",
-        "hidden_reason",
-        "votes_for",
-        "votes_against",
-        "votes_mixed",
-        "votes_total",
-        "arguments_count",
-        "sources_count",
-        "answer_status",
-        "answer",
-        "answered_at",
-    ]
-    readonly_fields = [f for f in fields if f not in ("answer_status", "answer")]
+    fields = CONTRIBUTION_FIELDS
+    readonly_fields = READ_ONLY_FIELDS
     actions = ["pin", "unpin"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -84,7 +89,9 @@ class ContributionAdmin(admin.ModelAdmin):
                 answer=obj.answer,
             )
         except (ValidationError, PermissionDenied) as error:
-            self.message_user(request, "; ".join(getattr(error, "messages", [str(error)])), messages.ERROR)
+            self.message_user(
+                request, "; ".join(getattr(error, "messages", [str(error)])), messages.ERROR
+            )
 
     @admin.action(description=_("Épingler en tête de la section"))
     def pin(self, request: HttpRequest, queryset: QuerySet[Contribution]) -> None:

@@ -35,7 +35,9 @@ class VoteForm(forms.Form):
 
 class ArgumentForm(EcouteForm):
     side = forms.ChoiceField(
-        label=_("Position"), choices=[(s.value, s.label) for s in ARGUED_SIDES], widget=forms.RadioSelect
+        label=_("Position"),
+        choices=[(s.value, s.label) for s in ARGUED_SIDES],
+        widget=forms.RadioSelect,
     )
     body = forms.CharField(
         label=_("Votre argument"),

@@ -276,32 +276,32 @@ def import_decidim(folder: Path) -> ImportReport:
                 good_proposals.append((row, int(votes), _date(row["created_at"])))
             except ValueError:
                 continue
-    texts = mask_many(
+    masked_proposals = mask_many(
         text
         for row, _v, _c in good_proposals
         for text in (row["title"].strip()[:200], (row.get("body") or "").strip())
     )
-    for row, votes, created in good_proposals:
-        title, body = next(texts), next(texts)
+    for row, supports, created in good_proposals:
+        masked_title, masked_body = next(masked_proposals), next(masked_proposals)
         _store(
             Contribution,
             f"{PREFIX}:proposal:{row['id'].strip()}",
             {
                 "section": proposals_section,
                 "author": None,
-                "title": title.text,
-                "body": body.text or title.text,
+                "title": masked_title.text,
+                "body": masked_body.text or masked_title.text,
                 "category": (row.get("category/name/fr") or "").strip()[:120],
-                "masked_items": min(title.count + body.count, 32767),
-                "votes_for": votes,
+                "masked_items": min(masked_title.count + masked_body.count, 32767),
+                "votes_for": supports,
                 "votes_against": 0,
                 "votes_mixed": 0,
-                "votes_total": votes,
+                "votes_total": supports,
                 "created_at": created,
             },
         )
         report.proposals += 1
-        report.supports += votes
+        report.supports += supports
 
     # Counters of the debates, then the moderation items of everything new.
     for debate_row in Contribution.objects.filter(section=debates_section).annotate(

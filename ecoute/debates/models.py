@@ -242,7 +242,9 @@ class Vote(models.Model):
             models.UniqueConstraint(
                 fields=["contribution", "user"], name="one_vote_per_account_and_contribution"
             ),
-            models.CheckConstraint(condition=Q(value__in=VoteValue.values), name="vote_value_valid"),
+            models.CheckConstraint(
+                condition=Q(value__in=VoteValue.values), name="vote_value_valid"
+            ),
         ]
         indexes = [models.Index(fields=["user", "contribution"], name="vote_by_user")]
 

@@ -50,9 +50,7 @@ def compute_opinions(*, consultation: Consultation) -> OpinionMap | None:
     ids = {int(cid) for cid in result.comment_ids}
     contributions = {
         c.pk: c
-        for c in Contribution.objects.filter(pk__in=ids).select_related(
-            "section__consultation"
-        )
+        for c in Contribution.objects.filter(pk__in=ids).select_related("section__consultation")
     }
     # Participants are renumbered in the order of the projection: no account id is stored.
     points = [
@@ -79,7 +77,10 @@ def compute_opinions(*, consultation: Consultation) -> OpinionMap | None:
         contribution = contributions.get(int(item["comment_id"]))
         if contribution is not None:
             consensus.append(
-                {**_contribution_row(contribution), "score": round(item["group_aware_consensus"], 3)}
+                {
+                    **_contribution_row(contribution),
+                    "score": round(item["group_aware_consensus"], 3),
+                }
             )
     opinion_map, _created = OpinionMap.objects.update_or_create(
         consultation=consultation,

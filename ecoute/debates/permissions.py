@@ -31,9 +31,7 @@ def can_manage_debates(user: User | AnonymousUser) -> bool:
 def can_see_contribution(user: User | AnonymousUser, contribution: Contribution) -> bool:
     if contribution.visibility == Visibility.PUBLISHED:
         return True
-    return can_moderate(user) or (
-        user.is_authenticated and contribution.author_id == user.pk
-    )
+    return can_moderate(user) or (user.is_authenticated and contribution.author_id == user.pk)
 
 
 def contribution_refusal(user: User | AnonymousUser, section: Section) -> str | None:

@@ -22,14 +22,18 @@ from ecoute.common.charts import AXIS, GRID, SERIES_COLOURS, TEXT
 from ecoute.consultations.models import Consultation
 
 from . import permissions
-from .views import consultation_url
 from .models import AnswerStatus, Contribution, OpinionMap, Section, SectionKind, Visibility
+from .views import consultation_url
 
 FIELDS: list[dict[str, Any]] = [
     {"name": "id", "type": "integer", "description": "Identifiant de la contribution"},
     {"name": "section", "type": "string", "description": "Section du débat"},
     {"name": "titre", "type": "string"},
-    {"name": "texte", "type": "string", "description": "Texte publié (données personnelles masquées)"},
+    {
+        "name": "texte",
+        "type": "string",
+        "description": "Texte publié (données personnelles masquées)",
+    },
     {"name": "categorie", "type": "string"},
     {"name": "contribution_organisateur", "type": "boolean"},
     {"name": "epinglee", "type": "boolean"},
@@ -95,14 +99,13 @@ def scatter_svg(opinion_map: OpinionMap) -> SafeString:
             continue
         colour = SERIES_COLOURS[group % len(SERIES_COLOURS)]
         if group % 2:
-            parts.append(
-                f'<rect x="{cx - 4}" y="{cy - 4}" width="8" height="8" fill="{colour}"/>'
-            )
+            parts.append(f'<rect x="{cx - 4}" y="{cy - 4}" width="8" height="8" fill="{colour}"/>')
         else:
             parts.append(f'<circle cx="{cx}" cy="{cy}" r="4.5" fill="{colour}"/>')
+    legend_text = _("Groupes : couleur et forme ; cercle vide : non classé")
     parts.append(
         f'<text x="0" y="{height - 8}" font-size="13" fill="{TEXT}">'
-        f"{escape(_('Groupes : couleur et forme ; cercle vide : non classé'))}</text></svg>"
+        f"{escape(legend_text)}</text></svg>"
     )
     return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
 
@@ -214,7 +217,10 @@ def _csv_stream(consultation: Consultation) -> Iterator[str]:
     yield writer.writerow([field["name"] for field in FIELDS])
     for row in _rows(consultation):
         yield writer.writerow(
-            ["true" if v is True else "false" if v is False else "" if v is None else v for v in row]
+            [
+                "true" if v is True else "false" if v is False else "" if v is None else v
+                for v in row
+            ]
         )
 
 

@@ -66,8 +66,7 @@ PINNED = {
     "facteurs-d-explication": (
         "Ce que nous savons déjà des écarts",
         "Les études de la DGAFP et de France Stratégie pointent la préparation aux concours, "
-        "l'information sur les métiers et la mobilité géographique. Complétez ! "
-        + RECONSTRUCTED,
+        "l'information sur les métiers et la mobilité géographique. Complétez ! " + RECONSTRUCTED,
     ),
     "propositions": (
         "Comment nous répondrons à vos propositions",
@@ -108,7 +107,9 @@ def _participant(number: int, password: str) -> User:
     return user
 
 
-def _contribution(key: str, *, author: User, section: Section, title: str, body: str) -> Contribution:
+def _contribution(
+    key: str, *, author: User, section: Section, title: str, body: str
+) -> Contribution:
     existing = Contribution.objects.filter(source_key=key).first()
     if existing is not None:
         return existing
@@ -182,8 +183,8 @@ def load_demo_debates(*, organiser: User, password: str) -> str:
         actions.pin_contribution(actor=organiser, contribution=pinned, pinned=True)
 
     participants = [_participant(n, password) for n in range(1, PARTICIPANTS + 1)]
-    items = []
-    for index, (slug, kind, title) in enumerate(GENERATED):
+    items: list[tuple[str, Contribution]] = []
+    for index, (slug, camp, title) in enumerate(GENERATED):
         author = participants[index % PARTICIPANTS]
         contribution = _contribution(
             f"{KEY}:generated:{index}",
@@ -192,14 +193,14 @@ def load_demo_debates(*, organiser: User, password: str) -> str:
             title=title,
             body=f"{title}. {GENERATED_NOTE}",
         )
-        items.append((kind, contribution))
+        items.append((camp, contribution))
     Contribution.objects.filter(source_key__startswith=f"{KEY}:generated:").update(
         is_generated=True
     )
     if not Vote.objects.filter(contribution__section__consultation=consultation).exists():
         for number, voter in enumerate(participants):
-            for kind, contribution in items:
-                value = _vote_for(number % 2, kind, number, contribution.source_key)
+            for camp, contribution in items:
+                value = _vote_for(number % 2, camp, number, contribution.source_key or "")
                 actions.cast_vote(actor=voter, contribution=contribution, value=value)
         Vote.objects.filter(user__in=participants).update(is_generated=True)
         first = items[4][1]

@@ -111,7 +111,9 @@ class ArgumentFactory(factory.django.DjangoModelFactory):
     contribution = factory.SubFactory(ContributionFactory)
     author = factory.SubFactory(UserFactory)
     side = Side.FOR
-    body = factory.Sequence(lambda n: f"Argument n°{n} : cela rapproche l'administration du public.")
+    body = factory.Sequence(
+        lambda n: f"Argument n°{n} : cela rapproche l'administration du public."
+    )
     visibility = Visibility.PUBLISHED
     published_at = factory.LazyFunction(timezone.now)
 

@@ -20,7 +20,12 @@ def test_demo_debates_are_open_with_opinion_groups_and_idempotent(client):
     assert consultation.status() == Status.OPEN
     titles = list(Section.objects.filter(consultation=consultation).values_list("title", flat=True))
     assert titles == ["Problématique", "Facteurs d'explication", "Propositions"]
-    assert Contribution.objects.filter(section__consultation=consultation, pinned=True, by_organiser=True).count() == 3
+    assert (
+        Contribution.objects.filter(
+            section__consultation=consultation, pinned=True, by_organiser=True
+        ).count()
+        == 3
+    )
     assert Contribution.objects.filter(is_generated=True).count() == 10
     votes = Vote.objects.filter(contribution__section__consultation=consultation)
     assert votes.count() == votes.filter(is_generated=True).count() == 240

@@ -25,7 +25,9 @@ def test_each_write_makes_a_published_item_and_keeps_originals_for_moderators(us
     assert "06 12 34 56 78" not in contribution.body and contribution.masked_items == 1
     assert item_of(contribution).state == ModerationState.PUBLISHED
     assert MaskedText.objects.get(object_id=contribution.pk, field="body").original.endswith("78")
-    argument = actions.add_argument(author=usager, contribution=contribution, side="pour", body="Oui")
+    argument = actions.add_argument(
+        author=usager, contribution=contribution, side="pour", body="Oui"
+    )
     source = actions.add_source(
         author=usager, contribution=contribution, url="https://insee.fr", title="Insee"
     )
@@ -49,7 +51,11 @@ def test_report_queue_hide_trash(client, usager, moderator, section, kind):
         ),
     }[kind]
     target = target if kind == "contribution" else target()
-    key = {"contribution": "contribution-debat", "argument": "argument-debat", "source": "source-debat"}[kind]
+    key = {
+        "contribution": "contribution-debat",
+        "argument": "argument-debat",
+        "source": "source-debat",
+    }[kind]
 
     # A signed-in visitor reports it from the page's link.
     page = client.get(contribution.get_absolute_url()).content.decode()
@@ -70,7 +76,11 @@ def test_report_queue_hide_trash(client, usager, moderator, section, kind):
     assert f"/moderation/elements/{item.pk}/" in queue
     response = client.post(
         reverse("moderation:decide"),
-        {"items": [item.pk], "decision": "hide", "reason": "Hors sujet : sans rapport avec le débat"},
+        {
+            "items": [item.pk],
+            "decision": "hide",
+            "reason": "Hors sujet : sans rapport avec le débat",
+        },
     )
     assert response.status_code == 302
     target.refresh_from_db()
@@ -94,7 +104,9 @@ def test_report_queue_hide_trash(client, usager, moderator, section, kind):
 def test_restore_counts_again(moderator, usager, contribution):
     from ecoute.moderation import actions as moderation
 
-    argument = actions.add_argument(author=usager, contribution=contribution, side="pour", body="Oui")
+    argument = actions.add_argument(
+        author=usager, contribution=contribution, side="pour", body="Oui"
+    )
     moderation.hide(actor=moderator, target=argument, reason="Injurieux")
     contribution.refresh_from_db()
     assert contribution.arguments_count == 0

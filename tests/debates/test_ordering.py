@@ -27,7 +27,10 @@ def walk(client, url, sort):
 def listed(section):
     rows = [
         ContributionFactory(
-            section=section, title=f"C{i:02}", votes_for=i % 7, votes_total=i % 7,
+            section=section,
+            title=f"C{i:02}",
+            votes_for=i % 7,
+            votes_total=i % 7,
             arguments_count=(i * 3) % 11,
         )
         for i in range(60)
@@ -59,7 +62,9 @@ def test_sorted_orders(client, listed):
     expected = [r.title for r in sorted(rows, key=lambda r: (-r.votes_total, -r.pk))]
     assert by_votes == expected
     by_arguments = walk(client, url, "debattues")
-    assert by_arguments == [r.title for r in sorted(rows, key=lambda r: (-r.arguments_count, -r.pk))]
+    assert by_arguments == [
+        r.title for r in sorted(rows, key=lambda r: (-r.arguments_count, -r.pk))
+    ]
     assert walk(client, url, "recentes") == [r.title for r in reversed(rows)]
     assert walk(client, url, "anciennes") == [r.title for r in rows]
 

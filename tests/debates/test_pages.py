@@ -60,7 +60,10 @@ def test_anonymous_sees_why_and_cannot_write(client, contribution):
         assert response.status_code == 403
         assert "Connectez-vous pour participer." in response.content.decode()
     response = client.get(
-        reverse("debates:propose", args=[contribution.section.consultation.slug, contribution.section.slug])
+        reverse(
+            "debates:propose",
+            args=[contribution.section.consultation.slug, contribution.section.slug],
+        )
     )
     assert response.status_code == 403
     assert Vote.objects.count() == 0
@@ -82,12 +85,21 @@ def test_usager_proposes_votes_argues_and_adds_a_source(client, usager, section)
     assert client.post(url("debates:vote", contribution), {"value": "pour"}).status_code == 302
     assert client.post(url("debates:vote", contribution), {"value": "contre"}).status_code == 302
     contribution.refresh_from_db()
-    assert (contribution.votes_for, contribution.votes_against, contribution.votes_total) == (0, 1, 1)
+    assert (contribution.votes_for, contribution.votes_against, contribution.votes_total) == (
+        0,
+        1,
+        1,
+    )
 
-    response = client.post(url("debates:argue", contribution), {"side": "contre", "body": "Trop cher"})
+    response = client.post(
+        url("debates:argue", contribution), {"side": "contre", "body": "Trop cher"}
+    )
     assert response.status_code == 302
     argument = Argument.objects.get()
-    assert client.post(reverse("debates:support", args=[consultation.slug, argument.pk])).status_code == 302
+    assert (
+        client.post(reverse("debates:support", args=[consultation.slug, argument.pk])).status_code
+        == 302
+    )
     argument.refresh_from_db()
     assert argument.votes_count == 1
 
@@ -107,7 +119,9 @@ def test_usager_proposes_votes_argues_and_adds_a_source(client, usager, section)
 
 def test_bad_inputs_are_form_errors(client, usager, contribution):
     client.force_login(usager)
-    response = client.post(url("debates:add_source", contribution), {"url": "javascript:alert(1)", "title": "x"})
+    response = client.post(
+        url("debates:add_source", contribution), {"url": "javascript:alert(1)", "title": "x"}
+    )
     assert response.status_code == 400
     assert "http:// ou https://" in response.content.decode()
     response = client.post(url("debates:argue", contribution), {"side": "pour", "body": "   "})
@@ -115,7 +129,10 @@ def test_bad_inputs_are_form_errors(client, usager, contribution):
     response = client.post(url("debates:vote", contribution), {"value": "peut-etre"})
     assert response.status_code == 400
     response = client.post(
-        reverse("debates:propose", args=[contribution.section.consultation.slug, contribution.section.slug]),
+        reverse(
+            "debates:propose",
+            args=[contribution.section.consultation.slug, contribution.section.slug],
+        ),
         {"title": "", "body": ""},
     )
     assert response.status_code == 400
@@ -127,10 +144,15 @@ def test_every_write_is_refused_when_not_open(client, usager, trait):
     consultation = ConsultationFactory(**{trait: True})
     contribution = ContributionFactory(section=SectionFactory(consultation=consultation))
     argument = ArgumentFactory(contribution=contribution)
-    client.force_login(usager if trait == "closed" else UserFactory(is_superuser=True, is_staff=True))
+    client.force_login(
+        usager if trait == "closed" else UserFactory(is_superuser=True, is_staff=True)
+    )
     slug = consultation.slug
     writes = [
-        (reverse("debates:propose", args=[slug, contribution.section.slug]), {"title": "t", "body": "b"}),
+        (
+            reverse("debates:propose", args=[slug, contribution.section.slug]),
+            {"title": "t", "body": "b"},
+        ),
         (url("debates:vote", contribution), {"value": "pour"}),
         (url("debates:argue", contribution), {"side": "pour", "body": "b"}),
         (url("debates:add_source", contribution), {"url": "https://a.fr", "title": "t"}),
@@ -186,7 +208,9 @@ def test_author_edits_while_open_and_page_says_modified(client, usager, section)
     assert client.get(url("debates:edit", contribution)).status_code == 403
     client.force_login(usager)
     assert client.get(url("debates:edit", contribution)).status_code == 200
-    response = client.post(url("debates:edit", contribution), {"title": "Nouveau titre", "body": "Texte revu"})
+    response = client.post(
+        url("debates:edit", contribution), {"title": "Nouveau titre", "body": "Texte revu"}
+    )
     assert response.status_code == 302
     contribution.refresh_from_db()
     assert contribution.title == "Nouveau titre" and contribution.edited_at is not None
@@ -248,7 +272,9 @@ def test_withdraw_vote(client, usager, contribution):
     assert Vote.objects.count() == 0
 
 
-def test_section_list_query_count_is_constant(client, usager, section, django_assert_max_num_queries):
+def test_section_list_query_count_is_constant(
+    client, usager, section, django_assert_max_num_queries
+):
     client.force_login(usager)
     ContributionFactory(section=section, pinned=True)
     ContributionFactory(section=section)
@@ -293,7 +319,9 @@ def test_arguments_are_keyset_paginated_per_side(client, contribution):
 def test_downloads_have_counts_and_no_account_ids(client, contribution, usager):
     actions.cast_vote(actor=usager, contribution=contribution, value="pour")
     slug = contribution.section.consultation.slug
-    csv_text = b"".join(client.get(reverse("debates:download", args=[slug, "csv"])).streaming_content).decode()
+    csv_text = b"".join(
+        client.get(reverse("debates:download", args=[slug, "csv"])).streaming_content
+    ).decode()
     header, row = csv_text.strip().splitlines()[:2]
     assert header.startswith("id,section,titre")
     assert ",1,0,0,1," in row

@@ -79,7 +79,9 @@ def test_debate_journey(new_page, live_server):
     form = page.get_by_test_id("report-form")
     _tick(form.get_by_label("Hors sujet"))
     page.get_by_test_id("report-submit").click()
-    expect(page.get_by_role("status").filter(has_text="Merci pour votre signalement")).to_be_visible()
+    expect(
+        page.get_by_role("status").filter(has_text="Merci pour votre signalement")
+    ).to_be_visible()
     assert Report.objects.filter(object_id=other.pk).count() == 1
 
     # A moderator hides it from its item page, with a public reason.
