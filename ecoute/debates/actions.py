@@ -302,3 +302,48 @@ def on_hide_child(row: Argument | Source, actor: User, reason: str) -> None:
     if was_published:
         counter = _counted_on_contribution(row)
         Contribution.objects.filter(pk=row.contribution_id).update(**{counter: F(counter) - 1})
+
+
+# --- Account deletion ---------------------------------------------------------------------
+
+
+def erase_debate_contributions(*, user: User, keep_contributions: bool) -> None:
+    """Account deletion (in its transaction): the account's votes and supports are withdrawn,
+    counters moved (the rows would go with the account); its contributions, arguments and
+    sources are deleted, or kept with the author unlinked ("Compte supprimé")."""
+    for vote in Vote.objects.filter(user=user).order_by("contribution_id"):
+        _lock(vote.contribution)
+        counter = VOTE_COUNTER[VoteValue(vote.value)]
+        Contribution.objects.filter(pk=vote.contribution_id).update(
+            **{counter: F(counter) - 1, "votes_total": F("votes_total") - 1}
+        )
+        vote.delete()
+    for support in ArgumentVote.objects.filter(user=user).order_by("argument_id"):
+        Argument.objects.select_for_update().filter(pk=support.argument_id).values("pk").get()
+        Argument.objects.filter(pk=support.argument_id).update(votes_count=F("votes_count") - 1)
+        support.delete()
+    if keep_contributions:
+        for model in (Contribution, Argument, Source):
+            model.objects.filter(author=user).update(author=None)
+        return
+    for child in (Argument, Source):
+        rows = list(
+            child.objects.filter(author=user).exclude(contribution__author=user).order_by("pk")
+        )
+        for row in rows:
+            if row.visibility == Visibility.PUBLISHED:
+                _lock(row.contribution)
+                counter = _counted_on_contribution(row)
+                Contribution.objects.filter(pk=row.contribution_id).update(
+                    **{counter: F(counter) - 1}
+                )
+        moderation.forget_targets(child, [row.pk for row in rows])
+        child.objects.filter(pk__in=[row.pk for row in rows]).delete()
+    contributions = Contribution.objects.filter(author=user)
+    for child in (Argument, Source):
+        ids = list(
+            child.objects.filter(contribution__in=contributions).values_list("pk", flat=True)
+        )
+        moderation.forget_targets(child, ids)
+    moderation.forget_targets(Contribution, list(contributions.values_list("pk", flat=True)))
+    contributions.delete()
