@@ -343,3 +343,26 @@ def test_consultation_lists_its_debate_parts(contribution):
     assert [part.title for part in parts] == [contribution.section.title]
     assert parts[0].contributions == 1
     assert parts[0].results_url.endswith("/debats/resultats/")
+
+
+def test_moderator_sees_a_hidden_contribution_with_its_reason(client, moderator, section):
+    contribution = ContributionFactory(section=section, hidden=True)
+    client.force_login(moderator)
+    response = client.get(contribution.get_absolute_url())
+    assert response.status_code == 200
+    assert "Contribution masquée par la modération : Hors sujet" in response.content.decode()
+
+
+def test_organiser_sees_a_draft_but_cannot_write_in_it(client, organiser):
+    section = SectionFactory(consultation=ConsultationFactory(draft=True))
+    client.force_login(organiser)
+    assert client.get(section_url(section)).status_code == 200
+    address = reverse("debates:propose", args=[section.consultation.slug, section.slug])
+    response = client.post(address, {"title": "t", "body": "b"})
+    assert response.status_code == 403
+    assert "Cette consultation n&#x27;est pas ouverte." in response.content.decode()
+
+
+def test_current_sort_is_marked(client, contribution):
+    page = client.get(section_url(contribution.section), {"tri": "votes"}).content.decode()
+    assert '<span class="fr-tag fr-tag--sm" aria-current="true" data-testid="sort-votes">' in page
