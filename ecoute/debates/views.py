@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
+from django_ratelimit.decorators import ratelimit
 
 from ecoute.common.pagination import keyset_paginate
 from ecoute.consultations.models import Consultation
@@ -131,6 +132,7 @@ def section(request: HttpRequest, slug: str, section_slug: str) -> HttpResponse:
     )
 
 
+@ratelimit(key="user_or_ip", rate="20/h", method="POST", block=True)
 def propose(request: HttpRequest, slug: str, section_slug: str) -> HttpResponse:
     current = _section(request, slug, section_slug)
     refusal = permissions.contribution_refusal(request.user, current)
@@ -168,6 +170,7 @@ def propose(request: HttpRequest, slug: str, section_slug: str) -> HttpResponse:
     )
 
 
+@ratelimit(key="user_or_ip", rate="30/h", method="POST", block=True)
 def edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     contribution = _contribution(request, slug, pk)
     refusal = permissions.edit_refusal(request.user, contribution)
@@ -292,6 +295,7 @@ def contribution(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return _contribution_page(request, _contribution(request, slug, pk))
 
 
+@ratelimit(key="user_or_ip", rate="300/h", method="POST", block=True)
 @require_POST
 def vote(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     contribution = _contribution(request, slug, pk)
@@ -317,6 +321,7 @@ def vote(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return redirect(f"{contribution.get_absolute_url()}#vote")
 
 
+@ratelimit(key="user_or_ip", rate="30/h", method="POST", block=True)
 @require_POST
 def argue(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     contribution = _contribution(request, slug, pk)
@@ -339,6 +344,7 @@ def argue(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return _contribution_page(request, contribution, argument_form=form, status=400)
 
 
+@ratelimit(key="user_or_ip", rate="300/h", method="POST", block=True)
 @require_POST
 def support(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     consultation = _consultation(request, slug)
@@ -356,6 +362,7 @@ def support(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return redirect(f"{argument.contribution.get_absolute_url()}#argument-{argument.pk}")
 
 
+@ratelimit(key="user_or_ip", rate="20/h", method="POST", block=True)
 @require_POST
 def add_source(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     contribution = _contribution(request, slug, pk)

@@ -366,3 +366,17 @@ def test_organiser_sees_a_draft_but_cannot_write_in_it(client, organiser):
 def test_current_sort_is_marked(client, contribution):
     page = client.get(section_url(contribution.section), {"tri": "votes"}).content.decode()
     assert '<span class="fr-tag fr-tag--sm" aria-current="true" data-testid="sort-votes">' in page
+
+
+def test_writes_are_rate_limited(client, usager, contribution):
+    client.force_login(usager)
+    for n in range(20):
+        response = client.post(
+            url("debates:add_source", contribution), {"url": f"https://a.fr/{n}", "title": "t"}
+        )
+        assert response.status_code == 302
+    response = client.post(
+        url("debates:add_source", contribution), {"url": "https://b.fr", "title": "t"}
+    )
+    assert response.status_code == 429
+    assert Source.objects.count() == 20
