@@ -326,19 +326,21 @@ def erase_debate_contributions(*, user: User, keep_contributions: bool) -> None:
         for model in (Contribution, Argument, Source):
             model.objects.filter(author=user).update(author=None)
         return
-    for child in (Argument, Source):
-        rows = list(
-            child.objects.filter(author=user).exclude(contribution__author=user).order_by("pk")
-        )
-        for row in rows:
-            if row.visibility == Visibility.PUBLISHED:
-                _lock(row.contribution)
-                counter = _counted_on_contribution(row)
-                Contribution.objects.filter(pk=row.contribution_id).update(
-                    **{counter: F(counter) - 1}
-                )
-        moderation.forget_targets(child, [row.pk for row in rows])
-        child.objects.filter(pk__in=[row.pk for row in rows]).delete()
+    children: list[Argument | Source] = [
+        *Argument.objects.filter(author=user).exclude(contribution__author=user).order_by("pk"),
+        *Source.objects.filter(author=user).exclude(contribution__author=user).order_by("pk"),
+    ]
+    for row in children:
+        if row.visibility == Visibility.PUBLISHED:
+            _lock(row.contribution)
+            counter = _counted_on_contribution(row)
+            Contribution.objects.filter(pk=row.contribution_id).update(**{counter: F(counter) - 1})
+    argument_ids = [row.pk for row in children if isinstance(row, Argument)]
+    source_ids = [row.pk for row in children if isinstance(row, Source)]
+    moderation.forget_targets(Argument, argument_ids)
+    moderation.forget_targets(Source, source_ids)
+    Argument.objects.filter(pk__in=argument_ids).delete()
+    Source.objects.filter(pk__in=source_ids).delete()
     contributions = Contribution.objects.filter(author=user)
     for child in (Argument, Source):
         ids = list(

@@ -302,19 +302,39 @@ def vote(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     refusal = permissions.vote_refusal(request.user, contribution)
     if refusal:
         raise PermissionDenied(refusal)
-    form = VoteForm(request.POST)
-    if not form.is_valid():
-        return HttpResponse(_("Choisissez pour, contre ou mitigé."), status=400)
     if request.POST.get("retirer"):
         actions.withdraw_vote(actor=request.user, contribution=contribution)  # type: ignore[arg-type]
-        messages.success(request, _("Vote retiré."))
+        done = _("Vote retiré.")
     else:
+        form = VoteForm(request.POST)
+        if not form.is_valid():
+            return HttpResponse(_("Choisissez pour, contre ou mitigé."), status=400)
         actions.cast_vote(
             actor=request.user,  # type: ignore[arg-type]
             contribution=contribution,
             value=form.cleaned_data["value"],
         )
-        messages.success(request, _("Vote enregistré."))
+        done = _("Vote enregistré.")
+    if request.htmx:  # type: ignore[attr-defined]
+        my_vote = (
+            Vote.objects.filter(user=request.user, contribution=contribution)  # type: ignore[misc]
+            .values_list("value", flat=True)
+            .first()
+        )
+        return render(
+            request,
+            "debates/_vote.html",
+            {
+                "consultation": contribution.section.consultation,
+                "section": contribution.section,
+                "contribution": contribution,
+                "my_vote": my_vote or "",
+                "vote_values": VoteValue.choices,
+                "vote_refusal": None,
+                "done": done,
+            },
+        )
+    messages.success(request, done)
     back = request.POST.get("retour")
     if back == "section":
         return redirect(f"{contribution.section.get_absolute_url()}#contribution-{pk}")

@@ -380,3 +380,32 @@ def test_writes_are_rate_limited(client, usager, contribution):
     )
     assert response.status_code == 429
     assert Source.objects.count() == 20
+
+
+def test_section_without_votes_or_arguments_refuses_them(client, usager):
+    section = SectionFactory(votes_allowed=False, arguments_allowed=False)
+    contribution = ContributionFactory(section=section)
+    client.force_login(usager)
+    page = client.get(contribution.get_absolute_url()).content.decode()
+    assert 'data-testid="vote"' not in page and 'data-testid="argument-form"' not in page
+    response = client.post(url("debates:vote", contribution), {"value": "pour"})
+    assert response.status_code == 403
+    assert "pas ouverte aux votes" in response.content.decode()
+    response = client.post(url("debates:argue", contribution), {"side": "pour", "body": "x"})
+    assert response.status_code == 403
+    assert "pas ouverte aux arguments" in response.content.decode()
+
+
+def test_vote_with_htmx_returns_the_vote_block(client, usager, contribution):
+    client.force_login(usager)
+    response = client.post(
+        url("debates:vote", contribution), {"value": "contre"}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert text.startswith('<section id="vote"') and 'data-testid="votes-contre">1<' in text
+    assert "Vote enregistré." in text and 'data-testid="vote-withdraw"' in text
+    response = client.post(
+        url("debates:vote", contribution), {"retirer": "1"}, HTTP_HX_REQUEST="true"
+    )
+    assert 'data-testid="votes-contre">0<' in response.content.decode()
