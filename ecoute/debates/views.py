@@ -17,6 +17,7 @@ from django_ratelimit.decorators import ratelimit
 
 from ecoute.common.pagination import keyset_paginate
 from ecoute.consultations.models import Consultation
+from ecoute.moderation.masking import mask_personal_data
 
 from . import actions, permissions
 from .forms import ArgumentForm, ContributionForm, SourceForm, VoteForm
@@ -139,7 +140,13 @@ def propose(request: HttpRequest, slug: str, section_slug: str) -> HttpResponse:
     if refusal:
         raise PermissionDenied(refusal)
     form = ContributionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    preview = None
+    if request.method == "POST" and form.is_valid() and request.POST.get("apercu"):
+        # What will be published, masks applied: nothing is stored yet.
+        preview = {
+            name: mask_personal_data(form.cleaned_data[name]).text for name in ("title", "body")
+        }
+    elif request.method == "POST" and form.is_valid():
         try:
             contribution = actions.propose_contribution(
                 author=request.user,  # type: ignore[arg-type]
@@ -159,6 +166,7 @@ def propose(request: HttpRequest, slug: str, section_slug: str) -> HttpResponse:
             "consultation": current.consultation,
             "section": current,
             "form": form,
+            "preview": preview,
             "title": title,
             "breadcrumb": _breadcrumb(
                 current.consultation,

@@ -409,3 +409,17 @@ def test_vote_with_htmx_returns_the_vote_block(client, usager, contribution):
         url("debates:vote", contribution), {"retirer": "1"}, HTTP_HX_REQUEST="true"
     )
     assert 'data-testid="votes-contre">0<' in response.content.decode()
+
+
+def test_preview_shows_the_masked_text_and_stores_nothing(client, usager, section):
+    client.force_login(usager)
+    address = reverse("debates:propose", args=[section.consultation.slug, section.slug])
+    response = client.post(
+        address, {"title": "Concours", "body": "Mon numéro : 06 12 34 56 78", "apercu": "1"}
+    )
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert 'data-testid="preview"' in text
+    preview = text.split('data-testid="preview"')[1].split("</section>")[0]
+    assert "06 12 34 56 78" not in preview
+    assert Contribution.objects.count() == 0
