@@ -78,6 +78,10 @@ class Section(models.Model):
         ordering = ["consultation", "order", "id"]
         constraints = [
             models.UniqueConstraint(fields=["consultation", "slug"], name="section_slug_unique"),
+            # "…/debats/resultats/" is the results page.
+            models.CheckConstraint(
+                condition=~Q(slug="resultats"), name="section_slug_not_reserved"
+            ),
             models.CheckConstraint(
                 condition=Q(kind__in=SectionKind.values), name="section_kind_valid"
             ),

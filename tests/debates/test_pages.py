@@ -423,3 +423,10 @@ def test_preview_shows_the_masked_text_and_stores_nothing(client, usager, sectio
     preview = text.split('data-testid="preview"')[1].split("</section>")[0]
     assert "06 12 34 56 78" not in preview
     assert Contribution.objects.count() == 0
+
+
+def test_results_slug_is_reserved(section):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SectionFactory(consultation=section.consultation, slug="resultats")
