@@ -106,3 +106,25 @@ def test_debate_journey(new_page, live_server):
     visitor.goto(section.get_absolute_url())
     expect(visitor.get_by_test_id("contributions")).not_to_contain_text(other.title)
     expect(visitor.get_by_test_id("contributions")).to_contain_text(mine.title)
+
+
+def test_results_and_imported_debate_pages_are_accessible(new_page):
+    from ecoute.debates.models import Contribution as Row
+    from ecoute.demo.debates import load_demo_debates
+
+    admin = UserFactory(username="admin", is_staff=True, is_superuser=True)
+    load_demo_debates(organiser=admin, password="demo")  # noqa: S106
+    page = new_page()
+    page.goto("/consultations/fonction-publique-a-l-image-de-la-societe/debats/resultats/")
+    expect(page.get_by_test_id("opinion-map-svg")).to_be_visible()
+    expect(page.get_by_test_id("group-1")).to_be_visible()
+    assert_accessible(page, "debate results")
+    _fits_320_px(page)
+    debate = Row.objects.filter(section__slug="debats").order_by("-arguments_count").first()
+    page.goto(debate.get_absolute_url())
+    expect(page.get_by_test_id("contribution-meta")).to_contain_text(
+        "Métropole Européenne de Lille"
+    )
+    expect(page.get_by_test_id("arguments-pour")).to_contain_text("Participant·e (import Decidim)")
+    assert_accessible(page, "imported debate")
+    _fits_320_px(page)
