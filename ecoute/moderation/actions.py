@@ -183,6 +183,22 @@ def _keep_originals(target: models.Model, originals: dict[str, str]) -> None:
         )
 
 
+def publish_at_once(
+    *, target: models.Model, originals: dict[str, str] | None = None
+) -> ModerationItem:
+    """Content moderated after publication (debates' contributions, arguments, sources): its
+    item, made or refreshed from its facts (published), and the unmasked originals kept for
+    moderators as `submit_for_moderation` does. Called in the owning app's transaction."""
+    item = lock_item(target)
+    facts = _moderated(target).facts(target)
+    for name, value in _columns(facts, open_reports=item.open_reports).items():
+        setattr(item, name, value)
+    item.save()
+    if originals is not None:
+        _keep_originals(target, originals)
+    return item
+
+
 def submit_for_moderation(
     *, target: models.Model, originals: dict[str, str] | None = None
 ) -> ModerationItem:

@@ -133,7 +133,10 @@ def test_demo_data_is_complete_and_idempotent(reference, capsys):
         Remontee.objects.count(),
         AnswerTemplate.objects.count(),
     ) == snapshot
-    assert User.objects.count() == 7  # admin, moderatrice, 3 CAF agents, Pôle emploi, usager
+    # admin, moderatrice, 3 CAF agents, Pôle emploi, usager; and the debates' 24 generated voters
+    generated_voters = User.objects.filter(username__startswith="participant-genere-")
+    assert User.objects.exclude(pk__in=generated_voters).count() == 7
+    assert generated_voters.count() == 24
     assert InternalNote.objects.count() == 1
 
 

@@ -28,6 +28,7 @@ from ecoute.answering import actions as answering_actions
 from ecoute.answering.models import AnswerTemplate, TemplateFamily
 from ecoute.catalogue.models import AgentMembership, ContactPoint, MembershipRole, Organisation
 from ecoute.demo.barometre import load_demo_editions, load_earlier_ratings
+from ecoute.demo.debates import load_demo_debates
 from ecoute.demo.demarches import load_demo_demarches
 from ecoute.demo.indicators import load_demo_measurements, load_demo_ratings
 from ecoute.demo.questionnaires import load_demo_questionnaires
@@ -235,6 +236,9 @@ class Command(BaseCommand):
         )
         self._france_services_coverage()
         self.stdout.write(load_demo_questionnaires())
+        self.stdout.write(
+            load_demo_debates(organiser=User.objects.get(username="admin"), password=DEMO_PASSWORD)
+        )
         self.stdout.write(
             self.style.SUCCESS(f"\nDemo accounts (password for all: {DEMO_PASSWORD})")
         )
