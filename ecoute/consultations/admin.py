@@ -148,3 +148,12 @@ class ParticipationAdmin(ReadOnlyAdmin):
     list_select_related = ["consultation", "user"]
     search_fields = ["consultation__title", "user__username"]
     raw_id_fields = ["consultation", "user"]
+
+
+@admin.register(Phase)
+class PhaseAdmin(ReadOnlyAdmin):
+    """Phases are written on their consultation's page (the inline keeps its dates right)."""
+
+    list_display = ["title", "consultation", "kind", "starts_on", "ends_on"]
+    list_filter = ["kind"]
+    list_select_related = ["consultation"]

@@ -429,7 +429,7 @@ def copy_template(
         consultation=consultation,
         title=template.title,
         introduction=template.introduction,
-        order=consultation.questionnaires.count(),
+        order=Questionnaire.objects.filter(consultation=consultation).count(),
     )
     sections: dict[int, Section] = {}
     questions: dict[int, Question] = {}

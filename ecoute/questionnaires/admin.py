@@ -10,10 +10,22 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from ecoute.common.admin import ReadOnlyAdmin
 from ecoute.consultations.models import Consultation
 
 from . import actions
-from .models import Choice, Question, Questionnaire, Response, Section
+from .models import (
+    Answer,
+    AnswerChoice,
+    Choice,
+    Question,
+    Questionnaire,
+    RespondentTally,
+    Response,
+    Section,
+    Tally,
+    TextTopic,
+)
 
 
 class SectionInline(admin.TabularInline):
@@ -125,3 +137,22 @@ class ResponseAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+# Written on their questionnaire's or question's page, or by the actions (answers, tallies,
+# topics): listed here for reading only.
+@admin.register(Section)
+class SectionAdmin(ReadOnlyAdmin):
+    list_display = ["title", "questionnaire", "order"]
+    list_select_related = ["questionnaire"]
+
+
+@admin.register(Choice)
+class ChoiceAdmin(ReadOnlyAdmin):
+    list_display = ["label", "question", "order", "is_other"]
+    list_select_related = ["question"]
+
+
+@admin.register(Answer, AnswerChoice, Tally, RespondentTally, TextTopic)
+class AnswerRecordAdmin(ReadOnlyAdmin):
+    pass
