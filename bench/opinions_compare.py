@@ -7,13 +7,24 @@
 For each conversation: the adjusted Rand index against Pol.is's own `group-id` (on the
 participants Pol.is clustered) and the groups found / Pol.is's. No setting depends on the
 conversation. Writes bench/results/opinions_compare-<date>.json.
+
+Robustness (issue 11): Écoute's mean ARI and the number of conversations where it finds
+Pol.is's group count are also reported over a range of replay schedules (`SCHEDULES`: equal
+prefixes, geometric growth of the vote count, fixed time slots), as min / median / max per
+family, so the published figure is not one lucky setting. The engine has no randomness (its
+only seed feeds the optional group restarts, off by default), so there is no seed spread.
+`--variant '{"base_k": 50}'` runs the same spread with other engine parameters;
+`--no-spread` skips it.
 """
 
 from __future__ import annotations
 
+import argparse
 import csv
 import datetime as dt
 import json
+import statistics
+import time
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +34,8 @@ from sklearn.decomposition import PCA
 from sklearn.metrics import adjusted_rand_score, silhouette_score
 
 from ecoute.analysis.opinions import (
+    OpinionParams,
+    VoteLog,
     compare_with_polis,
     compute_opinion_groups,
     read_polis_export,
@@ -34,6 +47,12 @@ DATA = ROOT / "data" / "polis"
 RESULTS = ROOT / "bench" / "results"
 SEED = 0
 MIN_VOTES = 7  # Pol.is: a participant with fewer votes is not clustered
+# replay schedules for the robustness spread (the default is schedule="equal", updates=40)
+SCHEDULES: dict[str, list[dict[str, Any]]] = {
+    "equal": [{"schedule": "equal", "updates": u} for u in (20, 30, 40, 60, 80)],
+    "geometric": [{"schedule": "geometric", "growth": g} for g in (1.05, 1.1, 1.15, 1.2, 1.3)],
+    "time": [{"schedule": "time", "interval": s} for s in (600, 1800, 3600, 10800, 21600)],
+}
 
 
 def _votes(folder: Path) -> list[dict[str, Any]]:
@@ -119,6 +138,52 @@ def naive(folder: Path, reference: dict[int, int]) -> dict[str, Any]:
     return {"ari": ari, "groups": groups}
 
 
+def _conversations() -> dict[str, tuple[VoteLog, dict[str, str]]]:
+    return {
+        folder.name: (
+            read_polis_export(folder / "comments.csv", folder / "votes.csv"),
+            read_polis_groups(folder / "participants-votes.csv"),
+        )
+        for folder in sorted(p for p in DATA.iterdir() if p.is_dir())
+    }
+
+
+def spread(
+    variant: dict[str, Any] | None = None, families: tuple[str, ...] = tuple(SCHEDULES)
+) -> dict[str, Any]:
+    """Écoute's mean ARI and count-right over every schedule of each family."""
+    convs = _conversations()
+    out: dict[str, Any] = {"variant": variant or {}}
+    for family in families:
+        runs = []
+        for schedule in SCHEDULES[family]:
+            started = time.process_time()
+            per = {}
+            for name, (log, polis) in convs.items():
+                params = OpinionParams(**{**schedule, **(variant or {})})
+                c = compare_with_polis(compute_opinion_groups(log, params), polis)
+                per[name] = {"ari": round(c["ari"], 3), "groups": c["our_groups"]}
+                per[name]["right"] = c["our_groups"] == c["polis_groups"]
+            aris = [r["ari"] for r in per.values()]
+            runs.append(
+                {
+                    "schedule": schedule,
+                    "mean_ari": round(sum(aris) / len(aris), 3),
+                    "k_right": sum(r["right"] for r in per.values()),
+                    "cpu_s": round(time.process_time() - started, 1),
+                    "conversations": per,
+                }
+            )
+        means = [r["mean_ari"] for r in runs]
+        rights = [r["k_right"] for r in runs]
+        out[family] = {
+            "mean_ari": [min(means), round(statistics.median(means), 3), max(means)],
+            "k_right": [min(rights), int(statistics.median(rights)), max(rights)],
+            "runs": runs,
+        }
+    return out
+
+
 def run(full: bool = False) -> dict[str, Any]:
     table: dict[str, Any] = {}
     for folder in sorted(p for p in DATA.iterdir() if p.is_dir()):
@@ -135,8 +200,32 @@ def run(full: bool = False) -> dict[str, Any]:
     return table
 
 
+def _print_spread(result: dict[str, Any]) -> None:
+    print("Écoute spread", json.dumps(result["variant"]), "(min / median / max):")
+    for family, row in result.items():
+        if family == "variant":
+            continue
+        print(f"  {family}: mean ARI {row['mean_ari']}, groups right {row['k_right']} of 9")
+        for r in row["runs"]:
+            print(f"    {r['schedule']} {r['mean_ari']:.3f} {r['k_right']}/9 {r['cpu_s']} s")
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--variant", default=None, help="engine parameters as JSON")
+    parser.add_argument("--no-spread", action="store_true")
+    parser.add_argument("--spread-only", action="store_true")
+    args = parser.parse_args()
+    variant = json.loads(args.variant) if args.variant else None
+    report: dict[str, Any] = {}
+    if not args.no_spread:
+        report["spread"] = spread(variant)
+        _print_spread(report["spread"])
+    if args.spread_only:
+        _save(report, "spread")
+        return
     table = run()
+    report["table"] = table
     print("| conversation | Écoute | red-dwarf | naive |")
     for name, row in table.items():
         rd = row["red_dwarf"] or {"ari": float("nan"), "groups": 0}
@@ -148,9 +237,14 @@ def main() -> None:
     for method in ("ecoute", "red_dwarf", "naive"):
         values = [r[method]["ari"] for r in table.values() if r[method]]
         print(method, "mean ARI", round(sum(values) / max(1, len(values)), 3))
+    _save(report, "")
+
+
+def _save(report: dict[str, Any], suffix: str) -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
-    out = RESULTS / f"opinions_compare-{dt.datetime.now(dt.UTC):%Y%m%d-%H%M}.json"
-    out.write_text(json.dumps(table, indent=2, default=str), encoding="utf-8")
+    tag = f"-{suffix}" if suffix else ""
+    out = RESULTS / f"opinions_compare-{dt.datetime.now(dt.UTC):%Y%m%d-%H%M}{tag}.json"
+    out.write_text(json.dumps(report, indent=2, default=str), encoding="utf-8")
     print("written to", out.relative_to(ROOT))
 
 

@@ -66,6 +66,13 @@ class OpinionParams:
     # chronological replay steps (1 = one-shot batch, no history); Pol.is updates at every
     # batch of new votes, so a finer replay is closer to it (10 -> 40: mean ARI 0.46 -> 0.55)
     updates: int = 40
+    # how the log is cut into updates: "equal" = ``updates`` prefixes of equal vote counts;
+    # "geometric" = an update each time the vote count has grown by ``growth`` (scale-free:
+    # Pol.is recomputes at every batch of new votes, early votes move the maths most);
+    # "time" = one update per ``interval`` seconds holding votes (needs ``VoteLog.times``)
+    schedule: str = "equal"
+    growth: float = 1.1
+    interval: float = 3600.0
     pca_tol: float = 1e-6
     group_restarts: int = 0  # extra k-means++ starts for the group clustering (not Pol.is)
     k_margin: float = 0.05  # a larger k must beat a smaller one by this silhouette gain
@@ -92,6 +99,7 @@ class VoteLog:
     comment_ids: list[str]
     comment_texts: dict[str, str] = field(default_factory=dict)
     excluded_comments: frozenset[str] = frozenset()  # moderated out: no weight in the maths
+    times: np.ndarray | None = None  # seconds, non-decreasing (optional: time schedule)
 
     @property
     def n_votes(self) -> int:
@@ -181,10 +189,15 @@ def read_polis_export(comments_path: str | Path, votes_path: str | Path) -> Vote
                     f"{votes_path.name} line {line}: timestamp {row[i_ts]!r} is not a number"
                 ) from None
         records.append((row[i_pid].strip(), cid, allowed[raw]))
-    if i_ts is not None:
-        order = np.argsort(np.asarray(stamps), kind="stable")
-        records = [records[i] for i in order]
-    return VoteLog.from_records(records, comment_texts=texts, excluded_comments=excluded)
+    if i_ts is None:
+        return VoteLog.from_records(records, comment_texts=texts, excluded_comments=excluded)
+    order = np.argsort(np.asarray(stamps), kind="stable")
+    records = [records[i] for i in order]
+    log = VoteLog.from_records(records, comment_texts=texts, excluded_comments=excluded)
+    times = np.asarray(stamps, dtype=np.float64)[order]
+    # Pol.is exports milliseconds since the epoch; keep seconds
+    log.times = times / 1000.0 if times.size and times.max() > 1e11 else times
+    return log
 
 
 # --------------------------------------------------------------------------------------------
@@ -797,6 +810,28 @@ class OpinionResult:
         }
 
 
+def update_bounds(log: VoteLog, p: OpinionParams) -> np.ndarray:
+    """Vote counts (increasing, the last = all votes) at which the replay runs an update."""
+    n = log.n_votes
+    if p.schedule == "geometric":
+        if p.growth <= 1.0:
+            raise ValueError("growth must be > 1")
+        j = np.arange(int(np.log(n) / np.log(p.growth)) + 1)
+        cuts = np.ceil(n / p.growth**j).astype(np.int64)
+    elif p.schedule == "time":
+        if log.times is None or log.times.size != n:
+            raise OpinionDataError("the time schedule needs vote times")
+        slot = np.floor((log.times - log.times[0]) / p.interval).astype(np.int64)
+        cuts = np.flatnonzero(np.diff(slot)) + 1  # first vote of each new slot
+        cuts = np.append(cuts, n)
+    elif p.schedule == "equal":
+        steps = max(1, min(p.updates, n))
+        cuts = np.linspace(0, n, steps + 1).round().astype(np.int64)[1:]
+    else:
+        raise ValueError(f"unknown schedule {p.schedule!r}")
+    return np.unique(cuts[(cuts >= 1) & (cuts <= n)])
+
+
 def compute_opinion_groups(log: VoteLog, params: OpinionParams | None = None) -> OpinionResult:
     """Opinion groups of a vote log, replaying Pol.is updates over ``params.updates`` prefixes.
 
@@ -806,8 +841,7 @@ def compute_opinion_groups(log: VoteLog, params: OpinionParams | None = None) ->
     n = log.n_votes
     if n == 0:
         raise OpinionDataError("no votes to analyse")
-    steps = max(1, min(p.updates, n))
-    bounds = np.unique(np.linspace(0, n, steps + 1).round().astype(np.int64)[1:])
+    bounds = update_bounds(log, p)
     state = _State()
     snap: _Snapshot | None = None
     next_same = _next_same_cell(log)

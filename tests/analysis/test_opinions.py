@@ -14,6 +14,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from ecoute.analysis.opinions import (
+    OpinionDataError,
     OpinionParams,
     VoteLog,
     _latest_votes,
@@ -23,6 +24,7 @@ from ecoute.analysis.opinions import (
     read_polis_export,
     read_polis_groups,
     render_svg,
+    update_bounds,
 )
 
 POLIS = Path(__file__).resolve().parents[2] / "data" / "polis"
@@ -191,6 +193,48 @@ def test_export_is_replayed_in_timestamp_order(tmp_path):
         "1": -1,
         "2": 0,
     }
+
+
+def test_replay_schedules_cut_the_log_where_expected():
+    log = VoteLog.from_records((f"p{i}", f"c{i % 3}", 1) for i in range(1000))
+    equal = update_bounds(log, OpinionParams(updates=4))
+    assert equal.tolist() == [250, 500, 750, 1000]
+    geometric = update_bounds(log, OpinionParams(schedule="geometric", growth=2.0))
+    assert geometric.tolist() == [2, 4, 8, 16, 32, 63, 125, 250, 500, 1000]
+    # time: an update before the first vote of each new slot (votes at 0..99 s, 1000..1899 s;
+    # slots of 600 s: 0, then 1 from 1000 s, 2 from 1200 s, 3 from 1800 s) and at the end
+    log.times = np.concatenate([np.arange(100.0), 1000.0 + np.arange(900.0)])
+    timed = update_bounds(log, OpinionParams(schedule="time", interval=600))
+    assert timed.tolist() == [100, 300, 900, 1000]
+    log.times = None
+    with pytest.raises(OpinionDataError):
+        update_bounds(log, OpinionParams(schedule="time"))
+    with pytest.raises(ValueError):
+        update_bounds(log, OpinionParams(schedule="weekly"))
+
+
+def test_export_keeps_vote_times_in_seconds_for_the_time_schedule(tmp_path):
+    comments = tmp_path / "comments.csv"
+    comments.write_text("comment-id,comment-body\n1,First\n2,Second\n", encoding="utf-8")
+    votes = tmp_path / "votes.csv"
+    votes.write_text(
+        "timestamp,comment-id,voter-id,vote\n"
+        "1500000020000,1,7,-1\n1500000010000,1,7,1\n1500003610000,2,7,0\n",
+        encoding="utf-8",
+    )
+    log = read_polis_export(comments, votes)
+    assert log.times is not None
+    assert (log.times - log.times[0]).tolist() == [0.0, 10.0, 3600.0]
+    result = compute_opinion_groups(log, OpinionParams(schedule="time", interval=60))
+    assert len(result.k_history) == 2  # the two votes of the first minute, then the third
+
+
+def test_the_engine_has_no_randomness_by_default():
+    """The only seed feeds the optional group restarts (off): no seed spread to report."""
+    log, _truth = _planted_log()
+    a = compute_opinion_groups(log, OpinionParams(updates=10, seed=0))
+    b = compute_opinion_groups(log, OpinionParams(updates=10, seed=12345))
+    assert np.array_equal(a.labels, b.labels)
 
 
 # --- command -------------------------------------------------------------------------------
