@@ -86,7 +86,9 @@ def test_edits_are_public_only_once_sent(client, sample):
 
     # Edit without sending: saved for the participant, not public.
     client.force_login(user)
-    saved = client.post(sample.url, section_one(sample, why="Raison jamais envoyée", action="brouillon"))
+    saved = client.post(
+        sample.url, section_one(sample, why="Raison jamais envoyée", action="brouillon")
+    )
     assert saved.status_code == 302
     client.post(sample.url, section_two(sample, note=2, departement="53", action="brouillon"))
     response = Response.objects.get(account=user)
