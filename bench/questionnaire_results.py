@@ -152,7 +152,6 @@ def generate(size: int) -> dict[str, Any]:
                         "audience": audience,
                         "departement_id": code or None,
                         "tallied": [],
-                        "has_unsent_changes": False,
                         "created_at": now,
                         "updated_at": now,
                         "submitted_at": now,

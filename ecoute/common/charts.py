@@ -104,6 +104,22 @@ class LegendItem:
 
 
 @dataclass(frozen=True)
+class Bar:
+    """One bar of a bar chart drawn in HTML for narrow screens (`ui/_chart.html`): the label
+    and the value are page text (they wrap and keep the page's font size at 320 px), the bar
+    an `aria-hidden` SVG rectangle whose width is a percentage attribute (no inline style)."""
+
+    label: str
+    text: str  # the value, formatted
+    length: float | None  # the bar's length in % of the longest possible; None: no data
+
+    @property
+    def width(self) -> str:
+        """The SVG width attribute: never localised ("42.5%", not "42,5%")."""
+        return f"{max(self.length or 0.0, 0.5):.2f}%"
+
+
+@dataclass(frozen=True)
 class Chart:
     chart_id: str
     title: str
@@ -113,6 +129,9 @@ class Chart:
     description: str = ""
     csv_url: str = ""
     notes: tuple[str, ...] = field(default=())
+    # Bar charts: the same bars in HTML, shown instead of the SVG on narrow screens, where the
+    # SVG's text would shrink below a readable size (the SVG scales with its column).
+    bars: tuple[Bar, ...] = ()
 
     @property
     def csv_filename(self) -> str:
@@ -846,6 +865,7 @@ def bar_chart(
         )
         for label, value in bars
     )
+    longest = high - low  # as in the drawing: low <= 0 <= high, and high > 0 when low == 0
     return Chart(
         chart_id=chart_id,
         title=title,
@@ -854,4 +874,12 @@ def bar_chart(
         description=description,
         csv_url=csv_url or f"?csv={chart_id}",
         notes=tuple(notes),
+        bars=tuple(
+            Bar(
+                label,
+                format_number(value, decimals, unit) if value is not None else _("pas de donnée"),
+                None if value is None else 100.0 * abs(value) / longest,
+            )
+            for label, value in bars
+        ),
     )

@@ -3,6 +3,11 @@
 Texts are masked (personal data) before they are stored. Submitting (or resubmitting) a
 response updates the tallies by delta in the same transaction: the response keeps, in
 `tallied`, the keys it added, so a resubmission subtracts exactly what it counted before.
+
+Once a response is submitted, its answer rows are the sent version, the one the tallies,
+the free-text lists and the exports read; edits saved afterwards wait in `Response.pending`
+until they are sent again (`submit_response`), so what is public is always the last sent
+version.
 """
 
 from __future__ import annotations
@@ -79,6 +84,62 @@ def stored_answers(response: Response) -> dict[int, AnswerInput]:
     return answers
 
 
+def _encode_answers(answers: Mapping[int, AnswerInput]) -> dict[str, Any]:
+    return {
+        str(question_id): {
+            "choices": list(dict.fromkeys(answer.choice_ids)),
+            "ranks": {str(c): r for c, r in answer.ranks.items()},
+            "text": answer.text,
+            "number": answer.number,
+        }
+        for question_id, answer in answers.items()
+        if not answer.is_empty
+    }
+
+
+def _decode_answers(payload: Mapping[str, Any]) -> dict[int, AnswerInput]:
+    return {
+        int(question_id): AnswerInput(
+            choice_ids=[int(c) for c in item.get("choices", [])],
+            ranks={int(c): int(r) for c, r in item.get("ranks", {}).items()},
+            text=item.get("text", ""),
+            number=item.get("number"),
+        )
+        for question_id, item in payload.items()
+    }
+
+
+def _departement_code(response: Response) -> str:
+    return response.departement_id or ""
+
+
+def editable_answers(response: Response) -> tuple[dict[int, AnswerInput], str]:
+    """What the participant is editing: the pending changes of a submitted response if any,
+    else its stored answers; and the département code ("" if none)."""
+    if response.pending is not None:
+        return _decode_answers(response.pending["answers"]), response.pending["departement"]
+    return stored_answers(response), _departement_code(response)
+
+
+def _same_answer(first: AnswerInput | None, second: AnswerInput | None) -> bool:
+    def normal(answer: AnswerInput | None) -> tuple[Any, ...]:
+        answer = answer or AnswerInput()
+        return (sorted(set(answer.choice_ids)), answer.ranks, answer.text, answer.number)
+
+    return normal(first) == normal(second)
+
+
+def _changed(
+    before: Mapping[int, AnswerInput], after: Mapping[int, AnswerInput]
+) -> dict[int, AnswerInput]:
+    """The answers of `after` that differ from `before` (an empty answer: removed)."""
+    return {
+        question_id: after.get(question_id, AnswerInput())
+        for question_id in sorted(set(before) | set(after))
+        if not _same_answer(before.get(question_id), after.get(question_id))
+    }
+
+
 def _check_actor(actor: User | AnonymousUser, questionnaire: Questionnaire) -> User:
     refusal = answer_refusal(actor, questionnaire)
     if refusal:
@@ -124,8 +185,9 @@ def save_answers(
     departement: Departement | None = None,
     set_departement: bool = False,
 ) -> Response:
-    """Save answers to the account's response (a draft until submitted; once submitted the
-    changes wait for `submit_response`). Free texts are masked before they are stored."""
+    """Save answers to the account's response: a draft's rows until it is submitted; once
+    submitted, into its pending changes (never public), which `submit_response` sends. Free
+    texts are masked before they are stored."""
     account = _check_actor(actor, questionnaire)
     questions = {q.pk: q for q in _questions(questionnaire)}
     cleaned: dict[int, AnswerInput] = {}
@@ -150,14 +212,23 @@ def save_answers(
     response, _created = Response.objects.select_for_update().get_or_create(
         questionnaire=questionnaire, account=account
     )
-    _write_answers(response, questions, cleaned)
     fields = ["updated_at"]
-    if set_departement:
-        response.departement = departement
-        fields.append("departement")
     if response.is_submitted:
-        response.has_unsent_changes = True
-        fields.append("has_unsent_changes")
+        sent = stored_answers(response)
+        edited, code = editable_answers(response)
+        edited.update(cleaned)
+        if set_departement:
+            code = departement.code if departement else ""
+        if _changed(sent, edited) or code != _departement_code(response):
+            response.pending = {"answers": _encode_answers(edited), "departement": code}
+        else:  # back to the sent version: nothing left to send
+            response.pending = None
+        fields.append("pending")
+    else:
+        _write_answers(response, questions, cleaned)
+        if set_departement:
+            response.departement = departement
+            fields.append("departement")
     response.save(update_fields=fields)
     return response
 
@@ -246,7 +317,8 @@ def submit_response(*, actor: User | AnonymousUser, questionnaire: Questionnaire
     if response is None:
         raise ValidationError(_("Aucune réponse à envoyer."), code="empty")
     questions = _questions(questionnaire)
-    answers = stored_answers(response)
+    sent = stored_answers(response)
+    answers, code = editable_answers(response)
     hidden = hidden_questions(questions, answers)
     errors: dict[int, str] = {}
     for question in questions:
@@ -258,10 +330,13 @@ def submit_response(*, actor: User | AnonymousUser, questionnaire: Questionnaire
             errors[question.pk] = error
     if errors:
         raise IncompleteResponse(errors)
-    if hidden:
-        response.answers.filter(question_id__in=hidden).delete()
-        response.choices.filter(question_id__in=hidden).delete()
-        answers = {q: a for q, a in answers.items() if q not in hidden}
+    answers = {q: a for q, a in answers.items() if q not in hidden}
+    # The rows become the version sent now (only the questions that changed are rewritten:
+    # the others keep their topic).
+    _write_answers(response, {q.pk: q for q in questions}, _changed(sent, answers))
+    if code != _departement_code(response):
+        response.departement = Departement.objects.filter(code=code).first() if code else None
+    response.pending = None
     response.audience = RespondentAudience.AGENT if is_agent(account) else RespondentAudience.USAGER
     keys = response_keys(response, questions, answers)
     before, counted = _decode_tallied(response.tallied)
@@ -278,14 +353,14 @@ def submit_response(*, actor: User | AnonymousUser, questionnaire: Questionnaire
     }
     response.state = ResponseState.SUBMITTED
     response.submitted_at = timezone.now()
-    response.has_unsent_changes = False
     response.save(
         update_fields=[
             "audience",
+            "departement",
             "tallied",
             "state",
             "submitted_at",
-            "has_unsent_changes",
+            "pending",
             "updated_at",
         ]
     )
@@ -400,11 +475,8 @@ def tallies_match_responses(questionnaire: Questionnaire) -> bool:
     for response in Response.objects.filter(
         questionnaire=questionnaire, state=ResponseState.SUBMITTED
     ).select_related("departement"):
-        # Answers changed since the last submission are not counted yet: compare the snapshot.
-        keys, _counted = _decode_tallied(response.tallied)
-        if not response.has_unsent_changes:
-            keys = response_keys(response, questions, stored_answers(response))
-        fresh.update(keys)
+        # The rows are the sent version (pending changes are elsewhere): count them.
+        fresh.update(response_keys(response, questions, stored_answers(response)))
     respondents = Response.objects.filter(
         questionnaire=questionnaire, state=ResponseState.SUBMITTED
     ).aggregate(n=Count("id", filter=Q(state=ResponseState.SUBMITTED)))["n"]

@@ -256,7 +256,12 @@ class Response(models.Model):
     # What the tallies hold for this response (the last submitted version): resubmitting
     # subtracts these keys and adds the new ones. [[question, choice or 0, value, audience, dep]]
     tallied = models.JSONField(default=list, blank=True, editable=False)
-    has_unsent_changes = models.BooleanField(default=False)
+    # Once submitted, the Answer / AnswerChoice rows and `departement` are the SENT version
+    # (what the tallies, the free-text lists and the exports read). Later edits wait here,
+    # never public, until `submit_response` replaces the sent version with them:
+    # {"answers": {"<question>": {"choices": [..], "ranks": {"<choice>": n}, "text": "",
+    # "number": n}}, "departement": "<code>" or ""}.
+    pending = models.JSONField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(_("envoyée le"), null=True, blank=True)
@@ -290,6 +295,10 @@ class Response(models.Model):
                 condition=Q(audience__in=RespondentAudience.values),
                 name="response_audience_valid",
             ),
+            models.CheckConstraint(
+                condition=Q(pending__isnull=True) | Q(state=ResponseState.SUBMITTED),
+                name="response_pending_only_once_submitted",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -298,6 +307,10 @@ class Response(models.Model):
     @property
     def is_submitted(self) -> bool:
         return self.state == ResponseState.SUBMITTED
+
+    @property
+    def has_unsent_changes(self) -> bool:
+        return self.pending is not None
 
 
 class TextTopic(models.Model):

@@ -120,6 +120,7 @@ def _render_answer_page(
     index: int,
     response: Response | None,
     answers: dict[int, AnswerInput],
+    departement_code: str = "",
     errors: dict[int, str] | None = None,
     posted: QueryDict | None = None,
     refusal: str | None = None,
@@ -149,9 +150,8 @@ def _render_answer_page(
             )
         )
     is_last = index == len(sections)
-    departement_code = (posted.get("departement", "") if posted is not None else "") or (
-        response.departement.code if response and response.departement else ""
-    )
+    if posted is not None:
+        departement_code = posted.get("departement", "") or departement_code
     consultation = questionnaire.consultation
     assert consultation is not None  # noqa: S101
     return render(
@@ -194,7 +194,7 @@ def answer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             .prefetch_related("answers", "choices")
             .first()
         )
-    stored = actions.stored_answers(response) if response else {}
+    stored, stored_code = actions.editable_answers(response) if response else ({}, "")
     if request.method != "POST":
         return _render_answer_page(
             request,
@@ -203,6 +203,7 @@ def answer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             index=index,
             response=response,
             answers=stored,
+            departement_code=stored_code,
             refusal=refusal,
         )
     if refusal:
@@ -228,12 +229,13 @@ def answer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             index=index,
             response=response,
             answers=stored,
+            departement_code=stored_code,
             errors=parsed.errors,
             posted=request.POST,
             status=400,
         )
     try:
-        actions.save_answers(
+        saved = actions.save_answers(
             actor=request.user,
             questionnaire=questionnaire,
             answers=parsed.answers,
@@ -259,6 +261,7 @@ def answer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             response = Response.objects.filter(
                 questionnaire=questionnaire, account_id=request.user.pk
             ).first()
+            editable = actions.editable_answers(response) if response else ({}, "")
             messages.error(
                 request,
                 _(
@@ -273,15 +276,25 @@ def answer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 questions=questions,
                 index=first,
                 response=response,
-                answers=actions.stored_answers(response) if response else {},
+                answers=editable[0],
+                departement_code=editable[1],
                 errors=incomplete.errors,
                 status=400,
             )
         return redirect("questionnaires:confirmation", slug=slug, pk=pk)
-    messages.success(
-        request,
-        _("Brouillon enregistré. Vous pouvez revenir le compléter jusqu'à la clôture."),
-    )
+    if saved.has_unsent_changes:
+        messages.success(
+            request,
+            _(
+                "Modifications enregistrées, pas encore envoyées : les résultats gardent vos "
+                "réponses envoyées tant que vous n'envoyez pas les modifications."
+            ),
+        )
+    else:
+        messages.success(
+            request,
+            _("Brouillon enregistré. Vous pouvez revenir le compléter jusqu'à la clôture."),
+        )
     return redirect(f"{request.path}?section={index}")
 
 

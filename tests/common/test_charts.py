@@ -232,6 +232,32 @@ def test_bar_chart_shows_values_and_missing_ones():
     assert texts == ["Oui", "12", "Non", "pas de donnée"]
 
 
+def test_bar_chart_has_html_bars_for_narrow_screens():
+    with translation.override("fr"):
+        chart = charts.bar_chart(
+            chart_id="parts",
+            title="Parts",
+            bars=[("Une réponse au libellé très long", 42.5), ("Non", 0), ("Sans", None)],
+            value_label="Part",
+            category_label="Réponse",
+            decimals=1,
+            unit="%",
+        )
+        html = render_to_string("ui/_chart.html", {"chart": chart})
+    assert [(b.label, b.length) for b in chart.bars] == [
+        ("Une réponse au libellé très long", 100.0),
+        ("Non", 0.0),
+        ("Sans", None),
+    ]
+    assert 'class="ecoute-chart__drawing ecoute-chart__drawing--wide"' in html
+    assert 'data-testid="chart-bars-parts"' in html
+    # Widths are SVG attributes, never localised, never inline style; the values are page text.
+    assert '<rect width="100.00%"' in html and '<rect width="0.50%"' in html
+    assert ">42,5\u00a0%</span>" in html and ">pas de donnée</span>" in html
+    assert html.count('aria-hidden="true"') == 2  # the bars, not the texts
+    assert "style=" not in html
+
+
 def test_numbers_are_rounded_not_cut():
     assert charts.format_number(78.96, 1) == "79,0"
     assert charts.format_number(0.96) == "1"

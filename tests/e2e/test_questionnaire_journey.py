@@ -7,7 +7,10 @@ import pytest
 from django.contrib.auth.models import Permission
 from playwright.sync_api import expect
 
-from ecoute.questionnaires.models import Response, ResponseState
+from ecoute.questionnaires.actions import ImportedResponse, import_responses
+from ecoute.questionnaires.models import QuestionKind, Response, ResponseState
+from ecoute.questionnaires.queries import ordered_questions
+from ecoute.questionnaires.rules import AnswerInput
 from ecoute.questionnaires.seed import load_seed_questionnaire
 from tests.factories import DepartementFactory, UserFactory
 
@@ -114,15 +117,80 @@ def test_usager_answers_saves_resumes_submits_and_edits(new_page, seed):
     expect(page.get_by_test_id("already-submitted")).to_be_visible()
 
 
-def test_organiser_reads_provisional_results(new_page, seed):
+def _organiser():  # noqa: ANN202
     organiser = UserFactory(username="organisatrice", is_staff=True)
     organiser.user_permissions.add(Permission.objects.get(codename="change_consultation"))
+    return organiser
+
+
+def _some_responses(questionnaire, count: int = 7) -> None:  # noqa: ANN001
+    """Submitted responses to every choice and scale question (through the import action)."""
+    questions = ordered_questions(questionnaire)
+    responses = []
+    for n in range(count):
+        answers = {}
+        for question in questions:
+            choices = [c.pk for c in question.choices.all()]
+            if question.kind == QuestionKind.RANKING:
+                answers[question.pk] = AnswerInput(
+                    ranks={c: r for r, c in enumerate(choices[n:] + choices[:n], start=1)}
+                )
+            elif question.kind == QuestionKind.SCALE:
+                answers[question.pk] = AnswerInput(number=question.scale_min + n % 3)
+            elif choices:
+                answers[question.pk] = AnswerInput(choice_ids=[choices[n * n % len(choices)]])
+        responses.append(ImportedResponse(respondent_key=f"e2e-{n}", answers=answers))
+    import_responses(questionnaire=questionnaire, responses=responses)
+
+
+def test_organiser_reads_provisional_results(new_page, seed):
+    _some_responses(seed)
     page = new_page()
-    _login(page, organiser.username)
+    _login(page, _organiser().username)
     page.goto(_url(seed) + "resultats/")
     expect(page.get_by_test_id("provisional")).to_have_text("Résultats provisoires")
     expect(page.get_by_test_id("chart-question-3")).to_be_visible()
     assert_accessible(page, "results")
+    page.set_viewport_size({"width": 320, "height": 800})
+    expect(page.get_by_test_id("chart-bars-question-3")).to_be_visible()
+    assert_accessible(page, "results at 320 px")
+
+
+@pytest.mark.parametrize("width", [320, 1280])
+def test_results_readable_without_javascript(browser, live_server, seed, width):
+    """At 320 px the bars are HTML (page-size text), the SVG hidden; at 1280 px the SVG."""
+    _some_responses(seed)
+    organiser = _organiser()
+    context = browser.new_context(
+        base_url=live_server.url,
+        java_script_enabled=False,
+        viewport={"width": width, "height": 900},
+        locale="fr-FR",
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    try:
+        _login(page, organiser.username)
+        page.goto(_url(seed) + "resultats/")
+        chart = page.get_by_test_id("chart-question-3")
+        bars = page.get_by_test_id("chart-bars-question-3")
+        if width == 320:
+            expect(bars).to_be_visible()
+            expect(chart.get_by_role("img")).to_be_hidden()
+            label = bars.locator(".ecoute-chart__bar-label").first
+            size = label.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+            assert size >= 14, f"labels are {size} px"
+            width_used = page.evaluate("document.querySelector('main').scrollWidth")
+            assert width_used <= 320, f"main is {width_used} px wide"
+        else:
+            expect(chart.get_by_role("img")).to_be_visible()
+            expect(bars).to_be_hidden()
+        page.screenshot(
+            path=f"/tmp/ecoute-e2e-questionnaire-results-{width}.png",  # noqa: S108
+            full_page=True,
+        )
+    finally:
+        context.close()
 
 
 def test_answering_without_javascript_at_320_px(browser, live_server, seed):

@@ -4,7 +4,14 @@ import factory
 from django.utils import timezone
 
 from ecoute.consultations.models import Audience, Consultation, Phase, PhaseKind
-from ecoute.questionnaires.models import Choice, Question, QuestionKind, Questionnaire, Section
+from ecoute.questionnaires.models import (
+    Choice,
+    Question,
+    QuestionKind,
+    Questionnaire,
+    Section,
+    TextTopic,
+)
 
 
 class ConsultationFactory(factory.django.DjangoModelFactory):
@@ -72,3 +79,12 @@ class ChoiceFactory(factory.django.DjangoModelFactory):
     question = factory.SubFactory(QuestionFactory)
     label = factory.Sequence(lambda n: f"Choix {n}")
     order = factory.Sequence(lambda n: n)
+
+
+class TextTopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TextTopic
+
+    question = factory.SubFactory(QuestionFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    label = factory.Sequence(lambda n: f"Thème {n}")

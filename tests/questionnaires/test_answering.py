@@ -208,7 +208,7 @@ def test_resubmission_moves_the_tallies_by_the_difference(client, sample):
     client.post(sample.url, section_one(sample, yes=False, values=1))
     assert Response.objects.get(account=user).has_unsent_changes
     assert tally(sample, sample.yes_no, sample.yes) == 1
-    assert "envoyez-les pour que les modifications comptent" in body(client.get(sample.url))
+    assert "Vos modifications sont enregistrées mais pas envoyées" in body(client.get(sample.url))
     client.post(sample.url, section_two(sample, note=2, departement="53"))
     assert tally(sample, sample.yes_no, sample.yes) == 0
     assert tally(sample, sample.yes_no, sample.no) == 1
