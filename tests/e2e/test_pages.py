@@ -65,10 +65,12 @@ def test_the_plan_du_site_leads_everywhere_it_lists(page):
     hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
     assert "/mentions-legales/" in hrefs and "/engagements/" in hrefs
     for href in hrefs:
-        # A listed download (CSV) is fetched, not opened: the browser would save it.
-        if href.endswith(".csv"):
+        # A listed download (CSV, iCalendar) is fetched, not opened: the browser would save it.
+        downloads = {".csv": "text/csv", ".ics": "text/calendar"}
+        kind = next((t for end, t in downloads.items() if href.endswith(end)), None)
+        if kind is not None:
             download = page.request.get(href)
-            assert download.status == 200 and "text/csv" in download.headers["content-type"], href
+            assert download.status == 200 and kind in download.headers["content-type"], href
             continue
         response = page.goto(href)
         assert response is not None and response.status == 200, href
