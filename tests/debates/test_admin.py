@@ -47,7 +47,9 @@ def _data(target: Section, **overrides: object) -> dict:
     return data
 
 
-def test_organiser_adds_a_pinned_contribution_to_a_draft_consultation(client, builder, draft_section):
+def test_organiser_adds_a_pinned_contribution_to_a_draft_consultation(
+    client, builder, draft_section
+):
     client.force_login(builder)
 
     response = client.post(
