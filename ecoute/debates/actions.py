@@ -80,10 +80,7 @@ def _refresh_counters(contribution: Contribution) -> None:
 @transaction.atomic
 def propose_contribution(*, author: User, section: Section, title: str, body: str) -> Contribution:
     _refuse(permissions.contribution_refusal(author, section))
-    originals = {
-        "title": checked_text(title, maximum=TITLE_MAX_LENGTH, what=_("Titre")),
-        "body": checked_text(body, maximum=BODY_MAX_LENGTH, what=_("Texte")),
-    }
+    originals = checked_contribution_texts(title, body)
     texts, masked = _masked(originals)
     contribution = Contribution.objects.create(
         section=section,
@@ -100,15 +97,48 @@ def propose_contribution(*, author: User, section: Section, title: str, body: st
     return contribution
 
 
+def checked_contribution_texts(title: str, body: str) -> dict[str, str]:
+    """A contribution's title and text, stripped, refused when empty or too long (the forms
+    ask it too, so that the refusal shows under the form)."""
+    return {
+        "title": checked_text(title, maximum=TITLE_MAX_LENGTH, what=_("Titre")),
+        "body": checked_text(body, maximum=BODY_MAX_LENGTH, what=_("Texte")),
+    }
+
+
+@transaction.atomic
+def add_organiser_contribution(
+    *, actor: User, section: Section, title: str, body: str, pinned: bool = False
+) -> Contribution:
+    """The organiser's own item in a section (« Contribution de l'organisateur »), written in
+    the admin while the consultation is being built: no participation phase needed and no
+    participation recorded (the organiser is not a participant). Masked and published at once
+    through the moderation contract, as participants' contributions are."""
+    if not permissions.can_manage_debates(actor):
+        raise PermissionDenied(_("Réservé aux organisateurs."))
+    originals = checked_contribution_texts(title, body)
+    texts, masked = _masked(originals)
+    contribution = Contribution.objects.create(
+        section=section,
+        author=actor,
+        title=texts["title"],
+        body=texts["body"],
+        masked_items=masked,
+        by_organiser=True,
+        pinned=pinned,
+        visibility=Visibility.PUBLISHED,
+        published_at=timezone.now(),
+    )
+    moderation.publish_at_once(target=contribution, originals=originals)
+    return contribution
+
+
 @transaction.atomic
 def edit_contribution(
     *, actor: User, contribution: Contribution, title: str, body: str
 ) -> Contribution:
     _refuse(permissions.edit_refusal(actor, contribution))
-    originals = {
-        "title": checked_text(title, maximum=TITLE_MAX_LENGTH, what=_("Titre")),
-        "body": checked_text(body, maximum=BODY_MAX_LENGTH, what=_("Texte")),
-    }
+    originals = checked_contribution_texts(title, body)
     texts, masked = _masked(originals)
     moderation.lock_item(contribution)  # the moderation lock first, as every moderation action
     moderated.lock_row(contribution)

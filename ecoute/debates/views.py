@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
@@ -74,7 +74,12 @@ def consultation_url(consultation: Consultation) -> str | None:
 
 
 def _breadcrumb(consultation: Consultation, *trail: tuple[str, str | None]) -> list[Any]:
-    return [(consultation.title, consultation_url(consultation)), *trail]
+    """Accueil > Consultations > the consultation > …"""
+    return [
+        (_("Consultations"), reverse("consultations:list")),
+        (consultation.title, consultation_url(consultation)),
+        *trail,
+    ]
 
 
 @require_safe

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -105,9 +106,24 @@ class QuestionnaireAdmin(admin.ModelAdmin):
         )
 
 
+class ChoiceFormSet(BaseInlineFormSet):
+    def clean(self) -> None:
+        """One « Autre » per question: a database constraint, checked across the new rows
+        here so that two ticked at once are a form error, not a failed save."""
+        super().clean()
+        others = [
+            form
+            for form in self.forms
+            if form.cleaned_data.get("is_other") and not form.cleaned_data.get("DELETE")
+        ]
+        if len(others) > 1:
+            raise forms.ValidationError(_("Une seule réponse « Autre » par question."))
+
+
 class ChoiceInline(admin.TabularInline):
     model = Choice
-    extra = 0
+    formset = ChoiceFormSet
+    extra = 3
     fields = ["order", "label", "is_other"]
 
 

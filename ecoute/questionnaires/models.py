@@ -179,6 +179,19 @@ class Question(models.Model):
         """The admin's checks: the section and the controlling question are of this
         questionnaire (a condition refers to another question)."""
         errors = {}
+        # The constraints' rules, said in words (the fields in error skip the constraints).
+        if self.max_choices is not None and self.kind != QuestionKind.MULTIPLE:
+            errors["max_choices"] = _("Seulement pour une question à choix multiple.")
+        elif self.max_choices is not None and self.max_choices < 1:
+            errors["max_choices"] = _("Au moins 1.")
+        if self.kind == QuestionKind.SCALE:
+            low, high = self.scale_min, self.scale_max
+            if low is None or high is None or not 0 <= low < high <= 10:
+                errors["scale_max"] = _(
+                    "Une échelle va d'un minimum à un maximum plus grand, entre 0 et 10."
+                )
+        elif self.scale_min is not None or self.scale_max is not None:
+            errors["scale_min"] = _("Seulement pour une question à échelle.")
         if self.section_id and self.questionnaire_id:
             if self.section.questionnaire_id != self.questionnaire_id:
                 errors["section"] = _("Cette section est celle d'un autre questionnaire.")

@@ -47,6 +47,7 @@ def _breadcrumb(questionnaire: Questionnaire, *crumbs: tuple[str, str | None]) -
     consultation = questionnaire.consultation
     assert consultation is not None  # noqa: S101 - never a template
     return [
+        (_("Consultations"), reverse("consultations:list")),
         (consultation.title, consultation_url(consultation) or None),
         *crumbs,
     ]

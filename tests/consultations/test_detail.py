@@ -175,3 +175,17 @@ def test_organisers_get_a_link_to_the_admin(client, users, role):
     html = client.get(url(consultation)).content.decode()
 
     assert ('data-testid="admin-link"' in html) is (role in {"organiser", "admin"})
+
+
+def test_timeline_names_each_phase_once_without_its_kind(client):
+    consultation = ConsultationFactory()
+    PhaseFactory(consultation=consultation, title="Restitution", kind=PhaseKind.RESULTS)
+
+    html = client.get(url(consultation)).content.decode()
+    timeline = html[
+        html.index('data-testid="phases"') : html.index("</ol>", html.index('data-testid="phases"'))
+    ]
+
+    assert "Restitution" in timeline
+    assert "·" not in timeline
+    assert "Restitution des résultats" not in timeline

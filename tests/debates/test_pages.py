@@ -430,3 +430,16 @@ def test_results_slug_is_reserved(section):
 
     with pytest.raises(IntegrityError), transaction.atomic():
         SectionFactory(consultation=section.consultation, slug="resultats")
+
+
+def test_breadcrumb_goes_through_the_consultations(client, contribution):
+    consultation = contribution.section.consultation
+    section_page = client.get(contribution.section.get_absolute_url()).content.decode()
+    contribution_page = client.get(contribution.get_absolute_url()).content.decode()
+
+    for html in (section_page, contribution_page):
+        crumbs = html[html.index("fr-breadcrumb__list") : html.index("</ol>")]
+        assert crumbs.index("Accueil") < crumbs.index(">Consultations<")
+        assert crumbs.index(">Consultations<") < crumbs.index(consultation.title)
+        assert reverse("consultations:list") in crumbs
+    assert contribution.section.title in section_page[: section_page.index("</ol>")]

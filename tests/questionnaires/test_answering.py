@@ -7,6 +7,7 @@ from collections import Counter
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -26,6 +27,7 @@ from ecoute.questionnaires.rules import AnswerInput
 from tests.factories import AgentMembershipFactory, DepartementFactory, UserFactory
 
 from .conftest import Sample, build_sample
+from .factories import QuestionnaireFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -310,3 +312,17 @@ def test_confirmation_needs_a_submitted_response(client, sample):
     assert client.get(confirmation).status_code == 302
     client.force_login(UserFactory())
     assert client.get(confirmation).status_code == 404
+
+
+def test_breadcrumb_goes_through_the_consultations(client):
+    questionnaire = QuestionnaireFactory()
+    consultation = questionnaire.consultation
+
+    html = client.get(
+        f"/consultations/{consultation.slug}/questionnaires/{questionnaire.pk}/"
+    ).content.decode()
+
+    crumbs = html[html.index("fr-breadcrumb__list") : html.index("</ol>")]
+    assert reverse("consultations:list") in crumbs
+    assert crumbs.index(">Consultations<") < crumbs.index(consultation.title)
+    assert crumbs.index(consultation.title) < crumbs.index(questionnaire.title)
