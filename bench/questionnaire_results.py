@@ -84,6 +84,7 @@ def generate(size: int) -> dict[str, Any]:
     from django.utils import timezone
 
     from ecoute.consultations.actions import refresh_dates
+    from ecoute.questionnaires.actions import store_tallies
     from ecoute.questionnaires.models import (
         ANSWERED,
         Answer,
@@ -211,26 +212,8 @@ def generate(size: int) -> dict[str, Any]:
                 f'(SELECT COALESCE(MAX(id), 1) FROM "{table}"))'
             )
     _restore_indexes(connection, dropped)
-    Tally.objects.bulk_create(
-        [
-            Tally(
-                questionnaire=questionnaire,
-                question_id=q,
-                choice_id=c or None,
-                value=v,
-                audience=a,
-                departement=d,
-                count=n,
-            )
-            for (q, c, v, a, d), n in tallies.items()
-        ],
-        batch_size=5000,
-    )
-    RespondentTally.objects.bulk_create(
-        [
-            RespondentTally(questionnaire=questionnaire, audience=a, departement=d, count=n)
-            for (a, d), n in respondents.items()
-        ]
+    store_tallies(
+        questionnaire=questionnaire, totals=tallies, respondents=respondents, batch_size=5000
     )
     raw.autocommit = True
     raw.execute("VACUUM ANALYZE")

@@ -439,27 +439,7 @@ def rebuild_tallies(*, questionnaire: Questionnaire, batch_size: int = 2000) -> 
             Response.objects.bulk_update(batch, ["tallied"])
             batch = []
     Response.objects.bulk_update(batch, ["tallied"])
-    Tally.objects.bulk_create(
-        [
-            Tally(
-                questionnaire=questionnaire,
-                question_id=q,
-                choice_id=c or None,
-                value=v,
-                audience=a,
-                departement=d,
-                count=n,
-            )
-            for (q, c, v, a, d), n in totals.items()
-        ],
-        batch_size=2000,
-    )
-    RespondentTally.objects.bulk_create(
-        [
-            RespondentTally(questionnaire=questionnaire, audience=a, departement=d, count=n)
-            for (a, d), n in respondents.items()
-        ]
-    )
+    store_tallies(questionnaire=questionnaire, totals=totals, respondents=respondents)
 
 
 def tallies_match_responses(questionnaire: Questionnaire) -> bool:
@@ -579,3 +559,34 @@ def compute_question_topics(*, question: Question, n_topics: int | str = "auto")
     for topic_id, answer_ids in by_topic.items():
         Answer.objects.filter(pk__in=answer_ids).update(topic=topics[topic_id])
     return len(topics)
+
+
+def store_tallies(
+    *,
+    questionnaire: Questionnaire,
+    totals: Counter[Key],
+    respondents: Counter[tuple[str, str]],
+    batch_size: int = 2000,
+) -> None:
+    """Write counted tallies of a questionnaire whose tallies are empty (rebuild, bench)."""
+    Tally.objects.bulk_create(
+        [
+            Tally(
+                questionnaire=questionnaire,
+                question_id=q,
+                choice_id=c or None,
+                value=v,
+                audience=a,
+                departement=d,
+                count=n,
+            )
+            for (q, c, v, a, d), n in totals.items()
+        ],
+        batch_size=batch_size,
+    )
+    RespondentTally.objects.bulk_create(
+        [
+            RespondentTally(questionnaire=questionnaire, audience=a, departement=d, count=n)
+            for (a, d), n in respondents.items()
+        ]
+    )
