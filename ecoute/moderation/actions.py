@@ -189,14 +189,7 @@ def publish_at_once(
     """Content moderated after publication (debates' contributions, arguments, sources): its
     item, made or refreshed from its facts (published), and the unmasked originals kept for
     moderators as `submit_for_moderation` does. Called in the owning app's transaction."""
-    item = lock_item(target)
-    facts = _moderated(target).facts(target)
-    for name, value in _columns(facts, open_reports=item.open_reports).items():
-        setattr(item, name, value)
-    item.save()
-    if originals is not None:
-        _keep_originals(target, originals)
-    return item
+    return _refresh_item(target, originals, awaiting=False)
 
 
 def submit_for_moderation(
@@ -207,13 +200,22 @@ def submit_for_moderation(
 
     `originals` ({field: unmasked text}) is kept privately so that a moderator can unmask a
     false positive (decision 0012); never shown on a public page."""
+    return _refresh_item(target, originals, awaiting=True)
+
+
+def _refresh_item(
+    target: models.Model, originals: dict[str, str] | None, *, awaiting: bool
+) -> ModerationItem:
+    """Lock the target's item and copy its facts onto it; `awaiting`: it now waits for a
+    moderator (pending, no reason). Keeps the unmasked originals when given."""
     item = lock_item(target)
     facts = _moderated(target).facts(target)
     for name, value in _columns(facts, open_reports=item.open_reports).items():
         setattr(item, name, value)
-    item.state = ModerationState.PENDING
-    item.reason = ""
-    item.awaiting = True
+    if awaiting:
+        item.state = ModerationState.PENDING
+        item.reason = ""
+        item.awaiting = True
     item.save()
     if originals is not None:
         _keep_originals(target, originals)
