@@ -10,9 +10,10 @@ conversation. Writes bench/results/opinions_compare-<date>.json.
 
 Robustness (issue 11): Écoute's mean ARI and the number of conversations where it finds
 Pol.is's group count are also reported over a range of replay schedules (`SCHEDULES`: equal
-prefixes, geometric growth of the vote count, fixed time slots), as min / median / max per
-family, so the published figure is not one lucky setting. The engine has no randomness (its
-only seed feeds the optional group restarts, off by default), so there is no seed spread.
+prefixes, geometric growth of the vote count, fixed time slots, fixed batches of votes), as
+min / median / max per family, so the published figure is not one lucky setting. The engine has
+no randomness (its only seed feeds the optional group restarts, off by default), so there is no
+seed spread.
 `--variant '{"base_k": 50}'` runs the same spread with other engine parameters;
 `--no-spread` skips it.
 """
@@ -52,6 +53,7 @@ SCHEDULES: dict[str, list[dict[str, Any]]] = {
     "equal": [{"schedule": "equal", "updates": u} for u in (20, 30, 40, 60, 80)],
     "geometric": [{"schedule": "geometric", "growth": g} for g in (1.05, 1.1, 1.15, 1.2, 1.3)],
     "time": [{"schedule": "time", "interval": s} for s in (600, 1800, 3600, 10800, 21600)],
+    "batch": [{"schedule": "batch", "batch": b} for b in (125, 250, 500, 1000, 2000)],
 }
 
 
@@ -240,7 +242,26 @@ def main() -> None:
     _save(report, "")
 
 
+def _environment() -> dict[str, str]:
+    """Library versions: the replay is deterministic, but k-means warm-started over dozens of
+    updates amplifies last-digit differences of another numpy/scipy/BLAS into other groups on
+    the conversations whose silhouettes are close (seen on Affordable housing and Canada)."""
+    import platform
+
+    import scipy
+    import sklearn
+
+    return {
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "scipy": scipy.__version__,
+        "scikit-learn": sklearn.__version__,
+        "machine": platform.machine(),
+    }
+
+
 def _save(report: dict[str, Any], suffix: str) -> None:
+    report["environment"] = _environment()
     RESULTS.mkdir(parents=True, exist_ok=True)
     tag = f"-{suffix}" if suffix else ""
     out = RESULTS / f"opinions_compare-{dt.datetime.now(dt.UTC):%Y%m%d-%H%M}{tag}.json"

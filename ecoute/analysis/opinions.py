@@ -69,10 +69,12 @@ class OpinionParams:
     # how the log is cut into updates: "equal" = ``updates`` prefixes of equal vote counts;
     # "geometric" = an update each time the vote count has grown by ``growth`` (scale-free:
     # Pol.is recomputes at every batch of new votes, early votes move the maths most);
-    # "time" = one update per ``interval`` seconds holding votes (needs ``VoteLog.times``)
+    # "time" = one update per ``interval`` seconds holding votes (needs ``VoteLog.times``);
+    # "batch" = an update every ``batch`` votes (Pol.is recomputes as new votes come in)
     schedule: str = "equal"
     growth: float = 1.1
     interval: float = 3600.0
+    batch: int = 250
     pca_tol: float = 1e-6
     group_restarts: int = 0  # extra k-means++ starts for the group clustering (not Pol.is)
     k_margin: float = 0.05  # a larger k must beat a smaller one by this silhouette gain
@@ -824,6 +826,10 @@ def update_bounds(log: VoteLog, p: OpinionParams) -> np.ndarray:
         slot = np.floor((log.times - log.times[0]) / p.interval).astype(np.int64)
         cuts = np.flatnonzero(np.diff(slot)) + 1  # first vote of each new slot
         cuts = np.append(cuts, n)
+    elif p.schedule == "batch":
+        if p.batch < 1:
+            raise ValueError("batch must be >= 1")
+        cuts = np.append(np.arange(p.batch, n, p.batch, dtype=np.int64), n)
     elif p.schedule == "equal":
         steps = max(1, min(p.updates, n))
         cuts = np.linspace(0, n, steps + 1).round().astype(np.int64)[1:]

@@ -1,11 +1,17 @@
-"""« Le service public en 12 questions »: the seed questionnaire, in the spirit of the Forum de
-l'action publique's 2017–2018 questionnaire (its exact wording was not found: the questions
-are reconstructed, see data/questionnaires/SOURCE.md). One open consultation whose
-participation phase covers `today`. Idempotent (`source_key`)."""
+"""Demo questionnaires, each one open consultation whose participation phase covers `today`,
+idempotent (`source_key`):
+
+- « Le service public en 12 questions », for usagers and agents, in the spirit of the Forum de
+  l'action publique's 2017–2018 questionnaire (its exact wording was not found: the questions
+  are reconstructed, see data/questionnaires/SOURCE.md);
+- « Accueillir le public : vos conditions de travail », for agents only, generated for the
+  demo (no real source; it says so on its page).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -18,8 +24,11 @@ from .models import Choice, Question, QuestionKind, Questionnaire, Section
 
 SEED_KEY = "seed:service-public-12-questions"
 SEED_SLUG = "le-service-public-en-12-questions"
+AGENTS_SEED_KEY = "seed:agents-accueil-du-public"
+AGENTS_SEED_SLUG = "accueillir-le-public-vos-conditions-de-travail"
 
-# (section, [(kind, text, required, extra)]); extra: choices, max, scale, condition.
+# (section, [question spec]); a spec has kind, text and optionally required, choices, other,
+# max, scale (min, max, min label, max label), key and condition (key, choice label).
 SECTIONS: list[tuple[str, list[dict[str, Any]]]] = [
     (
         "Vous et le service public",
@@ -134,10 +143,133 @@ SECTIONS: list[tuple[str, list[dict[str, Any]]]] = [
 ]
 
 
-def _build(questionnaire: Questionnaire) -> None:
+AGENTS_SECTIONS: list[tuple[str, list[dict[str, Any]]]] = [
+    (
+        "Votre accueil du public",
+        [
+            {
+                "kind": QuestionKind.MULTIPLE,
+                "required": True,
+                "text": "Comment accueillez-vous le public ?",
+                "choices": [
+                    "Au guichet",
+                    "Par téléphone",
+                    "Par messagerie ou formulaire en ligne",
+                    "Sur rendez-vous",
+                    "En itinérance (bus, permanences)",
+                ],
+            },
+            {
+                "kind": QuestionKind.SCALE,
+                "required": True,
+                "text": "Quelle note donnez-vous à vos conditions d'accueil du public ?",
+                "scale": (0, 10, "Très mauvaises", "Excellentes"),
+            },
+        ],
+    ),
+    (
+        "Vos difficultés",
+        [
+            {
+                "kind": QuestionKind.MULTIPLE,
+                "max": 3,
+                "required": True,
+                "text": "Quelles difficultés rencontrez-vous le plus souvent ?",
+                "choices": [
+                    "Des outils informatiques inadaptés",
+                    "Le manque de temps pour chaque usager",
+                    "Des règles trop complexes à expliquer",
+                    "Ne pas savoir vers quel service orienter l'usager",
+                    "Des incivilités",
+                    "Le manque de formation",
+                ],
+                "other": True,
+            },
+            {
+                "kind": QuestionKind.SINGLE,
+                "required": True,
+                "key": "incivility",
+                "text": "Avez-vous fait face à une incivilité au cours des six derniers mois ?",
+                "choices": ["Oui", "Non", "Je préfère ne pas répondre"],
+            },
+            {
+                "kind": QuestionKind.LONG_TEXT,
+                "condition": ("incivility", "Oui"),
+                "text": "Qu'est-ce qui vous aurait aidé(e) à ce moment-là ?",
+            },
+        ],
+    ),
+    (
+        "Vos propositions",
+        [
+            {
+                "kind": QuestionKind.RANKING,
+                "text": "Classez ces leviers, du plus utile au moins utile pour mieux accueillir "
+                "le public.",
+                "choices": [
+                    "La formation",
+                    "De meilleurs outils",
+                    "Des effectifs supplémentaires",
+                    "Des procédures simplifiées",
+                ],
+            },
+            {
+                "kind": QuestionKind.LONG_TEXT,
+                "text": "Quelle simplification proposeriez-vous, pour les usagers ou pour vous ?",
+            },
+        ],
+    ),
+]
+
+
+@dataclass(frozen=True)
+class SeedSpec:
+    key: str
+    slug: str
+    title: str
+    summary: str
+    presentation: str
+    audience: str
+    introduction: str
+    sections: list[tuple[str, list[dict[str, Any]]]]
+
+
+SERVICE_PUBLIC = SeedSpec(
+    key=SEED_KEY,
+    slug=SEED_SLUG,
+    title="Le service public en 12 questions",
+    summary="Ce que vous attendez des services publics : qualité, accueil, "
+    "numérique, vos propositions.",
+    presentation="Consultation de démonstration, dans l'esprit du Forum de l'action "
+    "publique (2017–2018) : usagers et agents publics donnent leur avis sur le "
+    "service public.",
+    audience=Audience.ALL,
+    introduction="Douze questions, une dizaine de minutes. Vous pouvez enregistrer un "
+    "brouillon et revenir plus tard ; vos réponses restent modifiables jusqu'à la "
+    "clôture.",
+    sections=SECTIONS,
+)
+
+AGENTS = SeedSpec(
+    key=AGENTS_SEED_KEY,
+    slug=AGENTS_SEED_SLUG,
+    title="Accueillir le public : vos conditions de travail",
+    summary="Agents publics : vos conditions d'accueil du public, vos difficultés et vos "
+    "propositions.",
+    presentation="Consultation de démonstration générée pour Écoute (elle ne reprend aucune "
+    "consultation réelle), réservée aux agents publics : ce qui vous aide ou vous gêne pour "
+    "accueillir le public, et ce que vous proposez.",
+    audience=Audience.AGENTS,
+    introduction="Sept questions, cinq minutes. Les résultats sont publiés sans le nom des "
+    "répondants.",
+    sections=AGENTS_SECTIONS,
+)
+
+
+def _build(questionnaire: Questionnaire, sections: list[tuple[str, list[dict[str, Any]]]]) -> None:
     order = 0
     keyed: dict[str, Question] = {}
-    for section_order, (title, questions) in enumerate(SECTIONS, start=1):
+    for section_order, (title, questions) in enumerate(sections, start=1):
         section = Section.objects.create(
             questionnaire=questionnaire, title=title, order=section_order
         )
@@ -174,19 +306,18 @@ def _build(questionnaire: Questionnaire) -> None:
 
 
 @transaction.atomic
-def load_seed_questionnaire(today: dt.date | None = None) -> Questionnaire:
+def load_seed_questionnaire(
+    today: dt.date | None = None, spec: SeedSpec = SERVICE_PUBLIC
+) -> Questionnaire:
     today = today or timezone.localdate()
     consultation, _created = Consultation.objects.update_or_create(
-        source_key=SEED_KEY,
+        source_key=spec.key,
         defaults={
-            "slug": SEED_SLUG,
-            "title": "Le service public en 12 questions",
-            "summary": "Ce que vous attendez des services publics : qualité, accueil, "
-            "numérique, vos propositions.",
-            "presentation": "Consultation de démonstration, dans l'esprit du Forum de l'action "
-            "publique (2017–2018) : usagers et agents publics donnent leur avis sur le "
-            "service public.",
-            "audience": Audience.ALL,
+            "slug": spec.slug,
+            "title": spec.title,
+            "summary": spec.summary,
+            "presentation": spec.presentation,
+            "audience": spec.audience,
             "is_national": True,
             "organiser_name": "Direction interministérielle de la transformation publique "
             "(démonstration)",
@@ -211,15 +342,13 @@ def load_seed_questionnaire(today: dt.date | None = None) -> Questionnaire:
     consultation.published_at = consultation.published_at or timezone.now()
     consultation.results_published_at = None
     consultation.save(update_fields=["published_at", "results_published_at", "updated_at"])
-    questionnaire = Questionnaire.objects.filter(source_key=SEED_KEY).first()
+    questionnaire = Questionnaire.objects.filter(source_key=spec.key).first()
     if questionnaire is None:
         questionnaire = Questionnaire.objects.create(
             consultation=consultation,
-            title="Le service public en 12 questions",
-            introduction="Douze questions, une dizaine de minutes. Vous pouvez enregistrer un "
-            "brouillon et revenir plus tard ; vos réponses restent modifiables jusqu'à la "
-            "clôture.",
-            source_key=SEED_KEY,
+            title=spec.title,
+            introduction=spec.introduction,
+            source_key=spec.key,
         )
-        _build(questionnaire)
+        _build(questionnaire, spec.sections)
     return questionnaire

@@ -201,6 +201,11 @@ def test_replay_schedules_cut_the_log_where_expected():
     assert equal.tolist() == [250, 500, 750, 1000]
     geometric = update_bounds(log, OpinionParams(schedule="geometric", growth=2.0))
     assert geometric.tolist() == [2, 4, 8, 16, 32, 63, 125, 250, 500, 1000]
+    batch = update_bounds(log, OpinionParams(schedule="batch", batch=300))
+    assert batch.tolist() == [300, 600, 900, 1000]
+    assert update_bounds(log, OpinionParams(schedule="batch", batch=5000)).tolist() == [1000]
+    with pytest.raises(ValueError):
+        update_bounds(log, OpinionParams(schedule="batch", batch=0))
     # time: an update before the first vote of each new slot (votes at 0..99 s, 1000..1899 s;
     # slots of 600 s: 0, then 1 from 1000 s, 2 from 1200 s, 3 from 1800 s) and at the end
     log.times = np.concatenate([np.arange(100.0), 1000.0 + np.arange(900.0)])

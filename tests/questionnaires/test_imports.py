@@ -1,6 +1,7 @@
 """The real questionnaires: the AN's 2016 responses (counts equal the raw files'), the Grand
 Débat templates, the seed questionnaire, and bad input."""
 
+import html
 import json
 from collections import Counter
 from pathlib import Path
@@ -9,7 +10,7 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from ecoute.consultations.models import Status
+from ecoute.consultations.models import Audience, Status
 from ecoute.questionnaires import actions
 from ecoute.questionnaires.importers import (
     AN_DIR,
@@ -28,7 +29,8 @@ from ecoute.questionnaires.models import (
     Tally,
 )
 from ecoute.questionnaires.queries import respondent_count
-from ecoute.questionnaires.seed import load_seed_questionnaire
+from ecoute.questionnaires.seed import AGENTS, load_seed_questionnaire
+from tests.factories import AgentMembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -169,6 +171,24 @@ def test_seed_questionnaire_is_open_with_twelve_questions(client):
         f"/consultations/{questionnaire.consultation.slug}/questionnaires/{questionnaire.pk}/"
     )
     assert "Section 1 sur 4" in page.content.decode()
+
+
+def test_agents_seed_is_open_to_agents_only_and_says_it_is_generated(client):
+    questionnaire = load_seed_questionnaire(spec=AGENTS)
+    consultation = questionnaire.consultation
+    assert questionnaire.questions.count() == 7
+    assert consultation.audience == Audience.AGENTS
+    assert consultation.status() == Status.OPEN
+    assert load_seed_questionnaire(spec=AGENTS).pk == questionnaire.pk  # idempotent
+    assert Questionnaire.objects.filter(consultation__audience=Audience.AGENTS).count() == 1
+    page = client.get(f"/consultations/{consultation.slug}/").content.decode()
+    assert "générée pour Écoute" in html.unescape(page)
+    url = f"/consultations/{consultation.slug}/questionnaires/{questionnaire.pk}/"
+    client.force_login(UserFactory())
+    refused = client.get(url)
+    assert "réservée aux agents publics" in html.unescape(refused.content.decode())
+    client.force_login(AgentMembershipFactory().user)
+    assert "Section 1 sur 3" in client.get(url).content.decode()
 
 
 def test_tally_rows_of_answered_questions(an_subset):
