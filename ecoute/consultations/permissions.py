@@ -36,12 +36,22 @@ def participation_refusal(
     phases = list(consultation.phases.all())
     if not any(p.kind == PhaseKind.PARTICIPATION and p.is_current(today) for p in phases):
         return _("La participation n'est pas ouverte en ce moment.")
+    agents_only = consultation.audience == Audience.AGENTS
     if not user.is_authenticated:
+        if agents_only:
+            return _(
+                "Cette consultation est réservée aux agents publics : connectez-vous avec "
+                "votre compte agent pour participer."
+            )
         return _("Connectez-vous pour participer.")
     if not isinstance(user, User) or not user.has_confirmed_email:
         return _("Confirmez votre adresse électronique pour participer.")
-    if consultation.audience == Audience.AGENTS and not is_agent(user):
-        return _("Cette consultation est réservée aux agents publics.")
+    if agents_only and not is_agent(user):
+        return _(
+            "Cette consultation est réservée aux agents publics. Vous êtes agent ? "
+            "L'administrateur d'Écoute de votre organisation rattache votre compte à votre "
+            "service ; vous pourrez alors participer."
+        )
     return None
 
 

@@ -86,7 +86,17 @@ def test_usager_is_told_an_agents_consultation_is_for_agents(client, users):
     html = client.get(url(consultation)).content.decode()
 
     assert "réservée aux agents publics" in html
+    assert "rattache votre compte à votre service" in html
     assert 'data-testid="login-link"' not in html
+
+
+def test_visitor_is_told_to_log_in_with_an_agent_account(client):
+    consultation = ConsultationFactory(audience=Audience.AGENTS)
+
+    html = client.get(url(consultation)).content.decode()
+
+    assert "connectez-vous avec votre compte agent" in html
+    assert 'data-testid="login-link"' in html
 
 
 def test_agent_may_take_part_in_an_agents_consultation(client, users):
