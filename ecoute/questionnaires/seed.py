@@ -232,6 +232,7 @@ class SeedSpec:
     audience: str
     introduction: str
     sections: list[tuple[str, list[dict[str, Any]]]]
+    questionnaire_title: str = ""  # the consultation's title when empty
 
 
 SERVICE_PUBLIC = SeedSpec(
@@ -263,6 +264,7 @@ AGENTS = SeedSpec(
     introduction="Sept questions, cinq minutes. Les résultats sont publiés sans le nom des "
     "répondants.",
     sections=AGENTS_SECTIONS,
+    questionnaire_title="Votre accueil du public en sept questions",
 )
 
 
@@ -346,7 +348,7 @@ def load_seed_questionnaire(
     if questionnaire is None:
         questionnaire = Questionnaire.objects.create(
             consultation=consultation,
-            title=spec.title,
+            title=spec.questionnaire_title or spec.title,
             introduction=spec.introduction,
             source_key=spec.key,
         )

@@ -167,11 +167,15 @@ def _render_answer_page(
             "is_last": is_last,
             "questions": views,
             "errors": [(v, v.error) for v in views if v.error],
+            "page_has_errors": any(v.error for v in views),
             "response": response,
             "refusal": refusal,
             "departements": Departement.objects.order_by("code") if is_last else [],
             "departement_code": departement_code,
-            "title": questionnaire.title,
+            "title": _("%(title)s, section %(index)s sur %(count)s")
+            % {"title": questionnaire.title, "index": index, "count": len(sections)}
+            if len(sections) > 1
+            else questionnaire.title,
             "breadcrumb": _breadcrumb(questionnaire, (questionnaire.title, None)),
             "consultation_url": consultation_url(consultation),
             "results_visible": can_see_results(request.user, consultation),

@@ -141,6 +141,9 @@ def test_too_many_choices_is_refused_with_a_message(client, sample):
     page = client.post(sample.url, section_one(sample, values=4, action="brouillon"))
     assert page.status_code == 400
     assert "3 réponses au maximum : vous en avez coché 4." in body(page)
+    # the page title says so first, and which step it is (RGAA 8.6, 11.10)
+    title = f"<title>Erreur : {sample.questionnaire.title}, section 1 sur 2 — Écoute</title>"
+    assert title in body(page)
     assert not Answer.objects.exists()
     # The action refuses it too, whatever the form.
     user = UserFactory()
