@@ -37,6 +37,7 @@ from .models import (
     Vote,
     VoteValue,
 )
+from .tasks import send_answer_notification
 
 TITLE_MAX_LENGTH = 200
 BODY_MAX_LENGTH = 5000
@@ -169,10 +170,23 @@ def answer_contribution(
         raise PermissionDenied(_("Réservé aux organisateurs."))
     if status not in AnswerStatus.values or status == AnswerStatus.NONE:
         raise ValidationError(_("Choisissez la suite donnée."), code="status")
-    contribution.answer = checked_text(answer, maximum=BODY_MAX_LENGTH, what=_("Réponse"))
+    text = checked_text(answer, maximum=BODY_MAX_LENGTH, what=_("Réponse"))
+    # compared with what is stored: the admin hands over an instance its form already changed
+    stored = (
+        Contribution.objects.select_for_update()
+        .filter(pk=contribution.pk)
+        .values("answer", "answer_status")
+        .first()
+    )
+    if stored == {"answer": text, "answer_status": status}:
+        return contribution
+    contribution.answer = text
     contribution.answer_status = status
     contribution.answered_at = timezone.now()
     contribution.save(update_fields=["answer", "answer_status", "answered_at"])
+    # the author hears of it once the answer is stored (a new answer, or a changed one)
+    contribution_id = contribution.pk
+    transaction.on_commit(lambda: send_answer_notification.enqueue(contribution_id=contribution_id))
     return contribution
 
 
