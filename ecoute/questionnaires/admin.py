@@ -27,17 +27,57 @@ from .models import (
     Tally,
     TextTopic,
 )
+from .permissions import LOCKED_CHOICE_FIELDS, LOCKED_QUESTION_FIELDS, structure_is_locked
+
+LOCKED_MESSAGE = _(
+    "Ce questionnaire a déjà des réponses : ses sections, questions et choix ne peuvent plus "
+    "être supprimés, ni changer de type, de maximum, d'échelle ou de réponse « Autre ». Les "
+    "textes restent modifiables ; une nouvelle question s'ajoute par « Questions › Ajouter »."
+)
 
 
-class SectionInline(admin.TabularInline):
+def _questionnaire_id(obj: Questionnaire | Question | None) -> int | None:
+    if isinstance(obj, Question):
+        return obj.questionnaire_id
+    return obj.pk if obj is not None else None
+
+
+class StructureLockedInline:
+    """An inline of a questionnaire's structure: no deletion and the locked fields read only
+    once the questionnaire has responses (`permissions.structure_is_locked`)."""
+
+    locked_fields: tuple[str, ...] = ()
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if structure_is_locked(_questionnaire_id(obj)):
+            return False
+        return super().has_delete_permission(request, obj)  # type: ignore[misc]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = list(super().get_readonly_fields(request, obj))  # type: ignore[misc]
+        if structure_is_locked(_questionnaire_id(obj)):
+            fields += self.locked_fields
+        return fields
+
+
+class SectionInline(StructureLockedInline, admin.TabularInline):
     model = Section
     extra = 0
 
 
-class QuestionInline(admin.StackedInline):
+class QuestionInline(StructureLockedInline, admin.StackedInline):
     model = Question
     extra = 0
     show_change_link = True
+    locked_fields = LOCKED_QUESTION_FIELDS
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # a new row here would get the locked fields read only (its kind by default): added
+        # through the question's own page instead
+        if structure_is_locked(_questionnaire_id(obj)):
+            return False
+        return super().has_add_permission(request, obj)
+
     fields = [
         "section",
         "order",
@@ -71,6 +111,23 @@ class QuestionnaireAdmin(admin.ModelAdmin):
     inlines = [SectionInline, QuestionInline]
     actions = ["copy_template_action"]
     readonly_fields = ["source_key"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # people's answers are not deleted with a click (the consultation may still close)
+        if structure_is_locked(_questionnaire_id(obj)):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        if request.method == "GET" and object_id.isdigit() and structure_is_locked(int(object_id)):
+            self.message_user(request, LOCKED_MESSAGE, messages.WARNING)
+        return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.action(description=_("Créer un questionnaire depuis ce modèle"))
     def copy_template_action(
@@ -120,11 +177,12 @@ class ChoiceFormSet(BaseInlineFormSet):
             raise forms.ValidationError(_("Une seule réponse « Autre » par question."))
 
 
-class ChoiceInline(admin.TabularInline):
+class ChoiceInline(StructureLockedInline, admin.TabularInline):
     model = Choice
     formset = ChoiceFormSet
     extra = 3
     fields = ["order", "label", "is_other"]
+    locked_fields = LOCKED_CHOICE_FIELDS
 
 
 @admin.register(Question)
@@ -135,6 +193,29 @@ class QuestionAdmin(admin.ModelAdmin):
     inlines = [ChoiceInline]
     raw_id_fields = ["questionnaire", "section", "condition_question"]
     filter_horizontal = ["condition_choices"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = list(super().get_readonly_fields(request, obj))
+        if structure_is_locked(_questionnaire_id(obj)):
+            fields += ["questionnaire", *LOCKED_QUESTION_FIELDS]
+        return fields
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if structure_is_locked(_questionnaire_id(obj)):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        question = Question.objects.filter(pk=object_id).first() if object_id.isdigit() else None
+        if request.method == "GET" and structure_is_locked(_questionnaire_id(question)):
+            self.message_user(request, LOCKED_MESSAGE, messages.WARNING)
+        return super().change_view(request, object_id, form_url, extra_context)
 
 
 @admin.register(Response)

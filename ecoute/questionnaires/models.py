@@ -353,7 +353,9 @@ class Answer(models.Model):
     The chosen choices are AnswerChoice rows."""
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    # RESTRICT: an answered question is never deleted on its own (its questionnaire may be,
+    # answers and all); see permissions.structure_is_locked
+    question = models.ForeignKey(Question, on_delete=models.RESTRICT, related_name="answers")
     text = models.TextField(blank=True)  # masked: free text, or the « Autre » precision
     number = models.SmallIntegerField(null=True, blank=True)
     topic = models.ForeignKey(
@@ -374,8 +376,8 @@ class Answer(models.Model):
 
 class AnswerChoice(models.Model):
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="choices")
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
-    choice = models.ForeignKey(Choice, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.RESTRICT, related_name="+")
+    choice = models.ForeignKey(Choice, on_delete=models.RESTRICT, related_name="answers")
     rank = models.PositiveSmallIntegerField(null=True, blank=True)  # ranking questions only
 
     class Meta:

@@ -48,3 +48,21 @@ def results_are_public(consultation: Consultation) -> bool:
 
 def can_see_results(user: User | AnonymousUser, consultation: Consultation) -> bool:
     return results_are_public(consultation) or can_manage_consultations(user)
+
+
+# Fields that decide how answers are read and counted: once anyone has answered, changing
+# them would leave stored answers and tallies meaning something else (texts stay editable).
+LOCKED_QUESTION_FIELDS = ("kind", "max_choices", "scale_min", "scale_max")
+LOCKED_CHOICE_FIELDS = ("is_other",)
+
+
+def structure_is_locked(questionnaire_id: int | None) -> bool:
+    """A questionnaire with responses (drafts included) keeps its questions, choices and
+    sections: none may be deleted, nor change kind, maximum, scale or « Autre » (Decidim locks
+    an answered form the same way). New questions and choices may still be added."""
+    from .models import Response
+
+    return (
+        questionnaire_id is not None
+        and Response.objects.filter(questionnaire_id=questionnaire_id).exists()
+    )
