@@ -3,7 +3,8 @@
 Consultations register their phases here (`phase_entries`); an `events` app will register its
 forums and workshops the same way, from its AppConfig.ready(), without this app importing it.
 A source returns at most `limit` entries of each half of the agenda (current and upcoming:
-ending today or later, soonest first; past: latest first), filtered by the visitor's filters.
+ending today or later, soonest first; past: latest first), filtered by the visitor's filters;
+the page shows each half `PER_PAGE` entries at a time (`agenda_pages`).
 """
 
 from __future__ import annotations
@@ -23,8 +24,12 @@ if TYPE_CHECKING:
 
     from .models import Consultation, Phase
 
-# Each half of the agenda shows at most this many entries: the filters narrow it.
+# The iCalendar feeds carry at most this many entries of each half (the filters narrow it).
 LIMIT = 100
+# The page shows each half this many entries at a time, up to MAX_PAGE pages (each source is
+# read up to page × PER_PAGE rows: the filters are the way further).
+PER_PAGE = 50
+MAX_PAGE = 40
 
 
 @dataclass(frozen=True)
@@ -74,6 +79,45 @@ def agenda(
     upcoming.sort(key=lambda e: (e.starts_on, e.ends_on, e.uid))
     past.sort(key=lambda e: (e.ends_on, e.starts_on, e.uid), reverse=True)
     return upcoming[:limit], past[:limit]
+
+
+@dataclass(frozen=True)
+class AgendaHalf:
+    entries: list[AgendaEntry]
+    page: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+
+def _half(filters: ConsultationFilters, today: dt.date, upcoming: bool, page: int) -> AgendaHalf:
+    page = min(max(page, 1), MAX_PAGE)
+    need = page * PER_PAGE + 1  # one more tells whether a next page exists
+    merged = [e for s in _SOURCES.values() for e in s.entries(filters, today, upcoming, need)]
+    if upcoming:
+        merged.sort(key=lambda e: (e.starts_on, e.ends_on, e.uid))
+    else:
+        merged.sort(key=lambda e: (e.ends_on, e.starts_on, e.uid), reverse=True)
+    start = (page - 1) * PER_PAGE
+    return AgendaHalf(
+        entries=merged[start : start + PER_PAGE],
+        page=page,
+        has_next=len(merged) > start + PER_PAGE and page < MAX_PAGE,
+    )
+
+
+def agenda_pages(
+    filters: ConsultationFilters,
+    *,
+    upcoming_page: int = 1,
+    past_page: int = 1,
+    today: dt.date | None = None,
+) -> tuple[AgendaHalf, AgendaHalf]:
+    """The page's two halves (current and upcoming, past), each at its own page."""
+    today = today or timezone.localdate()
+    return _half(filters, today, True, upcoming_page), _half(filters, today, False, past_page)
 
 
 def phase_entry(phase: Phase) -> AgendaEntry:

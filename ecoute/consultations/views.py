@@ -21,7 +21,7 @@ from ecoute.common.http import safe_next_url
 from ecoute.common.pagination import keyset_paginate
 
 from . import actions
-from .agenda import agenda, phase_entry
+from .agenda import agenda, agenda_pages, phase_entry
 from .forms import ConsultationFilterForm, ListedForm
 from .ical import calendar_bytes
 from .models import Consultation, Participation, PhaseKind
@@ -221,12 +221,25 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _page_number(request: HttpRequest, name: str) -> int:
+    """A page number from the query string; anything else is page 1 (a stale or edited link
+    still shows the agenda)."""
+    raw = request.GET.get(name, "")
+    return int(raw) if raw.isdigit() and 0 < len(raw) < 4 else 1
+
+
 @require_safe
 def agenda_page(request: HttpRequest) -> HttpResponse:
     form = _filter_form(request)
-    upcoming, past = agenda(form.filters())
+    upcoming, past = agenda_pages(
+        form.filters(),
+        upcoming_page=_page_number(request, "a_venir"),
+        past_page=_page_number(request, "passe"),
+    )
     title = _("Agenda")
     query = request.GET.copy()
+    for name in ("a_venir", "passe"):
+        query.pop(name, None)
     return render(
         request,
         "consultations/agenda.html",
@@ -235,6 +248,7 @@ def agenda_page(request: HttpRequest) -> HttpResponse:
             "upcoming": upcoming,
             "past": past,
             "today": timezone.localdate(),
+            "page_query": query.urlencode(),
             "ics_url": reverse("consultations:agenda_ics")
             + (f"?{query.urlencode()}" if query else ""),
             "title": title,

@@ -19,8 +19,8 @@ URL = reverse("consultations:agenda")
 ICS = reverse("consultations:agenda_ics")
 
 
-def titles(entries) -> list[str]:
-    return [entry.parent_title for entry in entries]
+def titles(half) -> list[str]:  # noqa: ANN001 - an AgendaHalf or a list of entries
+    return [entry.parent_title for entry in getattr(half, "entries", half)]
 
 
 def events(response) -> list:
@@ -57,7 +57,7 @@ def test_agenda_shows_every_phase(client):
         ends_on=days(30),
     )
 
-    entries = client.get(URL).context["upcoming"]
+    entries = client.get(URL).context["upcoming"].entries
 
     assert [entry.label for entry in entries] == ["Consultation", "Restitution"]
 
@@ -91,12 +91,47 @@ def test_agenda_query_count_does_not_grow(client, django_assert_max_num_queries,
         assert client.get(URL).status_code == 200
 
 
-def test_agenda_is_capped_per_half(client, monkeypatch):
+def test_the_feed_is_capped_per_half(client, monkeypatch):
     monkeypatch.setattr(agenda, "LIMIT", 3)
     for _number in range(5):
         ConsultationFactory()
 
     assert len(agenda.agenda(agenda.ConsultationFilters())[0]) == 3
+
+
+def _titles(page) -> list[str]:  # noqa: ANN001
+    return [e.parent_title for e in page.context["upcoming"].entries]
+
+
+def test_agenda_pages_reach_every_entry_of_each_half(client, monkeypatch):
+    monkeypatch.setattr(agenda, "PER_PAGE", 2)
+    for number in range(5):
+        ConsultationFactory(title=f"À venir {number}", phase=(number + 1, 30))
+    for number in range(3):
+        ConsultationFactory(title=f"Passée {number}", phase=CLOSED)
+
+    first = client.get(URL, {"departement": ""})
+    body = first.content.decode()
+    assert _titles(first) == ["À venir 0", "À venir 1"]
+    assert 'data-testid="pager-upcoming-next"' in body
+    assert 'data-testid="pager-upcoming-previous"' not in body
+    assert "a_venir=2&amp;passe=1#a-venir" in body  # the other half keeps its page
+    assert "departement=&amp;a_venir=2" in body  # and the filters are kept
+    seen = []
+    for number in (1, 2, 3):
+        page = client.get(URL, {"a_venir": number, "passe": 2})
+        seen += _titles(page)
+        assert len(page.context["past"].entries) == 1  # past, page 2 of 2
+    assert seen == [f"À venir {n}" for n in range(5)]
+    assert 'data-testid="pager-upcoming-next"' not in page.content.decode()
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "abc", "99999", "2.5"])
+def test_a_bad_page_number_shows_the_first_page(client, value):
+    ConsultationFactory(title="Accueil")
+    response = client.get(URL, {"a_venir": value, "passe": value})
+    assert response.status_code == 200
+    assert response.context["upcoming"].page == 1
 
 
 def test_ics_feed_has_all_day_events_with_stable_uids(client, settings):

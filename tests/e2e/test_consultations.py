@@ -164,3 +164,23 @@ def test_consultations_journey_without_javascript(browser, live_server, new_page
     _login(checker, "Camille")
     checker.goto("/consultations/mes-participations/")
     assert_accessible(checker, "my participations")
+
+
+def test_agenda_pages_by_keyboard_and_axe(new_page, monkeypatch):
+    from ecoute.consultations import agenda
+
+    monkeypatch.setattr(agenda, "PER_PAGE", 1)
+    ConsultationFactory(title="Première consultation", phase=(1, 30))
+    ConsultationFactory(title="Deuxième consultation", phase=(2, 30))
+    ConsultationFactory(title="Consultation passée", phase=CLOSED)
+    page = new_page()
+    page.goto("/agenda/")
+    expect(page.get_by_test_id("agenda-upcoming")).to_contain_text("Première consultation")
+    assert_accessible(page, "agenda with pages")
+    page.get_by_test_id("pager-upcoming-next").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("agenda-upcoming")).to_contain_text("Deuxième consultation")
+    expect(page.get_by_test_id("agenda-past")).to_contain_text("Consultation passée")
+    expect(page.get_by_test_id("pager-upcoming-next")).to_have_count(0)
+    page.get_by_test_id("pager-upcoming-previous").click()
+    expect(page.get_by_test_id("agenda-upcoming")).to_contain_text("Première consultation")
