@@ -60,6 +60,34 @@ class StructureLockedInline:
         return fields
 
 
+class StructureLockedAdmin:
+    """A questionnaire's or question's page: not deleted, and saying why its structure is read
+    only, once the questionnaire has responses (people's answers are not deleted with a
+    click; the consultation may still close)."""
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if structure_is_locked(_questionnaire_id(obj)):
+            return False
+        return super().has_delete_permission(request, obj)  # type: ignore[misc]
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        if request.method == "GET":
+            obj = self.get_object(request, object_id)  # type: ignore[attr-defined]
+            if structure_is_locked(_questionnaire_id(obj)):
+                self.message_user(  # type: ignore[attr-defined]
+                    request, LOCKED_MESSAGE, messages.WARNING
+                )
+        return super().change_view(  # type: ignore[misc]
+            request, object_id, form_url, extra_context
+        )
+
+
 class SectionInline(StructureLockedInline, admin.TabularInline):
     model = Section
     extra = 0
@@ -104,30 +132,13 @@ class CopyForm(forms.Form):
 
 
 @admin.register(Questionnaire)
-class QuestionnaireAdmin(admin.ModelAdmin):
+class QuestionnaireAdmin(StructureLockedAdmin, admin.ModelAdmin):
     list_display = ["title", "consultation", "is_template", "order"]
     list_filter = ["is_template"]
     search_fields = ["title"]
     inlines = [SectionInline, QuestionInline]
     actions = ["copy_template_action"]
     readonly_fields = ["source_key"]
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        # people's answers are not deleted with a click (the consultation may still close)
-        if structure_is_locked(_questionnaire_id(obj)):
-            return False
-        return super().has_delete_permission(request, obj)
-
-    def change_view(
-        self,
-        request: HttpRequest,
-        object_id: str,
-        form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
-    ) -> HttpResponse:
-        if request.method == "GET" and object_id.isdigit() and structure_is_locked(int(object_id)):
-            self.message_user(request, LOCKED_MESSAGE, messages.WARNING)
-        return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.action(description=_("Créer un questionnaire depuis ce modèle"))
     def copy_template_action(
@@ -186,7 +197,7 @@ class ChoiceInline(StructureLockedInline, admin.TabularInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(StructureLockedAdmin, admin.ModelAdmin):
     list_display = ["text", "questionnaire", "kind", "required"]
     list_filter = ["kind"]
     search_fields = ["text"]
@@ -199,23 +210,6 @@ class QuestionAdmin(admin.ModelAdmin):
         if structure_is_locked(_questionnaire_id(obj)):
             fields += ["questionnaire", *LOCKED_QUESTION_FIELDS]
         return fields
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        if structure_is_locked(_questionnaire_id(obj)):
-            return False
-        return super().has_delete_permission(request, obj)
-
-    def change_view(
-        self,
-        request: HttpRequest,
-        object_id: str,
-        form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
-    ) -> HttpResponse:
-        question = Question.objects.filter(pk=object_id).first() if object_id.isdigit() else None
-        if request.method == "GET" and structure_is_locked(_questionnaire_id(question)):
-            self.message_user(request, LOCKED_MESSAGE, messages.WARNING)
-        return super().change_view(request, object_id, form_url, extra_context)
 
 
 @admin.register(Response)
