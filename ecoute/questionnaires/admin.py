@@ -140,6 +140,13 @@ class QuestionnaireAdmin(StructureLockedAdmin, admin.ModelAdmin):
     actions = ["copy_template_action"]
     readonly_fields = ["source_key"]
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = list(super().get_readonly_fields(request, obj))
+        if structure_is_locked(_questionnaire_id(obj)):
+            # its responses were given to this consultation, as a questionnaire
+            fields += ["consultation", "is_template"]
+        return fields
+
     @admin.action(description=_("Créer un questionnaire depuis ce modèle"))
     def copy_template_action(
         self, request: HttpRequest, queryset: QuerySet[Questionnaire]

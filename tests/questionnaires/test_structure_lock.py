@@ -110,6 +110,7 @@ def test_answered_questionnaire_cannot_be_deleted_in_the_admin(client, builder, 
     page = client.get(change).content.decode()
     assert "a déjà des réponses" in page
     assert "sections-0-DELETE" not in page and "questions-0-DELETE" not in page
+    assert 'name="consultation"' not in page and 'name="is_template"' not in page
     assert Response.objects.filter(questionnaire=questionnaire).exists()
 
 
