@@ -24,3 +24,11 @@ def sample_data_dir(tmp_path_factory: pytest.TempPathFactory):
 def editable_data_dir(sample_data_dir, tmp_path):
     """A private copy of the sample, for tests that edit its files."""
     return shutil.copytree(sample_data_dir, tmp_path / "data")
+
+
+@pytest.fixture
+def builder(db):  # noqa: ANN001, ANN201
+    """An organiser: staff with the consultations, questionnaires and debates permissions."""
+    from tests.factories import staff_with_permissions
+
+    return staff_with_permissions("consultations", "questionnaires", "debates")

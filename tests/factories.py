@@ -704,3 +704,13 @@ class JournalEntryFactory(factory.django.DjangoModelFactory):
 
     experience = factory.SubFactory(ExperienceFactory, published=True)
     kind = JournalKind.ASSIGNED
+
+
+def staff_with_permissions(*app_labels: str) -> User:
+    """A staff account holding every permission of these apps (an organiser: « consultations »,
+    « questionnaires », « debates »)."""
+    from django.contrib.auth.models import Permission
+
+    user = UserFactory(is_staff=True)
+    user.user_permissions.set(Permission.objects.filter(content_type__app_label__in=app_labels))
+    return user

@@ -253,23 +253,25 @@ def response_keys(
     return keys
 
 
+def _tally_row(questionnaire: Questionnaire, key: Key, count: int = 0) -> Tally:
+    question_id, choice_id, value, audience, departement = key
+    return Tally(
+        questionnaire=questionnaire,
+        question_id=question_id,
+        choice_id=choice_id or None,
+        value=value,
+        audience=audience,
+        departement=departement,
+        count=count,
+    )
+
+
 def _apply_delta(questionnaire: Questionnaire, before: Iterable[Key], after: Iterable[Key]) -> None:
     delta = Counter(after)
     delta.subtract(Counter(before))
     changes = {key: change for key, change in delta.items() if change}
     Tally.objects.bulk_create(
-        [
-            Tally(
-                questionnaire=questionnaire,
-                question_id=q,
-                choice_id=c or None,
-                value=v,
-                audience=a,
-                departement=d,
-            )
-            for (q, c, v, a, d), change in changes.items()
-            if change > 0
-        ],
+        [_tally_row(questionnaire, key) for key, change in changes.items() if change > 0],
         ignore_conflicts=True,
     )
     for (q, c, v, a, d), change in sorted(changes.items()):
@@ -570,19 +572,7 @@ def store_tallies(
 ) -> None:
     """Write counted tallies of a questionnaire whose tallies are empty (rebuild, bench)."""
     Tally.objects.bulk_create(
-        [
-            Tally(
-                questionnaire=questionnaire,
-                question_id=q,
-                choice_id=c or None,
-                value=v,
-                audience=a,
-                departement=d,
-                count=n,
-            )
-            for (q, c, v, a, d), n in totals.items()
-        ],
-        batch_size=batch_size,
+        [_tally_row(questionnaire, key, n) for key, n in totals.items()], batch_size=batch_size
     )
     RespondentTally.objects.bulk_create(
         [

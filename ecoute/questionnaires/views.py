@@ -350,6 +350,19 @@ def _filters(request: HttpRequest) -> tuple[str, str]:
     return audience, departement
 
 
+def _with_table(
+    chart: Chart,
+    caption: str,
+    columns: tuple[str, ...],
+    rows: tuple[tuple[Cell, ...], ...],
+    csv_columns: tuple[str, ...],
+) -> Chart:
+    """The chart with its own table: labelled cells instead of the bar chart's default."""
+    return dataclasses.replace(
+        chart, table=DataTable(caption=caption, columns=columns, rows=rows, csv_columns=csv_columns)
+    )
+
+
 def _chart(result: QuestionResult) -> Chart | None:
     question = result.question
     chart_id = f"question-{result.number}"
@@ -380,14 +393,12 @@ def _chart(result: QuestionResult) -> Chart | None:
             )
             for c in result.choices
         )
-        return dataclasses.replace(
+        return _with_table(
             chart,
-            table=DataTable(
-                caption=question.text,
-                columns=(_("Réponse"), _("Nombre"), _("Part des répondants")),
-                rows=rows,
-                csv_columns=("reponse", "nombre", "part_pourcent"),
-            ),
+            question.text,
+            (_("Réponse"), _("Nombre"), _("Part des répondants")),
+            rows,
+            ("reponse", "nombre", "part_pourcent"),
         )
     if question.kind == QuestionKind.RANKING:
         chart = bar_chart(
@@ -408,14 +419,12 @@ def _chart(result: QuestionResult) -> Chart | None:
             )
             for c in result.choices
         )
-        return dataclasses.replace(
+        return _with_table(
             chart,
-            table=DataTable(
-                caption=question.text,
-                columns=(_("Choix"), _("Rang moyen"), _("Placé en premier")),
-                rows=rows,
-                csv_columns=("choix", "rang_moyen", "premier"),
-            ),
+            question.text,
+            (_("Choix"), _("Rang moyen"), _("Placé en premier")),
+            rows,
+            ("choix", "rang_moyen", "premier"),
         )
     if question.kind == QuestionKind.SCALE:
 
@@ -445,14 +454,12 @@ def _chart(result: QuestionResult) -> Chart | None:
             )
             for v, n, share in result.distribution
         )
-        return dataclasses.replace(
+        return _with_table(
             chart,
-            table=DataTable(
-                caption=question.text,
-                columns=(_("Note"), _("Nombre"), _("Part des répondants")),
-                rows=rows,
-                csv_columns=("note", "nombre", "part_pourcent"),
-            ),
+            question.text,
+            (_("Note"), _("Nombre"), _("Part des répondants")),
+            rows,
+            ("note", "nombre", "part_pourcent"),
         )
     return None
 

@@ -3,7 +3,6 @@ the add form (« Contribution de l'organisateur », pinned or not), written by
 `actions.add_organiser_contribution`; every refusal a form error or a 302/403, never a 500."""
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
@@ -11,7 +10,7 @@ from django.urls import reverse
 from ecoute.debates import actions
 from ecoute.debates.models import Contribution, Contributors, Section, Visibility
 from ecoute.moderation.models import ModerationItem, ModerationState
-from tests.factories import UserFactory
+from tests.factories import UserFactory, staff_with_permissions
 
 from .factories import ConsultationFactory, ContributionFactory, SectionFactory
 
@@ -19,18 +18,6 @@ pytestmark = pytest.mark.django_db
 ADD = reverse("admin:debates_contribution_add")
 CHANGELIST = reverse("admin:debates_contribution_changelist")
 SECTION_ADD = reverse("admin:debates_section_add")
-
-
-def _staff(*app_labels: str) -> object:
-    user = UserFactory(is_staff=True)
-    user.user_permissions.set(Permission.objects.filter(content_type__app_label__in=app_labels))
-    return user
-
-
-@pytest.fixture
-def builder(db):
-    """An organiser: staff with the consultations, questionnaires and debates permissions."""
-    return _staff("consultations", "questionnaires", "debates")
 
 
 @pytest.fixture
@@ -125,7 +112,7 @@ def test_non_staff_are_sent_to_the_admin_login(client, draft_section, role):
     ],
 )
 def test_staff_without_the_permissions_get_403(client, draft_section, apps):
-    client.force_login(_staff(*apps))
+    client.force_login(staff_with_permissions(*apps))
 
     assert client.get(ADD).status_code == 403
     assert client.post(ADD, _data(draft_section)).status_code == 403
@@ -156,7 +143,7 @@ def test_change_form_still_answers_through_the_action(client, builder):
 
 def test_pin_without_the_organisers_rule_is_a_message_not_a_500(client):
     contribution = ContributionFactory()
-    client.force_login(_staff("debates"))
+    client.force_login(staff_with_permissions("debates"))
 
     response = client.post(
         CHANGELIST, {"action": "pin", "_selected_action": [contribution.pk]}, follow=True

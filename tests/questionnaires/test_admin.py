@@ -3,27 +3,15 @@ its questions (a multiple choice « 3 réponses maximum »), then each question'
 input is a form error, never a 500; others are refused."""
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from ecoute.questionnaires.models import Choice, Question, QuestionKind, Questionnaire
-from tests.factories import UserFactory
+from tests.factories import UserFactory, staff_with_permissions
 
 from .factories import ConsultationFactory, QuestionFactory, QuestionnaireFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
 ADD = reverse("admin:questionnaires_questionnaire_add")
-
-
-def _staff(*app_labels: str):
-    user = UserFactory(is_staff=True)
-    user.user_permissions.set(Permission.objects.filter(content_type__app_label__in=app_labels))
-    return user
-
-
-@pytest.fixture
-def builder(db):
-    return _staff("consultations", "questionnaires", "debates")
 
 
 def _management(prefix: str, total: int, initial: int = 0) -> dict:
@@ -197,7 +185,7 @@ def test_non_staff_are_sent_to_the_admin_login(client, role):
 
 def test_staff_without_the_permissions_get_403(client):
     questionnaire = QuestionnaireFactory()
-    client.force_login(_staff("consultations"))
+    client.force_login(staff_with_permissions("consultations"))
 
     assert client.get(ADD).status_code == 403
     assert client.post(ADD, _questionnaire_data(ConsultationFactory())).status_code == 403

@@ -4,7 +4,6 @@ question or choice is deleted (in the admin or by a cascade), kinds, maximums, s
 the questionnaire itself is not deleted from the admin. Without responses, all is editable."""
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.db.models import RestrictedError
 from django.urls import reverse
 
@@ -15,17 +14,6 @@ from ecoute.questionnaires.rules import AnswerInput
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def builder(db):
-    user = UserFactory(is_staff=True)
-    user.user_permissions.set(
-        Permission.objects.filter(
-            content_type__app_label__in=["consultations", "questionnaires", "debates"]
-        )
-    )
-    return user
 
 
 @pytest.fixture
