@@ -125,3 +125,18 @@ def test_without_responses_everything_is_editable(client, builder, sample):
     assert client.post(url, data).status_code == 302
     question.refresh_from_db()
     assert question.max_choices == 2 and question.choices.count() == 5
+
+
+def test_the_lock_is_asked_once_per_admin_page(client, builder, answered):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(builder)
+    for url in (
+        reverse("admin:questionnaires_questionnaire_change", args=[answered.questionnaire.pk]),
+        reverse("admin:questionnaires_question_change", args=[answered.values.pk]),
+    ):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        asked = [q for q in queries.captured_queries if '"questionnaires_response"' in q["sql"]]
+        assert len(asked) == 1, url
