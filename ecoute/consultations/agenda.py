@@ -74,11 +74,21 @@ def agenda(
     """(current and upcoming, past), each merged from every source and cut at `limit`."""
     today = today or timezone.localdate()
     limit = limit or LIMIT
-    upcoming = [e for s in _SOURCES.values() for e in s.entries(filters, today, True, limit)]
-    past = [e for s in _SOURCES.values() for e in s.entries(filters, today, False, limit)]
-    upcoming.sort(key=lambda e: (e.starts_on, e.ends_on, e.uid))
-    past.sort(key=lambda e: (e.ends_on, e.starts_on, e.uid), reverse=True)
-    return upcoming[:limit], past[:limit]
+    return _merged(filters, today, True, limit)[:limit], _merged(filters, today, False, limit)[
+        :limit
+    ]
+
+
+def _merged(
+    filters: ConsultationFilters, today: dt.date, upcoming: bool, limit: int
+) -> list[AgendaEntry]:
+    """Up to `limit` entries of every source for one half, in the half's order."""
+    merged = [e for s in _SOURCES.values() for e in s.entries(filters, today, upcoming, limit)]
+    if upcoming:
+        merged.sort(key=lambda e: (e.starts_on, e.ends_on, e.uid))
+    else:
+        merged.sort(key=lambda e: (e.ends_on, e.starts_on, e.uid), reverse=True)
+    return merged
 
 
 @dataclass(frozen=True)
@@ -94,12 +104,8 @@ class AgendaHalf:
 
 def _half(filters: ConsultationFilters, today: dt.date, upcoming: bool, page: int) -> AgendaHalf:
     page = min(max(page, 1), MAX_PAGE)
-    need = page * PER_PAGE + 1  # one more tells whether a next page exists
-    merged = [e for s in _SOURCES.values() for e in s.entries(filters, today, upcoming, need)]
-    if upcoming:
-        merged.sort(key=lambda e: (e.starts_on, e.ends_on, e.uid))
-    else:
-        merged.sort(key=lambda e: (e.ends_on, e.starts_on, e.uid), reverse=True)
+    # one more than the page needs tells whether a next page exists
+    merged = _merged(filters, today, upcoming, page * PER_PAGE + 1)
     start = (page - 1) * PER_PAGE
     return AgendaHalf(
         entries=merged[start : start + PER_PAGE],

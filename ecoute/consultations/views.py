@@ -21,7 +21,7 @@ from ecoute.common.http import safe_next_url
 from ecoute.common.pagination import keyset_paginate
 
 from . import actions
-from .agenda import agenda, agenda_pages, phase_entry
+from .agenda import AgendaHalf, agenda, agenda_pages, phase_entry
 from .forms import ConsultationFilterForm, ListedForm
 from .ical import calendar_bytes
 from .models import Consultation, Participation, PhaseKind
@@ -228,6 +228,21 @@ def _page_number(request: HttpRequest, name: str) -> int:
     return int(raw) if raw.isdigit() and 0 < len(raw) < 4 else 1
 
 
+def _pager(request: HttpRequest, half: AgendaHalf, name: str) -> dict[str, str]:
+    """Links to the previous and next page of one half: the filters and the other half's page
+    stay as they are, and the link lands on the half's heading."""
+
+    def link(page: int) -> str:
+        query = request.GET.copy()
+        query[name] = str(page)
+        return f"?{query.urlencode()}#{name}"
+
+    return {
+        "previous": link(half.page - 1) if half.has_previous else "",
+        "next": link(half.page + 1) if half.has_next else "",
+    }
+
+
 @require_safe
 def agenda_page(request: HttpRequest) -> HttpResponse:
     form = _filter_form(request)
@@ -237,7 +252,7 @@ def agenda_page(request: HttpRequest) -> HttpResponse:
         past_page=_page_number(request, "passe"),
     )
     title = _("Agenda")
-    query = request.GET.copy()
+    query = request.GET.copy()  # the feed follows the filters, not the pages
     for name in ("a_venir", "passe"):
         query.pop(name, None)
     return render(
@@ -247,8 +262,9 @@ def agenda_page(request: HttpRequest) -> HttpResponse:
             "form": form,
             "upcoming": upcoming,
             "past": past,
+            "upcoming_pager": _pager(request, upcoming, "a_venir"),
+            "past_pager": _pager(request, past, "passe"),
             "today": timezone.localdate(),
-            "page_query": query.urlencode(),
             "ics_url": reverse("consultations:agenda_ics")
             + (f"?{query.urlencode()}" if query else ""),
             "title": title,
